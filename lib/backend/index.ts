@@ -1,0 +1,2 @@
+export { availableBackends, initBackend } from './init_backend.js';
+export type { BackendChoice, InitBackendOptions, NodeBackendName } from './init_backend.js';

@@ -1,0 +1,168 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { assertColumn, describe } from './checks.js';
+import { evaluateInChunks, sliceRows } from './chunks.js';
+import { CheckedPartialsOptions, PartialsOptions, checkPartialsOptions } from './partials_options.js';
+import { gradStep, recordTape } from './tape.js';
+import { Term, nodeKey, parseTerm } from './terms.js';
+
+/** Named [N,1] input columns, e.g. `{x, t}`. */
+export type Inputs = Record<string, tf.Tensor2D>;
+
+/** A pointwise function of named columns returning [N,k]: row i depends on row i alone. */
+export type PointwiseFn = (inputs: Inputs) => tf.Tensor;
+
+/** Anything with a pointwise `forward` over named columns, such as the library's MLP. */
+export interface PointwiseModel {
+  forward(inputs: Inputs): tf.Tensor;
+}
+
+/**
+ * A Taylor-mode evaluator for library models, installed by the taylor layer.
+ * Returns the requested terms, or undefined when it does not apply to `u`.
+ */
+export type TaylorPlanner = (
+  u: PointwiseFn | PointwiseModel,
+  inputs: Inputs,
+  terms: readonly Term[],
+  options: CheckedPartialsOptions,
+) => tf.Tensor[] | undefined;
+
+let taylorPlanner: TaylorPlanner | undefined;
+
+/** Installs the Taylor-mode path of {@link partials}; called by the taylor layer on import. */
+export function setTaylorPlanner(planner: TaylorPlanner | undefined): void {
+  taylorPlanner = planner;
+}
+
+const FN = 'partials';
+
+/**
+ * The PINN workhorse: u and any of its partial derivatives, by name, at N points.
+ *
+ * Terms are 'u', 'u_x', 'u_xt', 'v_yy', ...: an output name, then one character
+ * per input in differentiation order. The work is planned: mixed partials are
+ * symmetric (u_xt = u_tx, computed once), u is evaluated once, and each
+ * lower derivative is reused by every term above it; large N is cut into
+ * chunks that fit `memoryBudget`. Results are [N,1] and differentiable with
+ * respect to the model's weights.
+ *
+ * @example
+ * const d = partials(({x, t}) => net.forward(x, t), {x, t}, ['u', 'u_t', 'u_x', 'u_xx']);
+ * const residual = d.u_t.add(d.u.mul(d.u_x)).sub(d.u_xx.mul(nu));
+ */
+export function partials<T extends string>(
+  u: PointwiseFn | PointwiseModel,
+  inputs: Inputs,
+  terms: readonly T[],
+  options: PartialsOptions = {},
+): Record<T, tf.Tensor2D> {
+  const call = asFunction(u);
+  const opts = checkPartialsOptions(options, FN);
+  const names = checkInputs(inputs);
+  if (!Array.isArray(terms) || terms.length === 0) {
+    throw new Error(`Argument 'terms' passed to '${FN}' must be a non-empty array of term names like ['u', 'u_x'], but got ${describe(terms)}.`);
+  }
+  const parsed = terms.map((t) => parseTerm(t, names, opts.outputs, FN));
+  const n = inputs[names[0]].shape[0];
+  const taylor = opts.method === 'reverse' ? undefined : taylorPlanner;
+  const outputs = evaluateInChunks(
+    n,
+    (start, size) => {
+      const rows: Inputs = {};
+      for (const name of names) rows[name] = sliceRows(inputs[name], start, size);
+      try {
+        if (taylor) {
+          const viaTaylor = recordTape(() => taylor(u, rows, parsed, opts) ?? []);
+          if (viaTaylor.outputs.length > 0) return viaTaylor;
+        }
+        if (opts.method === 'taylor') {
+          throw new Error(`Option method 'taylor' passed to '${FN}' needs u to be a library MLP or TestNet; use 'auto' or 'reverse' for other functions.`);
+        }
+        return recordTape(() => reverseTree(call, rows, names, parsed, opts));
+      } finally {
+        for (const name of names) if (rows[name] !== inputs[name]) rows[name].dispose();
+      }
+    },
+    opts.chunkSize,
+    opts.memoryBudget,
+  );
+  const result = {} as Record<T, tf.Tensor2D>;
+  (terms as readonly T[]).forEach((t, i) => (result[t] = outputs[i] as tf.Tensor2D));
+  return result;
+}
+
+function asFunction(u: PointwiseFn | PointwiseModel): PointwiseFn {
+  if (typeof u === 'function') return u;
+  if (u != null && typeof (u as PointwiseModel).forward === 'function') return (inputs) => (u as PointwiseModel).forward(inputs);
+  throw new Error(`Argument 'u' passed to '${FN}' must be a function of named [N,1] inputs or a model with forward(), but got ${describe(u)}.`);
+}
+
+/** Checks that inputs are named by single characters and are float32 [N,1] columns with one N. */
+function checkInputs(inputs: Inputs): string[] {
+  if (inputs == null || typeof inputs !== 'object' || inputs instanceof tf.Tensor) {
+    throw new Error(`Argument 'inputs' passed to '${FN}' must be a record of named [N,1] tensors like {x, t}, but got ${describe(inputs)}.`);
+  }
+  const names = Object.keys(inputs);
+  if (names.length === 0) throw new Error(`Argument 'inputs' passed to '${FN}' must name at least one input, but got {}.`);
+  for (const name of names) {
+    if (name.length !== 1) {
+      throw new Error(`Input '${name}' passed to '${FN}' must be named by a single character, because terms like 'u_xt' spell one character per input.`);
+    }
+    assertColumn(inputs[name], `inputs.${name}`, FN);
+  }
+  const n = inputs[names[0]].shape[0];
+  for (const name of names) {
+    if (inputs[name].shape[0] !== n) {
+      throw new Error(`Inputs passed to '${FN}' must all have the same number of rows: '${names[0]}' has ${n}, '${name}' has ${inputs[name].shape[0]}.`);
+    }
+  }
+  return names;
+}
+
+/**
+ * Nested reverse mode over the tree of requested derivatives: one forward
+ * pass, then one backward pass per tree node that has children, taken with
+ * respect to all of that node's child variables at once.
+ */
+function reverseTree(u: PointwiseFn, rows: Inputs, names: string[], terms: readonly Term[], opts: CheckedPartialsOptions): tf.Tensor[] {
+  const xs = names.map((name) => rows[name]);
+  const n = xs[0].shape[0];
+  const y = u(rows);
+  const k = opts.outputs.length;
+  if (!(y instanceof tf.Tensor) || y.rank !== 2 || y.shape[0] !== n || y.shape[1] !== k) {
+    throw new Error(`'${FN}': u must return [N,${k}] (one column per output [${opts.outputs.join(', ')}]) with N = ${n}, but returned ${describe(y)}.`);
+  }
+  const values = new Map<string, tf.Tensor>();
+  const children = new Map<string, Set<number>>();
+  let depth = 0;
+  for (const term of terms) {
+    depth = Math.max(depth, term.chain.length);
+    values.set(nodeKey(term.output, []), k === 1 ? y : tf.slice(y, [0, term.output], [n, 1]));
+    for (let j = 0; j < term.chain.length; j++) {
+      const parent = nodeKey(term.output, term.chain.slice(0, j));
+      if (!children.has(parent)) children.set(parent, new Set());
+      children.get(parent)!.add(term.chain[j]);
+    }
+  }
+  for (let d = 0; d < depth; d++) {
+    for (const term of terms) {
+      if (term.chain.length <= d) continue;
+      const chain = term.chain.slice(0, d);
+      const parent = nodeKey(term.output, chain);
+      const vars = children.get(parent);
+      if (vars === undefined) continue;
+      children.delete(parent);
+      const order = [...vars].sort((a, b) => a - b);
+      const grads = gradStep(values.get(parent)!, order.map((i) => xs[i]), opts.seed);
+      order.forEach((v, i) => {
+        if (grads[i] === undefined && d === 0) {
+          throw new Error(`'${FN}': output '${opts.outputs[term.output]}' does not depend on input '${names[v]}' (no path from it to u's output); its derivatives would be zeros. Check that u uses inputs.${names[v]}.`);
+        }
+        // Constant in this variable: the next derivative is a true zero.
+        values.set(nodeKey(term.output, [...chain, v]), grads[i] ?? tf.zerosLike(xs[0]));
+      });
+    }
+  }
+  return terms.map((term) => values.get(nodeKey(term.output, term.chain))!);
+}

@@ -1,0 +1,68 @@
+import { assertOneOf, describe } from './checks.js';
+import { Seed } from './tape.js';
+
+/** Options of {@link partials}. */
+export interface PartialsOptions {
+  /**
+   * Names of u's output columns, one character string or longer, used in terms.
+   * @default ['u']
+   */
+  outputs?: string[];
+  /**
+   * How each backward pass is seeded: 'sum' (gradient of the sum) or 'ones'
+   * (explicit ones seed). Same numbers.
+   * @default 'sum'
+   */
+  seed?: Seed;
+  /**
+   * 'reverse': nested reverse mode, any function u. 'taylor': Taylor mode,
+   * u must be a library model. 'auto': Taylor mode where it applies.
+   * @default 'auto'
+   */
+  method?: 'auto' | 'reverse' | 'taylor';
+  /** Points per chunk; overrides memoryBudget. */
+  chunkSize?: number;
+  /**
+   * Bytes of tensor memory one chunk may use; the chunk size is measured from
+   * a probe chunk. Large fourth-order evaluations abort the wasm backend in
+   * one piece, so this is on by default.
+   * @default 268435456 (256 MiB)
+   */
+  memoryBudget?: number;
+}
+
+/** {@link PartialsOptions} with defaults applied and every value checked. */
+export interface CheckedPartialsOptions {
+  outputs: string[];
+  seed: Seed;
+  method: 'auto' | 'reverse' | 'taylor';
+  chunkSize: number | undefined;
+  memoryBudget: number;
+}
+
+/** Default memory budget of one chunk: 256 MiB. */
+export const DEFAULT_MEMORY_BUDGET = 256 * 1024 * 1024;
+
+/** Applies the defaults of {@link PartialsOptions} and checks every option. */
+export function checkPartialsOptions(options: PartialsOptions, fn: string): CheckedPartialsOptions {
+  const outputs = options.outputs ?? ['u'];
+  if (!Array.isArray(outputs) || outputs.length === 0 || outputs.some((o) => typeof o !== 'string' || o.length === 0 || o.includes('_'))) {
+    throw new Error(`Option 'outputs' passed to '${fn}' must be a non-empty array of names without '_', but got ${JSON.stringify(outputs)}.`);
+  }
+  if (new Set(outputs).size !== outputs.length) {
+    throw new Error(`Option 'outputs' passed to '${fn}' must not repeat a name, but got ${JSON.stringify(outputs)}.`);
+  }
+  const seed = options.seed ?? 'sum';
+  assertOneOf(seed, ['sum', 'ones'] as const, 'seed', fn);
+  const method = options.method ?? 'auto';
+  assertOneOf(method, ['auto', 'reverse', 'taylor'] as const, 'method', fn);
+  const { chunkSize } = options;
+  if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) {
+    throw new Error(`Option 'chunkSize' passed to '${fn}' must be a positive integer, but got ${describe(chunkSize)}.`);
+  }
+  const memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;
+  if (typeof memoryBudget !== 'number' || !(memoryBudget > 0) || !Number.isFinite(memoryBudget)) {
+    throw new Error(`Option 'memoryBudget' passed to '${fn}' must be a positive number of bytes, but got ${describe(memoryBudget)}.`);
+  }
+  return { outputs, seed, method, chunkSize, memoryBudget };
+}

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * A zero gradient for a comparison kernel. A comparison is piecewise
+ * constant, so its derivative is zero wherever it is defined; stock tfjs
+ * registers none (except for GreaterEqual), which makes any gradient that
+ * branches with `tf.where(tf.greater(x, 0), ...)` fail one order further up
+ * with "gradient function not found for Greater".
+ */
+function zeroGradConfig(kernelName: string): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['a', 'b'],
+    gradFunc: (_dy, saved) => {
+      const [a, b] = saved;
+      return { a: () => tf.zerosLike(a), b: () => tf.zerosLike(b) };
+    },
+  };
+}
+
+/**
+ * Zero gradients for Greater, Less, LessEqual, Equal and NotEqual.
+ *
+ * @example
+ * COMPARISON_GRADIENTS.forEach(tf.registerGradient);
+ * tf.grad(tf.grad(tf.elu))(tf.scalar(-1)); // exp(-1), the Elu repair branches on x > 0
+ */
+export const COMPARISON_GRADIENTS: readonly tf.GradConfig[] = [
+  tf.Greater,
+  tf.Less,
+  tf.LessEqual,
+  tf.Equal,
+  tf.NotEqual,
+].map(zeroGradConfig);

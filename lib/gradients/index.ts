@@ -1,0 +1,1 @@
+export { REPAIRED_GRADIENTS, repairHigherOrderGradients } from './register.js';

@@ -1,0 +1,7 @@
+// Importing the library repairs tfjs's higher-order gradients (a side effect by design).
+export * from './gradients/index.js';
+export * from './derivatives/index.js';
+export * from './models/index.js';
+export * from './taylor/index.js';
+export * from './pinn/index.js';
+export * from './backend/index.js';

@@ -1,0 +1,180 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { ACTIVATIONS, ActivationName, activation } from './activations.js';
+import { InitName, initialLayers } from './init.js';
+import { TorchLayer, checkTorchLayers, transpose } from './torch_layers.js';
+
+/** Options of {@link MLP}. */
+export interface MLPOptions {
+  /** Layer widths [in, hidden..., out], e.g. [2, 20, 20, 1]. */
+  sizes: number[];
+  /** Activation between layers. @default 'tanh' */
+  activation?: ActivationName;
+  /** Weight initialisation. @default 'glorot' */
+  init?: InitName;
+  /** Seed for reproducible initial weights (same on every backend). @default random */
+  seed?: number;
+  /**
+   * Names of the input columns, for `forward({x, t})`.
+   * @default ['x'], ['x', 't'], ['x', 'y', 't'] or ['x', 'y', 'z', 't'] by input width
+   */
+  inputs?: string[];
+  /** Whether the weights are trainable variables. @default true */
+  trainable?: boolean;
+}
+
+const DEFAULT_INPUTS: Record<number, string[]> = { 1: ['x'], 2: ['x', 't'], 3: ['x', 'y', 't'], 4: ['x', 'y', 'z', 't'] };
+
+/**
+ * A fully connected network u(x, t, ...) with trainable `tf.Variable`s,
+ * weights exchangeable with PyTorch's `nn.Linear` layout.
+ *
+ * @example
+ * const net = new MLP({ sizes: [2, 20, 20, 1], activation: 'tanh', seed: 1 });
+ * const u = net.forward({ x, t }); // [N,1]
+ */
+export class MLP {
+  /** Layer widths [in, hidden..., out]. */
+  readonly sizes: readonly number[];
+  /** Name of the activation between layers. */
+  readonly activation: ActivationName;
+  /** Names of the input columns, in the order the first layer takes them. */
+  readonly inputNames: readonly string[];
+  /** Weights in tfjs layout, [in, out] per layer (PyTorch's transposed). */
+  readonly weights: tf.Variable<tf.Rank.R2>[];
+  /** Biases, [out] per layer. */
+  readonly biases: tf.Variable<tf.Rank.R1>[];
+  private readonly act: (x: tf.Tensor) => tf.Tensor;
+
+  constructor(options: MLPOptions, layers?: TorchLayer[]) {
+    const sizes = options?.sizes;
+    if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
+      throw new Error(`Option 'sizes' passed to 'MLP' must be an array of at least two positive integers [in, ..., out], but got ${JSON.stringify(sizes)}.`);
+    }
+    const act = options.activation ?? 'tanh';
+    if (!ACTIVATIONS.includes(act)) {
+      throw new Error(`Option 'activation' passed to 'MLP' must be one of ${ACTIVATIONS.join(', ')}, but got ${JSON.stringify(act)}.`);
+    }
+    const init = options.init ?? 'glorot';
+    if (init !== 'glorot' && init !== 'torch') {
+      throw new Error(`Option 'init' passed to 'MLP' must be 'glorot' or 'torch', but got ${JSON.stringify(init)}.`);
+    }
+    const inputs = options.inputs ?? DEFAULT_INPUTS[sizes[0]] ?? Array.from({ length: sizes[0] }, (_, i) => `x${i}`);
+    if (!Array.isArray(inputs) || inputs.length !== sizes[0] || new Set(inputs).size !== inputs.length) {
+      throw new Error(`Option 'inputs' passed to 'MLP' must name ${sizes[0]} distinct input columns, but got ${JSON.stringify(inputs)}.`);
+    }
+    this.sizes = [...sizes];
+    this.activation = act;
+    this.act = activation(act);
+    this.inputNames = [...inputs];
+    const source = layers ?? initialLayers(this.sizes as number[], init, options.seed);
+    const trainable = options.trainable ?? true;
+    this.weights = source.map((l) => tf.variable(tf.tensor2d(transpose(l.weight)), trainable));
+    this.biases = source.map((l) => tf.variable(tf.tensor1d(l.bias), trainable));
+  }
+
+  /**
+   * An MLP holding the given PyTorch-layout weights (`[{weight: [out][in], bias: [out]}, ...]`).
+   *
+   * @example
+   * const net = MLP.fromLayers(torchState, 'tanh');
+   * net.toLayers(); // the same numbers back
+   */
+  static fromLayers(layers: TorchLayer[], activation: ActivationName = 'tanh', options: Omit<MLPOptions, 'sizes' | 'activation'> = {}): MLP {
+    const sizes = checkTorchLayers(layers, 'MLP.fromLayers');
+    return new MLP({ ...options, sizes, activation }, layers);
+  }
+
+  /**
+   * u at N points, [N, out]. Takes the input columns positionally (`forward(x, t)`,
+   * each [N,1]), as one [N, in] matrix, or as a record named by `inputNames`.
+   *
+   * @example
+   * net.forward(x, t);
+   * net.forward({ x, t });
+   */
+  forward(...args: tf.Tensor[] | [Record<string, tf.Tensor>]): tf.Tensor2D {
+    const columns = this.columns(args);
+    return tf.tidy(() => {
+      let h = columns.length === 1 ? columns[0] : tf.concat(columns, 1);
+      const last = this.weights.length - 1;
+      this.weights.forEach((w, i) => {
+        h = tf.add(tf.matMul(h, w), this.biases[i]);
+        if (i < last) h = this.act(h);
+      });
+      return h as tf.Tensor2D;
+    });
+  }
+
+  /** The trainable variables, [W0, b0, W1, b1, ...]. */
+  get variables(): tf.Variable[] {
+    return this.weights.flatMap((w, i) => [w, this.biases[i]]);
+  }
+
+  /**
+   * The weights in PyTorch's layout, ready for `nn.Linear.load_state_dict` or JSON.
+   *
+   * @example
+   * fs.writeFileSync('w.json', JSON.stringify(net.toLayers()));
+   * MLP.fromLayers(JSON.parse(fs.readFileSync('w.json', 'utf8')), net.activation);
+   */
+  toLayers(): TorchLayer[] {
+    return this.weights.map((w, i) => ({
+      weight: transpose(w.arraySync()),
+      bias: this.biases[i].arraySync(),
+    }));
+  }
+
+  /**
+   * Overwrites the weights with PyTorch-layout layers of the same sizes (e.g. from a checkpoint).
+   *
+   * @example
+   * net.setLayers(checkpoint.layers);
+   * net.toLayers(); // checkpoint.layers
+   */
+  setLayers(layers: TorchLayer[]): void {
+    const sizes = checkTorchLayers(layers, 'MLP.setLayers');
+    if (sizes.join(',') !== this.sizes.join(',')) {
+      throw new Error(`Argument 'layers' passed to 'MLP.setLayers' has sizes [${sizes}], but this network has [${this.sizes}].`);
+    }
+    tf.tidy(() => {
+      layers.forEach((l, i) => {
+        this.weights[i].assign(tf.tensor2d(transpose(l.weight)));
+        this.biases[i].assign(tf.tensor1d(l.bias));
+      });
+    });
+  }
+
+  /** Frees the weights. */
+  dispose(): void {
+    this.variables.forEach((v) => v.dispose());
+  }
+
+  private columns(args: tf.Tensor[] | [Record<string, tf.Tensor>]): tf.Tensor[] {
+    const inWidth = this.sizes[0];
+    if (args.length === 1 && !(args[0] instanceof tf.Tensor)) {
+      const record = args[0] as Record<string, tf.Tensor>;
+      if (record == null || typeof record !== 'object') {
+        throw new Error(`'MLP.forward' takes tensors or a record {${this.inputNames.join(', ')}}, but got ${String(record)}.`);
+      }
+      const extra = Object.keys(record).filter((k) => !this.inputNames.includes(k));
+      if (extra.length > 0) {
+        throw new Error(`'MLP.forward' got inputs [${extra.join(', ')}] it does not take; its inputs are [${this.inputNames.join(', ')}].`);
+      }
+      args = this.inputNames.map((name) => {
+        if (!(record[name] instanceof tf.Tensor)) {
+          throw new Error(`'MLP.forward' needs input '${name}' ([N,1]); the record has [${Object.keys(record).join(', ')}].`);
+        }
+        return record[name];
+      });
+    }
+    const cols = args as tf.Tensor[];
+    const width = cols.reduce((s, c) => s + (c instanceof tf.Tensor && c.rank === 2 ? (c.shape[1] as number) : NaN), 0);
+    const n = cols[0]?.shape[0];
+    if (cols.length === 0 || width !== inWidth || cols.some((c) => c.shape[0] !== n)) {
+      const got = cols.map((c) => (c instanceof tf.Tensor ? `[${c.shape}]` : String(c))).join(', ');
+      throw new Error(`'MLP.forward' needs ${inWidth} input columns of N rows ([N,1] each or one [N,${inWidth}]), but got ${got || 'nothing'}.`);
+    }
+    return cols;
+  }
+}
