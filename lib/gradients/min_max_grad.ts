@@ -6,11 +6,10 @@ type Reducer = (x: tf.Tensor, axes: number[], keepDims: boolean) => tf.Tensor;
  * Gradient of a max or min reduction that saves its input and recomputes the
  * extreme value: dy flows to every element equal to it.
  */
-function extremeGrad(reduce: Reducer): tf.GradConfig['gradFunc'] {
+function extremeGrad(reduce: Reducer, axisAttr: 'reductionIndices' | 'axis'): tf.GradConfig['gradFunc'] {
   return (dy, saved, attrs) => {
     const [x] = saved;
-    const { reductionIndices } = attrs as unknown as tf.MaxAttrs;
-    const axes = tf.util.parseAxisParam(reductionIndices, x.shape);
+    const axes = tf.util.parseAxisParam(attrs[axisAttr] as number | number[], x.shape);
     return {
       x: () => {
         const keptShape = tf.backend_util.expandShapeToKeepDim(
@@ -35,7 +34,7 @@ function extremeGrad(reduce: Reducer): tf.GradConfig['gradFunc'] {
 export const maxGradConfig: tf.GradConfig = {
   kernelName: tf.Max,
   inputsToSave: ['x'],
-  gradFunc: extremeGrad((x, axes, keep) => tf.max(x, axes, keep)),
+  gradFunc: extremeGrad((x, axes, keep) => tf.max(x, axes, keep), 'reductionIndices'),
 };
 
 /**
@@ -48,5 +47,5 @@ export const maxGradConfig: tf.GradConfig = {
 export const minGradConfig: tf.GradConfig = {
   kernelName: tf.Min,
   inputsToSave: ['x'],
-  gradFunc: extremeGrad((x, axes, keep) => tf.min(x, axes, keep)),
+  gradFunc: extremeGrad((x, axes, keep) => tf.min(x, axes, keep), 'axis'),
 };

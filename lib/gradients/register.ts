@@ -3,7 +3,6 @@ import * as tf from '@tensorflow/tfjs';
 import { COMPARISON_GRADIENTS } from './comparison_grad.js';
 import { eluGradConfig } from './elu_grad.js';
 import { expGradConfig } from './exp_grad.js';
-import { logSoftmaxGradConfig } from './log_softmax_grad.js';
 import { maxGradConfig, minGradConfig } from './min_max_grad.js';
 import { powGradConfig } from './pow_grad.js';
 import { sigmoidGradConfig } from './sigmoid_grad.js';
@@ -14,7 +13,10 @@ import { tanhGradConfig } from './tanh_grad.js';
  * Every kernel whose stock tfjs 4.x gradient reads a saved output, which
  * breaks nested gradients. MaxPool, MaxPool3D and LRN also save outputs, but
  * their backward kernels (MaxPoolGrad, LRNGrad) have no gradients at all, so
- * re-registering them would not make them twice differentiable. The
+ * re-registering them would not make them twice differentiable. LogSoftmax
+ * is left out because no tfjs 4.22 backend implements that kernel: the
+ * tf.logSoftmax op is a customGrad that saves its output, which no gradient
+ * registration reaches (write x - tf.logSumExp(x, axis, true) instead). The
  * comparison kernels get zero gradients because the repaired gradients branch
  * on them (`where(greater(x, 0), ...)`) and stock tfjs registers none.
  */
@@ -25,7 +27,6 @@ export const REPAIRED_GRADIENTS: readonly tf.GradConfig[] = [
   powGradConfig,
   eluGradConfig,
   softmaxGradConfig,
-  logSoftmaxGradConfig,
   maxGradConfig,
   minGradConfig,
   ...COMPARISON_GRADIENTS,
