@@ -1,0 +1,127 @@
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+// Registers the 'webgpu' backend factory; nothing starts until setBackend('webgpu').
+import '@tensorflow/tfjs-backend-webgpu';
+
+import type { BackendChoice, InitBackendOptions } from './init_backend.js';
+
+// Browser twin of init_backend.ts, chosen by the 'browser' export condition. It
+// must stay free of Node-only imports (process, fs, tfjs-node).
+
+/** A backend tfjs-pinn can run on in a browser, fastest first. */
+export type BrowserBackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** Options of the browser {@link initBackend}. */
+export interface BrowserInitBackendOptions extends InitBackendOptions {
+  /**
+   * Folder (URL ending in '/') holding tfjs-backend-wasm's .wasm files.
+   * @default the folder of this module, where the build copies them
+   */
+  wasmPaths?: string;
+}
+
+const BROWSER_ORDER: BrowserBackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+let wasmStarted = false;
+
+/** Starts `name`; the wasm backend first needs to know where its .wasm files are. */
+async function start(name: BrowserBackendName, options: BrowserInitBackendOptions): Promise<boolean> {
+  if (name === 'wasm' && !wasmStarted) setWasmPaths(options.wasmPaths ?? new URL('./', import.meta.url).href);
+  const ok = await tf.setBackend(name);
+  if (ok && name === 'wasm') wasmStarted = true;
+  return ok;
+}
+
+/** Why `name` cannot run here, checked without switching to it; undefined if it may. */
+async function precheck(name: BrowserBackendName): Promise<string | undefined> {
+  if (tf.findBackendFactory(name) == null) return `${name} is not registered with this copy of tfjs`;
+  if (name === 'webgpu') {
+    const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+    if (gpu === undefined) return 'WebGPU not available (navigator.gpu is missing: no WebGPU in this browser or context)';
+    if ((await gpu.requestAdapter().catch(() => null)) == null) return 'WebGPU present but no adapter (requestAdapter() gave none)';
+  }
+  if (name === 'webgl') {
+    const version = tf.env().getNumber('WEBGL_VERSION');
+    if (version === 0) return 'WebGL not available (no WebGL context could be created)';
+    if (!tf.env().getBool('WEBGL_RENDER_FLOAT32_CAPABLE')) {
+      return `WebGL${version} present but no float32 render targets (half floats would cost ~3 digits in every derivative)`;
+    }
+  }
+  if (name === 'wasm') {
+    if (typeof WebAssembly !== 'object') return 'WebAssembly not available';
+  }
+  return undefined;
+}
+
+/**
+ * Checks a started backend on values with known answers: a backend can start
+ * and still compute in half precision or get transcendental functions wrong.
+ */
+async function smokeTest(): Promise<string | undefined> {
+  const xs = [0.1, 0.7, 2.5, -3.3];
+  const got = tf.tidy(() => {
+    const x = tf.tensor1d(xs);
+    return tf.concat([tf.exp(x), tf.sin(x), tf.tanh(x), tf.add(x, 1e-6)]);
+  });
+  const values = await got.data();
+  got.dispose();
+  const want = [...xs.map(Math.exp), ...xs.map(Math.sin), ...xs.map(Math.tanh), ...xs.map((v) => v + 1e-6)];
+  for (let i = 0; i < want.length; i++) {
+    if (!(Math.abs(values[i] - want[i]) <= 1e-5 * Math.max(1, Math.abs(want[i])))) {
+      return `started but computed ${values[i]} for ${want[i]} (no float32 precision)`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Chooses and starts the fastest working backend in a browser: 'webgpu', else
+ * 'webgl' (WebGL with float32 render targets), else 'wasm', else 'cpu'; each
+ * candidate must also pass a float32 smoke test. `preferred` asks for one;
+ * asking for one that cannot start is an error that says why. The reason
+ * returned lists why faster backends were skipped.
+ *
+ * @example
+ * const { name, reason } = await initBackend(); // e.g. 'webgl' (WebGPU not available ...)
+ * await initBackend('wasm', { wasmPaths: '/assets/' });
+ */
+export async function initBackend(preferred?: string, options: BrowserInitBackendOptions = {}): Promise<BackendChoice> {
+  if (preferred !== undefined && !BROWSER_ORDER.includes(preferred as BrowserBackendName)) {
+    throw new Error(`Backend '${preferred}' passed to 'initBackend' is not one of ${BROWSER_ORDER.join(', ')} (in a browser).`);
+  }
+  const skipped: string[] = [];
+  const candidates = preferred === undefined ? BROWSER_ORDER : [preferred as BrowserBackendName];
+  for (const name of candidates) {
+    let failure = await precheck(name);
+    if (failure === undefined) {
+      failure = (await start(name, options)) ? undefined : `${name} failed to initialise`;
+      if (failure === undefined) {
+        await tf.ready();
+        const wrong = await smokeTest();
+        failure = wrong === undefined ? undefined : `${name} ${wrong}`;
+      }
+    }
+    if (failure === undefined) {
+      const asked = preferred === undefined ? 'fastest available' : 'requested';
+      const reason = skipped.length > 0 ? `${asked}; ${skipped.join('; ')}` : asked;
+      if (options.log ?? true) console.log(`tfjs-pinn: backend '${name}' (${reason})`);
+      return { name, reason };
+    }
+    skipped.push(failure);
+  }
+  throw new Error(`'initBackend' could not start backend '${preferred}': ${skipped.join('; ')}.`);
+}
+
+/**
+ * Which browser backends look usable here, checked without switching to any
+ * (a backend listed may still fail its smoke test in {@link initBackend}).
+ *
+ * @example
+ * await availableBackends(); // ['webgl', 'wasm', 'cpu'] in headless Chromium
+ * for (const b of await availableBackends()) await initBackend(b);
+ */
+export async function availableBackends(): Promise<BrowserBackendName[]> {
+  const names: BrowserBackendName[] = [];
+  for (const name of BROWSER_ORDER) if ((await precheck(name)) === undefined) names.push(name);
+  return names;
+}
