@@ -1,1 +1,8 @@
-export {};
+import { setTaylorPlanner } from '../derivatives/index.js';
+import { taylorPlanner } from './planner.js';
+
+// Importing the library routes partials() for MLPs through Taylor mode (a side effect by design).
+setTaylorPlanner(taylorPlanner);
+
+export { MAX_TAYLOR_ORDER } from './checks.js';
+export { taylor } from './taylor.js';
