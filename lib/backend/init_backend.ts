@@ -26,10 +26,12 @@ async function load(name: NodeBackendName): Promise<string | undefined> {
     if (name === 'tensorflow') await import(/* @vite-ignore */ TFJS_NODE);
     if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   } catch (error) {
-    const why = (error as Error).message.split('\n')[0];
+    const { code, message } = error as { code?: string; message: string };
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module)/.test(message);
+    const why = missing ? 'not installed' : `failed to load: ${message.split('\n')[0]}`;
     return name === 'tensorflow'
-      ? `@tensorflow/tfjs-node could not be loaded (${why}); install it with 'npm install @tensorflow/tfjs-node' where libtensorflow can be downloaded`
-      : `${name} could not be loaded (${why})`;
+      ? `@tensorflow/tfjs-node ${why} (optional: install it with 'npm install @tensorflow/tfjs-node' where libtensorflow can be downloaded)`
+      : `@tensorflow/tfjs-backend-${name} ${why}`;
   }
   if (tf.findBackendFactory(name) == null) return `${name} did not register itself with this copy of tfjs`;
   return undefined;
