@@ -36,7 +36,8 @@ export function studyGrid(): { x: number[]; t: number[] } {
  */
 export function runStudy(net: TestNet): StudyResult {
   const { x: xv, t: tv } = studyGrid();
-  return tf.tidy(() => {
+  let result: StudyResult | undefined;
+  tf.tidy(() => {
     const x = tf.tensor2d(xv, [xv.length, 1]);
     const t = tf.tensor2d(tv, [tv.length, 1]);
     const u = net.forward(x, t);
@@ -50,6 +51,7 @@ export function runStudy(net: TestNet): StudyResult {
     const maxDifference = Math.max(
       ...[u_x, u_t, u_xx].flatMap((d) => d.sum.map((v, i) => Math.abs(v - d.ones[i]))),
     );
-    return { x: xv, t: tv, uShape: u.shape, u: Array.from(u.dataSync()), u_x, u_t, u_xx, maxDifference };
+    result = { x: xv, t: tv, uShape: u.shape, u: Array.from(u.dataSync()), u_x, u_t, u_xx, maxDifference };
   });
+  return result!;
 }

@@ -48,7 +48,7 @@ describe('initBackend in Node', () => {
   });
 
   it.skipIf(available.includes('tensorflow'))('says how to get the native backend when it is asked for but missing', async () => {
-    await expect(initBackend('tensorflow', { log: false })).rejects.toThrow("'initBackend' could not start backend 'tensorflow': @tensorflow/tfjs-node not installed");
+    await expect(initBackend('tensorflow', { log: false })).rejects.toThrow("'initBackend' could not start backend 'tensorflow': @tensorflow/tfjs-node not installed (optional: install it with 'npm install @tensorflow/tfjs-node'");
   });
 });
 

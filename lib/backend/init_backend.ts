@@ -27,7 +27,7 @@ async function load(name: NodeBackendName): Promise<string | undefined> {
     if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   } catch (error) {
     const { code, message } = error as { code?: string; message: string };
-    const missing = code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module)/.test(message);
+    const missing = code === 'ERR_MODULE_NOT_FOUND' || /Cannot find (package|module)|Could not resolve/.test(message);
     const why = missing ? 'not installed' : `failed to load: ${message.split('\n')[0]}`;
     return name === 'tensorflow'
       ? `@tensorflow/tfjs-node ${why} (optional: install it with 'npm install @tensorflow/tfjs-node' where libtensorflow can be downloaded)`
