@@ -16,6 +16,13 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
 };
 
+/** What the demo server and the browser specs expose, each URL prefix at its path in the repository. */
+export const DEMO_MOUNTS: Record<string, string> = {
+  '/examples/browser/': 'examples/browser',
+  '/dist/browser/': 'dist/browser',
+  '/spec/fixtures/': 'spec/fixtures',
+};
+
 /** A running server and how to stop it. */
 export interface StaticServer {
   /** e.g. 'http://127.0.0.1:5173' (no trailing slash). */
@@ -25,7 +32,8 @@ export interface StaticServer {
 
 /**
  * Serves files under `root`, limited to the URL prefixes in `mounts`
- * ({'/dist/browser/': 'dist/browser'}), on 127.0.0.1. Port 0 picks a free one.
+ * ({'/dist/browser/': 'dist/browser'}), on 127.0.0.1; '/' redirects to the first
+ * mount. Port 0 picks a free one.
  *
  * @example
  * const server = await serveStatic(ROOT, { '/examples/browser/': 'examples/browser' }, 0);
@@ -34,6 +42,10 @@ export interface StaticServer {
 export async function serveStatic(root: string, mounts: Record<string, string>, port: number): Promise<StaticServer> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
+    if (path === '/') {
+      res.writeHead(302, { location: Object.keys(mounts)[0] }).end();
+      return;
+    }
     const file = resolveFile(root, mounts, path.endsWith('/') ? `${path}index.html` : path);
     if (file === undefined || req.method !== 'GET') {
       res.writeHead(file === undefined ? 404 : 405, { 'content-type': 'text/plain' }).end(`${file === undefined ? 'not found' : 'GET only'}: ${path}\n`);

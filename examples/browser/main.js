@@ -1,0 +1,100 @@
+// The demo page: pick a backend, see the reference study live, train a small PINN.
+// Loads the standalone bundle (tfjs included) as a plain ES module: no bundler, no CDN.
+// ?backend=webgl picks the backend, ?train=N starts N training steps at load;
+// window.tfjsPinnDemo holds the results for the browser spec.
+import * as lib from '../../dist/browser/tfjs-pinn.bundle.js';
+import { runStudy } from './study.js';
+import { drawTraining, trainHeat } from './training.js';
+
+const $ = (id) => document.getElementById(id);
+const params = new URLSearchParams(location.search);
+
+/** @param {HTMLElement} el @param {string} text @param {boolean} [error] */
+function say(el, text, error = false) {
+  el.textContent = text;
+  el.classList.toggle('error', error);
+}
+
+/** Loads the golden case whose weights and grid the study uses. */
+async function loadGolden() {
+  const response = await fetch('../../spec/fixtures/torch-partials.json');
+  if (!response.ok) throw new Error(`could not load the golden fixture (${response.status})`);
+  const { cases } = await response.json();
+  return cases.find((c) => c.name === 'testnet-seed-grid');
+}
+
+/** Starts the chosen backend ('auto' = fastest working) and shows what was chosen and why. */
+async function startBackend(choice) {
+  const { name, reason } = await lib.initBackend(choice === 'auto' ? undefined : choice);
+  say($('backend-status'), `running on '${name}': ${reason}`);
+  document.body.dataset.backend = name;
+}
+
+async function study(golden) {
+  document.body.dataset.study = 'running';
+  say($('study-status'), 'computing...');
+  const { seedDiff, vsTorch, ms } = await runStudy(lib, golden, { maps: $('maps'), table: $('numbers'), status: $('study-status') });
+  const worst = (r) => Math.max(...Object.values(r)).toExponential(1);
+  window.tfjsPinnDemo = { ...window.tfjsPinnDemo, study: { backend: lib.tf.getBackend(), seedDiff, vsTorch } };
+  say($('study-status'), `done in ${ms.toFixed(0)} ms on '${lib.tf.getBackend()}': seeds 'sum' vs 'ones' differ by at most ${worst(seedDiff)}; `
+    + `largest relative difference from PyTorch float64 ${worst(vsTorch)}.`);
+  document.body.dataset.study = 'done';
+}
+
+let stopRequested = false;
+
+async function train() {
+  const steps = Math.max(1, Math.min(5000, Number($('steps').value) || 200));
+  const canvases = { loss: $('loss-curve'), solution: $('solution'), error: $('solution-error') };
+  const losses = [];
+  stopRequested = false;
+  $('train-start').disabled = true;
+  $('train-stop').disabled = false;
+  $('backend').disabled = true;
+  document.body.dataset.training = 'running';
+  try {
+    const result = await trainHeat(lib, {
+      steps,
+      shouldStop: () => stopRequested,
+      onStep: (step, loss) => {
+        losses.push(loss);
+        if (step % 5 === 0 || step === steps) drawTraining(canvases, losses);
+        say($('train-status'), `step ${step}/${steps}: loss ${loss.toExponential(3)}`);
+      },
+    });
+    drawTraining(canvases, result.losses, result);
+    window.tfjsPinnDemo = { ...window.tfjsPinnDemo, training: { losses: result.losses, maxError: result.maxError } };
+    say($('train-status'), `${result.losses.length} steps: loss ${result.losses.at(-1).toExponential(3)}, max |u - exact| on a 21 x 21 grid ${result.maxError.toExponential(2)}`);
+    document.body.dataset.training = 'done';
+  } finally {
+    $('train-start').disabled = false;
+    $('train-stop').disabled = true;
+    $('backend').disabled = false;
+  }
+}
+
+/** Shows an error where the user looks and marks the page for the specs. */
+function fail(where, error) {
+  console.error(error);
+  say($(where), String(error?.message ?? error), true);
+  document.body.dataset[where === 'train-status' ? 'training' : 'study'] = 'error';
+}
+
+async function main() {
+  const golden = await loadGolden();
+  const select = $('backend');
+  select.value = params.get('backend') ?? 'auto';
+  await startBackend(select.value);
+  await study(golden);
+  select.addEventListener('change', () => {
+    startBackend(select.value).then(() => study(golden)).catch((e) => fail('study-status', e));
+  });
+  $('train-start').addEventListener('click', () => train().catch((e) => fail('train-status', e)));
+  $('train-stop').addEventListener('click', () => (stopRequested = true));
+  if (params.has('train')) {
+    $('steps').value = params.get('train');
+    await train().catch((e) => fail('train-status', e));
+  }
+}
+
+main().catch((e) => fail('study-status', e));

@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ROOT } from '../scripts/build_browser.js';
+import { type BrowserRig, chromiumMissing, startBrowserRig } from './helpers/chromium.js';
+import { goldenTolerance, relativeError } from './helpers/close.js';
+import { goldenCases } from './helpers/golden.js';
+
+// Everything here runs in a real headless Chromium (Debian's), against the
+// standalone bundle served from 127.0.0.1: WebGL is SwiftShader's, not a mock.
+const missing = chromiumMissing();
+if (missing !== undefined) console.warn(`spec/browser.spec.ts skipped: ${missing}`);
+
+const BROWSER_BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
+
+type Checks = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+/** Calls an export of spec/helpers/browser_page/checks.js inside the page. */
+function inPage<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
+  return page.evaluate(
+    ([name, rest]) => (window as unknown as { checks: Checks }).checks[name](...rest),
+    [fn, args] as [string, unknown[]],
+  ) as Promise<T>;
+}
+
+describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
+  let rig: BrowserRig;
+  let page: Page;
+  let errors: string[];
+  const agreement: string[] = [];
+
+  beforeAll(async () => {
+    rig = await startBrowserRig();
+    ({ page, errors } = await rig.newPage());
+  });
+
+  afterAll(async () => {
+    if (agreement.length > 0) console.log(`largest |diff| / largest |ref| against PyTorch float64, in Chromium:\n${agreement.join('\n')}`);
+    await rig?.close();
+  });
+
+  it('initBackend prefers webgpu, else webgl with float32 render targets, and says why', async () => {
+    const choice = await inPage<{ name: string; reason: string; available: string[] }>(page, 'start', 'auto');
+    expect(['webgpu', 'webgl']).toContain(choice.name);
+    if (choice.name === 'webgl') expect(choice.reason).toMatch(/WebGPU (not available|present but no adapter)|webgpu/);
+    expect(choice.available).toEqual(expect.arrayContaining(['webgl', 'wasm', 'cpu']));
+    await expect(inPage(page, 'start', 'tensorflow')).rejects.toThrow(/Backend 'tensorflow' passed to 'initBackend' is not one of webgpu, webgl, wasm, cpu/);
+  });
+
+  for (const backend of BROWSER_BACKENDS) {
+    describe(`golden partials [${backend}]`, () => {
+      for (const golden of goldenCases()) {
+        it(`${golden.name} matches PyTorch to the Node tolerances, without leaking tensors`, async () => {
+          const got = await inPage<{ backend: string; values: Record<string, number[]>; leaked: number }>(page, 'goldenPartials', golden, backend);
+          expect(got.backend).toBe(backend);
+          const errs = Object.keys(golden.partials).map((key) => [key, relativeError(got.values[key], golden.partials[key])] as const);
+          agreement.push(`${backend.padEnd(5)} ${golden.name.padEnd(17)} ${errs.map(([k, e]) => `${k}:${e.toExponential(1)}`).join(' ')}`);
+          for (const [key, err] of errs) {
+            const order = key === 'u' ? 0 : key.length;
+            expect(err, `${golden.name} ${key} on ${backend}`).toBeLessThanOrEqual(goldenTolerance(order));
+          }
+          expect(got.leaked).toBe(0);
+        });
+      }
+    });
+  }
+
+  it('every activation on webgl agrees with cpu to 1e-5 at every order to 4 (stock webgl sin is ~6e-4 off)', async () => {
+    const result = await inPage<Record<string, Record<string, number>>>(page, 'activationAgreement', 'webgl');
+    console.log(`webgl vs cpu, seeded 2-16-16-1 MLP at 64 points:\n${Object.entries(result)
+      .map(([act, errs]) => `${act.padEnd(8)} ${Object.entries(errs).map(([t, e]) => `${t}:${e.toExponential(1)}`).join(' ')}`)
+      .join('\n')}`);
+    for (const [activation, errs] of Object.entries(result)) {
+      for (const [term, err] of Object.entries(errs)) expect(err, `${activation} ${term}`).toBeLessThanOrEqual(1e-5);
+    }
+  });
+
+  it("webgl's Sin and Cos are float32-accurate up to |x| = 1e4 and keep NaN for NaN and +-Infinity", async () => {
+    for (const range of [1, 100, 1e4]) {
+      const got = await inPage<{ sinError: number; cosError: number; specials: { sin: unknown[]; cos: unknown[] } }>(page, 'trigError', 'webgl', range);
+      // A float32 near 1 is spaced 6e-8 apart; stock GLSL sin in SwiftShader is off by ~2e-4.
+      expect(got.sinError, `sin on |x| <= ${range}`).toBeLessThanOrEqual(2e-7);
+      expect(got.cosError, `cos on |x| <= ${range}`).toBeLessThanOrEqual(2e-7);
+      expect(got.specials).toEqual({ sin: ['NaN', 'NaN', 'NaN', 0], cos: ['NaN', 'NaN', 'NaN', 1] });
+    }
+  });
+
+  it('raised no console errors while computing', () => {
+    expect(errors).toEqual([]);
+  });
+
+  it('the demo page renders its heat maps and trains without console errors (screenshot in results/)', async () => {
+    const demo = await rig.newPage();
+    await demo.page.goto(`${rig.server.url}/examples/browser/?backend=webgl&train=30`);
+    await demo.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.training ?? ''), undefined, { timeout: 0 });
+    const state = await demo.page.evaluate(() => ({
+      study: document.body.dataset.study,
+      training: document.body.dataset.training,
+      results: (window as unknown as { tfjsPinnDemo: { study: { vsTorch: Record<string, number> }; training: { losses: number[] } } }).tfjsPinnDemo,
+      // Count coloured (not white, not transparent) pixels of each study heat map.
+      colouredPixels: [...document.querySelectorAll<HTMLCanvasElement>('#maps canvas')].map((c) => {
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        let n = 0;
+        for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) n++;
+        return n / (c.width * c.height);
+      }),
+    }));
+    mkdirSync(join(ROOT, 'results'), { recursive: true });
+    await demo.page.screenshot({ path: join(ROOT, 'results', 'browser-demo.png'), fullPage: true });
+    expect(demo.errors).toEqual([]);
+    expect(state.study).toBe('done');
+    expect(state.training).toBe('done');
+    expect(state.colouredPixels).toHaveLength(4);
+    for (const share of state.colouredPixels) expect(share).toBeGreaterThan(0.3);
+    for (const err of Object.values(state.results.study.vsTorch)) expect(err).toBeLessThanOrEqual(1e-4);
+    const losses = state.results.training.losses;
+    expect(losses).toHaveLength(30);
+    expect(losses.at(-1)!).toBeLessThan(losses[0]);
+    await demo.page.close();
+  });
+});

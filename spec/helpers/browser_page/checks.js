@@ -1,0 +1,106 @@
+// Page-side half of spec/browser.spec.ts: runs inside Chromium against the standalone
+// bundle and returns plain JSON. Kept as a plain module so no transpiler touches it.
+import * as lib from '../../../dist/browser/tfjs-pinn.bundle.js';
+
+const { tf } = lib;
+
+/** The partials term for a golden key: 'u' stays, 'xt' becomes 'u_xt'. */
+const termOf = (key) => (key === 'u' ? 'u' : `u_${key}`);
+
+/** Starts `backend` ('auto' = let initBackend choose) and reports the choice. */
+export async function start(backend) {
+  const choice = await lib.initBackend(backend === 'auto' ? undefined : backend, { log: false });
+  return { ...choice, active: tf.getBackend(), available: await lib.availableBackends() };
+}
+
+/**
+ * The golden case's partials on `backend`, with every tensor freed: values per
+ * golden key, and how many tensors partials left behind (should be 0).
+ */
+export async function goldenPartials(golden, backend, options = {}) {
+  await start(backend);
+  const n = golden.x.length;
+  const net = lib.MLP.fromLayers(golden.layers, golden.activation);
+  const before = tf.memory().numTensors;
+  const x = tf.tensor2d(golden.x, [n, 1]);
+  const t = tf.tensor2d(golden.t, [n, 1]);
+  const keys = Object.keys(golden.partials);
+  const d = lib.partials(net, { x, t }, keys.map(termOf), options);
+  const values = {};
+  for (const key of keys) values[key] = Array.from(await d[termOf(key)].data());
+  tf.dispose([...Object.values(d), x, t]);
+  const leaked = tf.memory().numTensors - before;
+  net.dispose();
+  return { backend: tf.getBackend(), values, leaked };
+}
+
+/** Largest |got - ref| / largest |ref|. */
+function relativeError(got, ref) {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < ref.length; i++) {
+    if (!Number.isFinite(got[i])) return Infinity;
+    diff = Math.max(diff, Math.abs(got[i] - ref[i]));
+    scale = Math.max(scale, Math.abs(ref[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+/**
+ * For every activation the library offers: a seeded 2-16-16-1 MLP's u and
+ * partials to fourth order at 64 points on `backend`, relative to the cpu backend.
+ */
+export async function activationAgreement(backend) {
+  const n = 64;
+  const xs = Array.from({ length: n }, (_, i) => -1 + (2 * ((i * 7) % n)) / (n - 1));
+  const ts = Array.from({ length: n }, (_, i) => i / (n - 1));
+  const terms = ['u', 'u_x', 'u_t', 'u_xx', 'u_xt', 'u_xxx', 'u_xxxx'];
+  const run = async (name, activation) => {
+    await start(name);
+    const net = new lib.MLP({ sizes: [2, 16, 16, 1], activation, seed: 3, inputs: ['x', 't'] });
+    const x = tf.tensor2d(xs, [n, 1]);
+    const t = tf.tensor2d(ts, [n, 1]);
+    const d = lib.partials(net, { x, t }, terms);
+    const out = {};
+    for (const term of terms) out[term] = await d[term].data();
+    tf.dispose([...Object.values(d), x, t]);
+    net.dispose();
+    return out;
+  };
+  const result = {};
+  for (const activation of lib.ACTIVATIONS) {
+    const ref = await run('cpu', activation);
+    const got = await run(backend, activation);
+    result[activation] = Object.fromEntries(terms.map((term) => [term, relativeError(got[term], ref[term])]));
+  }
+  return result;
+}
+
+/**
+ * Largest |tf.sin(x) - Math.sin(x)| and the same for cos on `backend`, over
+ * 20001 float32 points in [-range, range], plus sin and cos of NaN, +-Infinity, 0.
+ */
+export async function trigError(backend, range) {
+  await start(backend);
+  const n = 20001;
+  const xs = new Float32Array(n);
+  for (let i = 0; i < n; i++) xs[i] = -range + (2 * range * i) / (n - 1);
+  const x = tf.tensor1d(xs);
+  const s = tf.sin(x);
+  const c = tf.cos(x);
+  const [sv, cv] = [await s.data(), await c.data()];
+  let sinError = 0;
+  let cosError = 0;
+  for (let i = 0; i < n; i++) {
+    sinError = Math.max(sinError, Math.abs(sv[i] - Math.sin(xs[i])));
+    cosError = Math.max(cosError, Math.abs(cv[i] - Math.cos(xs[i])));
+  }
+  const special = tf.tensor1d([NaN, Infinity, -Infinity, 0]);
+  const ss = tf.sin(special);
+  const cs = tf.cos(special);
+  const specials = { sin: Array.from(await ss.data()), cos: Array.from(await cs.data()) };
+  tf.dispose([x, s, c, special, ss, cs]);
+  // JSON has no NaN: report non-finite values as strings.
+  const plain = (v) => (Number.isFinite(v) ? v : String(v));
+  return { sinError, cosError, specials: { sin: specials.sin.map(plain), cos: specials.cos.map(plain) } };
+}
