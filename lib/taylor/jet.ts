@@ -17,9 +17,18 @@ export type Coefficient = tf.Tensor | null;
 export class Jet {
   private readonly memo = new Map<string, Coefficient>();
 
+  private readonly scaledMemo = new Map<string, Coefficient>();
+
+  /**
+   * @param compute coefficient alpha from coefficients computed before it.
+   * @param computeScaled factor * coefficient alpha, when the jet can fold the
+   *   factor in more cheaply than an extra elementwise op (a linear layer
+   *   scales its [in,out] weights instead of the [N,out] result).
+   */
   constructor(
     readonly set: IndexSet,
     private readonly compute: (alpha: MultiIndex) => Coefficient,
+    private readonly computeScaled?: (alpha: MultiIndex, factor: number) => Coefficient,
   ) {}
 
   /** Coefficient alpha; null when it is known to be zero. */
@@ -29,6 +38,22 @@ export class Jet {
     if (c === undefined) {
       c = this.compute(alpha);
       this.memo.set(key, c);
+    }
+    return c;
+  }
+
+  /** factor times coefficient alpha, kept like the coefficients. */
+  scaled(alpha: MultiIndex, factor: number): Coefficient {
+    if (factor === 1) return this.at(alpha);
+    const key = `${keyOf(alpha)}*${factor}`;
+    let c = this.scaledMemo.get(key);
+    if (c === undefined) {
+      if (this.computeScaled !== undefined) c = this.computeScaled(alpha, factor);
+      else {
+        const plain = this.at(alpha);
+        c = plain === null ? null : tf.mul(plain, factor);
+      }
+      this.scaledMemo.set(key, c);
     }
     return c;
   }
@@ -58,40 +83,65 @@ export function sumAll(terms: tf.Tensor[]): tf.Tensor {
 }
 
 /**
- * factor * (a * b)_alpha, the Cauchy product coefficient sum over beta <= alpha
- * of a_beta b_(alpha-beta). When a and b are one jet, symmetric pairs are
- * multiplied once.
+ * factor * (a * b)_alpha = factor * sum over beta <= alpha of a_beta b_(alpha-beta),
+ * the Cauchy product coefficient. The factor is folded into a (free when a
+ * comes from a linear layer); a jet times itself goes through {@link squareTerms}.
  */
 export function productAt(a: Jet, b: Jet, alpha: MultiIndex, factor = 1): Coefficient {
-  const terms: tf.Tensor[] = [];
-  const doubled: tf.Tensor[] = [];
+  if (a === b) return combine(squareTerms(a, alpha, factor, true));
+  const plus: tf.Tensor[] = [];
+  for (const beta of below(alpha)) {
+    const ab = a.scaled(beta, factor);
+    if (ab === null) continue;
+    const bg = b.at(minus(alpha, beta));
+    if (bg !== null) plus.push(tf.mul(ab, bg));
+  }
+  return combine({ plus, minus: [] });
+}
+
+/** Tensors whose sum minus the sum of `minus` is a coefficient. */
+export interface Terms {
+  plus: tf.Tensor[];
+  minus: tf.Tensor[];
+}
+
+/**
+ * The terms of factor * (a * a)_alpha, each symmetric pair multiplied once:
+ * (2 factor a_beta) a_(alpha-beta), where 2 factor a_beta is kept per beta
+ * and reused by every alpha (for tanh's 1 - y^2 that is -2 y_0 once per
+ * layer), plus the diagonal square. `withZero: false` leaves out the pair
+ * with beta = 0 for rules that fold it into another term.
+ */
+export function squareTerms(a: Jet, alpha: MultiIndex, factor: number, withZero: boolean): Terms {
+  const plus: tf.Tensor[] = [];
+  const minusTerms: tf.Tensor[] = [];
   for (const beta of below(alpha)) {
     const gamma = minus(alpha, beta);
-    if (a === b) {
-      const order = keyOf(beta).localeCompare(keyOf(gamma));
-      if (order > 0) continue;
-      const ab = a.at(beta);
-      if (ab === null) continue;
-      if (order === 0) terms.push(tf.square(ab));
-      else {
-        const ag = a.at(gamma);
-        if (ag !== null) doubled.push(tf.mul(ab, ag));
-      }
+    const [kb, kg] = [keyOf(beta), keyOf(gamma)];
+    if (kb > kg) continue;
+    if (kb < kg) {
+      if (!withZero && isZero(beta)) continue;
+      const ab = a.scaled(beta, 2 * factor);
+      const ag = ab === null ? null : a.at(gamma);
+      if (ab !== null && ag !== null) plus.push(tf.mul(ab, ag));
       continue;
     }
     const ab = a.at(beta);
     if (ab === null) continue;
-    const bg = b.at(gamma);
-    if (bg !== null) terms.push(tf.mul(ab, bg));
+    const sq = tf.square(ab);
+    if (factor === 1) plus.push(sq);
+    else if (factor === -1) minusTerms.push(sq);
+    else plus.push(tf.mul(sq, factor));
   }
-  if (terms.length === 0 && doubled.length === 0) return null;
-  const parts: tf.Tensor[] = [];
-  if (doubled.length > 0) parts.push(tf.mul(sumAll(doubled), 2 * factor));
-  if (terms.length > 0) {
-    const plain = sumAll(terms);
-    parts.push(factor === 1 ? plain : tf.mul(plain, factor));
-  }
-  return sumAll(parts);
+  return { plus, minus: minusTerms };
+}
+
+/** sum(plus) - sum(minus) in as few ops as the shapes allow; null when both are empty. */
+export function combine({ plus, minus: sub }: Terms): Coefficient {
+  if (plus.length === 0 && sub.length === 0) return null;
+  if (sub.length === 0) return sumAll(plus);
+  if (plus.length === 0) return tf.neg(sumAll(sub));
+  return tf.sub(sumAll(plus), sumAll(sub));
 }
 
 /** The jet of a * b. */
@@ -108,24 +158,13 @@ export function product(a: Jet, b: Jet): Jet {
  * alpha's degree: O(n^2) products for order n instead of nested passes.
  */
 export function integrate(z: Jet, s: Jet, value: () => tf.Tensor): Jet {
-  const scaled = new Map<string, Coefficient>();
-  const scaledZ = (beta: MultiIndex, i: number): Coefficient => {
-    const key = `${keyOf(beta)}|${i}`;
-    let c = scaled.get(key);
-    if (c === undefined) {
-      const zb = z.at(beta);
-      c = zb === null || beta[i] === 1 ? zb : tf.mul(zb, beta[i]);
-      scaled.set(key, c);
-    }
-    return c;
-  };
   return new Jet(z.set, (alpha) => {
     if (isZero(alpha)) return value();
     const i = alpha.findIndex((a) => a > 0);
     const terms: tf.Tensor[] = [];
     for (const beta of below(alpha)) {
       if (beta[i] === 0) continue;
-      const zb = scaledZ(beta, i);
+      const zb = z.scaled(beta, beta[i]);
       if (zb === null) continue;
       const rest = s.at(minus(alpha, beta));
       if (rest !== null) terms.push(tf.mul(zb, rest));

@@ -32,10 +32,21 @@ export function mlpJet(net: MLP, points: tf.Tensor2D, directions: readonly (read
 
 /** z = h W + b as jets: every coefficient times W, the bias on coefficient 0 only. */
 function linear(h: Jet, w: tf.Tensor2D, b: tf.Tensor1D): Jet {
-  return new Jet(h.set, (alpha: MultiIndex) => {
-    const c = h.at(alpha);
-    if (c === null) return null;
-    const z = tf.matMul(c as tf.Tensor2D, w);
-    return isZero(alpha) ? tf.add(z, b) : z;
-  });
+  const scaledW = new Map<number, tf.Tensor2D>();
+  return new Jet(
+    h.set,
+    (alpha: MultiIndex) => {
+      const c = h.at(alpha);
+      if (c === null) return null;
+      const z = tf.matMul(c as tf.Tensor2D, w);
+      return isZero(alpha) ? tf.add(z, b) : z;
+    },
+    (alpha: MultiIndex, factor: number) => {
+      const c = h.at(alpha);
+      if (c === null) return null;
+      if (!scaledW.has(factor)) scaledW.set(factor, tf.mul(w, factor));
+      const z = tf.matMul(c as tf.Tensor2D, scaledW.get(factor)!);
+      return isZero(alpha) ? tf.add(z, tf.mul(b, factor)) : z;
+    },
+  );
 }

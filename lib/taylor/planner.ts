@@ -5,6 +5,7 @@ import { MLP } from '../models/index.js';
 import { fullRows } from './jet.js';
 import { MultiIndex, closure, factorial } from './multi_index.js';
 import { mlpJet } from './pass.js';
+import { withoutUnusedTape } from './tape_off.js';
 
 /**
  * Whether 'auto' should take Taylor mode for these terms. Measured on wasm
@@ -37,8 +38,15 @@ export function taylorPlanner(
   const width = u.sizes[u.sizes.length - 1];
   if (options.outputs.length !== width) return undefined;
   const used = [...new Set(terms.flatMap((t) => t.chain))].sort((a, b) => a - b);
-  const directions = used.map((v) => inputNames.map((name) => (name === names[v] ? 1 : 0)));
   const alphas: MultiIndex[] = terms.map((t) => used.map((v) => t.chain.filter((c) => c === v).length));
+  return withoutUnusedTape(() => evaluate(u, rows, terms, used, alphas));
+}
+
+function evaluate(u: MLP, rows: Inputs, terms: readonly Term[], used: number[], alphas: MultiIndex[]): tf.Tensor[] {
+  const inputNames = u.inputNames;
+  const names = Object.keys(rows);
+  const width = u.sizes[u.sizes.length - 1];
+  const directions = used.map((v) => inputNames.map((name) => (name === names[v] ? 1 : 0)));
   const columns = inputNames.map((name) => rows[name]);
   const points = (columns.length === 1 ? columns[0] : tf.concat(columns, 1)) as tf.Tensor2D;
   const jet = mlpJet(u, points, directions, closure(used.length, alphas));

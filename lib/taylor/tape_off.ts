@@ -1,0 +1,23 @@
+import * as tf from '@tensorflow/tfjs';
+
+interface EngineState {
+  gradientDepth: number;
+}
+
+/**
+ * Runs `f` with gradient recording off when the only recording scope is the
+ * one `partials` opens around its planner (depth 1): then nothing will ever
+ * differentiate the result, and recording would only cost memory and, on
+ * wasm, one copy of every saved input per op. Under any outer gradient
+ * (tf.grad, variableGrads, minimize) it records as usual.
+ */
+export function withoutUnusedTape<T>(f: () => T): T {
+  const state = (tf.engine() as unknown as { state: EngineState }).state;
+  if (state.gradientDepth !== 1) return f();
+  state.gradientDepth = 0;
+  try {
+    return f();
+  } finally {
+    state.gradientDepth = 1;
+  }
+}
