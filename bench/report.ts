@@ -1,0 +1,74 @@
+import { formatMs, ratioToTorch } from './timing.js';
+
+/** One row of the bench's output, as `--json` writes it. */
+export interface BenchRow {
+  workload: string;
+  impl: string;
+  backend: string;
+  n: number;
+  /** Median milliseconds, null when the row was not timed in full. */
+  ms: number | null;
+  /** ms divided by PyTorch's ms on the same workload; null without both. */
+  ratio_to_torch: number | null;
+  status: 'ok' | 'over-budget' | 'skipped' | 'failed';
+  /** Timed runs behind the median. */
+  runs: number;
+  /** Largest relative difference of the check values (mean |term|, or the first loss) from PyTorch's. */
+  diff_vs_torch: number | null;
+  note?: string;
+}
+
+/**
+ * The largest relative difference between two check vectors; null when
+ * either is missing or they have different lengths.
+ *
+ * @example
+ * checkDiff([1, 2], [1, 2.002]); // 0.002 / 2.002
+ * checkDiff([], [1]); // null
+ */
+export function checkDiff(a: readonly number[], b: readonly number[]): number | null {
+  if (a.length === 0 || a.length !== b.length) return null;
+  let worst = 0;
+  a.forEach((v, i) => {
+    worst = Math.max(worst, Math.abs(v - b[i]) / Math.max(Math.abs(b[i]), 1e-30));
+  });
+  return worst;
+}
+
+/**
+ * Fills in ratio_to_torch for every row from the PyTorch row of the same workload and N.
+ *
+ * @example
+ * withRatios([{ workload: 'w', n: 10, impl: 'torch', ms: 2 }, { workload: 'w', n: 10, impl: 'x', ms: 6 }]);
+ * // the second row gets ratio_to_torch 3
+ */
+export function withRatios<R extends Pick<BenchRow, 'workload' | 'n' | 'impl' | 'ms'>>(rows: R[]): (R & { ratio_to_torch: number | null })[] {
+  const torch = new Map(rows.filter((r) => r.impl === 'torch').map((r) => [`${r.workload}|${r.n}`, r.ms]));
+  return rows.map((r) => ({ ...r, ratio_to_torch: ratioToTorch(r.ms, torch.get(`${r.workload}|${r.n}`)) ?? null }));
+}
+
+/**
+ * The rows as one markdown table (readable in a terminal, pastable into the README).
+ *
+ * @example
+ * console.log(formatTable(rows));
+ * // | workload | implementation | backend | N | median ms | x PyTorch | check | note |
+ */
+export function formatTable(rows: readonly BenchRow[], labels: Record<string, string> = {}): string {
+  const header = ['workload', 'implementation', 'backend', 'N', 'median ms', 'x PyTorch', 'check vs PyTorch', 'note'];
+  const body = rows.map((r) => [
+    r.workload,
+    labels[r.impl] ?? r.impl,
+    r.backend,
+    r.n.toLocaleString('en-US'),
+    r.ms === null ? (r.status === 'ok' ? '' : r.status) : formatMs(r.ms),
+    r.impl === 'torch' ? (r.ms === null ? '' : '1') : r.ratio_to_torch === null ? '' : r.ratio_to_torch.toFixed(r.ratio_to_torch < 10 ? 2 : 1),
+    r.impl === 'torch' ? 'ref' : r.diff_vs_torch === null ? '' : r.diff_vs_torch.toExponential(0),
+    (r.note ?? '').replace(/\|/g, '/'),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const right = new Set([3, 4, 5, 6]);
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (right.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...body.map(line)].join('\n');
+}

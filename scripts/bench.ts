@@ -1,0 +1,189 @@
+// `npm run bench`: PINN derivative and training-step workloads, timed on each
+// tfjs backend and in PyTorch in the same run, reported as ratios to PyTorch.
+// Usage: npm run bench -- [--quick] [--json FILE] [--backend NAME] [--only SUBSTRING] [--runs K] [--warmup K] [--row-budget S] [--no-torch]
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import * as tf from '@tensorflow/tfjs';
+
+import { MLP, TestNet, availableBackends, initBackend } from '../lib/index.js';
+import { WorkerCommand, runWorker } from '../bench/orchestrate.js';
+import { JobFile, JobRow } from '../bench/protocol.js';
+import { BenchRow, checkDiff, formatTable, withRatios } from '../bench/report.js';
+import { WorkloadJob } from '../bench/run_row.js';
+import { formatMs } from '../bench/timing.js';
+import { IMPL_LABELS, RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
+import { pointCount } from '../bench/points.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const USAGE = `Usage: npm run bench -- [options]
+  --quick           reduced suite at small N (well under a minute)
+  --json FILE       write the rows as [{workload, impl, backend, n, ms, ratio_to_torch, ...}]
+  --backend NAME    only this tfjs backend (wasm, cpu, tensorflow); repeat or comma-separate for several
+  --only SUBSTRING  only rows whose workload, implementation or backend contains SUBSTRING (case-insensitive)
+  --runs K          timed runs per row, median reported (default 5)
+  --warmup K        untimed runs first (default 1)
+  --row-budget S    seconds the timed runs of one row may take (default 30, --quick 2); slower rows are reported, not timed
+  --no-torch        skip PyTorch
+  --help`;
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    backend: { type: 'string', multiple: true },
+    only: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    'row-budget': { type: 'string' },
+    'no-torch': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (args.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const runs = positiveInt(args.runs!, '--runs', 1);
+const warmup = positiveInt(args.warmup!, '--warmup', 0);
+const budgetS = Number(args['row-budget'] ?? (args.quick ? 2 : 30));
+if (!(budgetS > 0)) throw new Error(`Option --row-budget must be a positive number of seconds, but got '${args['row-budget']}'.`);
+const timing = { warmup, runs, budgetMs: budgetS * 1000 };
+const limits = { rowMs: Math.max(2 * budgetS * 1000 + 60_000, 120_000), startMs: 120_000 };
+
+const started = performance.now();
+tf.env().set('IS_TEST', true);
+// The parent only builds the seeded weights; the timing happens in worker processes.
+await initBackend('cpu', { log: false });
+
+const available = await availableBackends();
+const asked = (args.backend ?? []).flatMap((b) => b.split(',')).map((b) => b.trim()).filter(Boolean);
+for (const b of asked) {
+  if (!available.includes(b as never)) throw new Error(`Option --backend '${b}' is not available here; available: ${available.join(', ')}.`);
+}
+const backends = asked.length > 0 ? asked : available;
+
+const only = args.only?.toLowerCase();
+const selected = (w: Workload, impl: string, backend: string) =>
+  only === undefined || `${w.name} N=${pointCount(w.points)} ${IMPL_LABELS[impl as keyof typeof IMPL_LABELS]} ${impl} ${backend}`.toLowerCase().includes(only);
+
+const workloads = suite({ quick: args.quick! });
+const jobs = new Map<Workload, WorkloadJob>(workloads.map((w) => [w, { ...w, layers: layersOf(w) }]));
+const jobRow = (w: Workload, impl: JobRow['impl'], backend: string): JobRow => ({
+  id: rowId(w, impl, backend),
+  family: familyKey(w, impl, backend),
+  n: pointCount(w.points),
+  impl,
+  job: jobs.get(w)!,
+});
+const tfjsRows = new Map(backends.map((b) => [b, workloads.flatMap((w) => w.impls.filter((impl) => selected(w, impl, b)).map((impl) => jobRow(w, impl, b)))]));
+const torchWanted = workloads.filter((w) => backends.some((b) => w.impls.some((impl) => selected(w, impl, b))) || selected(w, 'torch', 'torch'));
+const torchRows = torchWanted.map((w) => jobRow(w, 'torch', 'torch'));
+
+const python = args['no-torch'] ? undefined : findTorch();
+const torchSkip = args['no-torch'] ? 'PyTorch skipped: --no-torch' : python === undefined ? 'PyTorch skipped: neither /usr/bin/python3 nor python3 can import torch' : undefined;
+
+console.log(`tfjs-pinn bench${args.quick ? ' --quick' : ''}: median of ${runs} runs after ${warmup} warm-up, row budget ${budgetS} s`);
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()} at start`);
+console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}`);
+if (torchSkip) console.log(torchSkip);
+
+const results = new Map<string, RowResult>();
+const progress = (backend: string) => (r: RowResult) => {
+  results.set(r.id, r);
+  const [label] = r.id.split('|');
+  const what = r.ms !== null ? `${formatMs(r.ms)} ms` : `${r.status}${r.note ? `: ${r.note}` : ''}`;
+  process.stderr.write(`  [${backend}] ${label} ${r.id.split('|')[1]}: ${what}\n`);
+};
+
+let torchInfo: Record<string, string | number> = {};
+if (python !== undefined && torchRows.length > 0) {
+  const cmd: WorkerCommand = { command: python, args: [join(ROOT, 'bench', 'torch_baseline.py')], cwd: ROOT };
+  const t0 = performance.now();
+  const out = await runWorker(cmd, jobFile('torch', torchRows), limits, progress('torch'));
+  process.stderr.write(`  [torch] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  torchInfo = out.info;
+  console.log(`torch ${torchInfo.torch ?? '?'} (python ${torchInfo.python ?? '?'}), torch.get_num_threads() = ${torchInfo.threads ?? '?'}`);
+}
+for (const backend of backends) {
+  const rows = tfjsRows.get(backend)!;
+  if (rows.length === 0) continue;
+  const cmd: WorkerCommand = { command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'bench', 'worker.ts')], cwd: ROOT };
+  const t0 = performance.now();
+  await runWorker(cmd, jobFile(backend, rows), limits, progress(backend));
+  process.stderr.write(`  [${backend}] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+}
+
+const torchBackend = `torch cpu${torchInfo.threads !== undefined ? ` (${torchInfo.threads} thread${torchInfo.threads === 1 ? '' : 's'})` : ''}`;
+const ordered: JobRow[] = [];
+for (const w of workloads) {
+  const torchRow = torchRows.find((r) => r.job.name === w.name && r.n === pointCount(w.points));
+  if (torchRow && python !== undefined) ordered.push(torchRow);
+  for (const impl of w.impls) for (const b of backends) ordered.push(...(tfjsRows.get(b) ?? []).filter((r) => r.job === jobs.get(w) && r.impl === impl));
+}
+const torchChecks = new Map(torchRows.map((r) => [`${r.job.name}|${r.n}`, results.get(r.id)?.check ?? []]));
+const rows: BenchRow[] = withRatios(
+  ordered.map((r) => {
+    const res = results.get(r.id) ?? { status: 'failed' as const, ms: null, samples: [], check: [], note: 'no result' };
+    return {
+      workload: r.job.name,
+      impl: r.impl,
+      backend: r.impl === 'torch' ? torchBackend : r.id.split('|')[2],
+      n: r.n,
+      ms: res.ms,
+      ratio_to_torch: null,
+      status: res.status,
+      runs: res.samples.length,
+      diff_vs_torch: r.impl === 'torch' ? null : checkDiff(res.check, torchChecks.get(`${r.job.name}|${r.n}`) ?? []),
+      ...(res.note ? { note: res.note } : {}),
+    };
+  }),
+);
+
+console.log('');
+console.log(formatTable(rows, IMPL_LABELS));
+console.log('');
+console.log('x PyTorch: median time / PyTorch median time on the same workload and N (lower is better, 1 = as fast).');
+console.log('check: largest relative difference from PyTorch of mean |term| per term (train: the first step loss); same weights, same points, float32.');
+console.log(`load average ${loadavg()} at end; wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
+if (args.json) {
+  writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
+  console.log(`wrote ${rows.length} rows to ${args.json}`);
+}
+
+function jobFile(backend: string, rows: JobRow[]): JobFile {
+  return { backend, rows, timing, known: {}, failed: {} };
+}
+
+/** PyTorch-layout weights of a workload's seeded network: both benches load these. */
+function layersOf(w: Workload) {
+  const net = w.net.kind === 'testnet' ? new TestNet({ seed: w.net.seed }) : new MLP({ sizes: w.net.sizes, activation: w.net.activation, seed: w.net.seed });
+  try {
+    return net.toLayers();
+  } finally {
+    net.dispose();
+  }
+}
+
+/** A python that imports torch: Debian's /usr/bin/python3 first, since `python3` on PATH may be another one. */
+function findTorch(): string | undefined {
+  for (const py of ['/usr/bin/python3', 'python3']) {
+    const r = spawnSync(py, ['-c', 'import torch'], { stdio: 'ignore', timeout: 60_000 });
+    if (r.status === 0) return py;
+  }
+  return undefined;
+}
+
+function positiveInt(text: string, flag: string, min: number): number {
+  const v = Number(text);
+  if (!Number.isInteger(v) || v < min) throw new Error(`Option ${flag} must be an integer >= ${min}, but got '${text}'.`);
+  return v;
+}
+
+function loadavg(): string {
+  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
+}
