@@ -79,7 +79,7 @@ describeOnBackends('partials', () => {
     const terms = ['u', 'u_t', 'u_xx', 'u_xxxx'];
     const whole = partials(net, { x, t }, terms, { method: 'reverse', chunkSize: n });
     const cut = partials(net, { x, t }, terms, { method: 'reverse', chunkSize: 777 });
-    const probed = partials(net, { x, t }, terms, { method: 'reverse', memoryBudget: 1 });
+    const probed = partials(net, { x, t }, terms, { method: 'reverse', memoryBudget: 8 * 1024 * 1024 });
     for (const k of terms) {
       expectClose(cut[k].dataSync(), whole[k].dataSync(), 1e-6, `${k} in chunks of 777`);
       expectClose(probed[k].dataSync(), whole[k].dataSync(), 1e-6, `${k} in probed chunks`);
@@ -109,6 +109,21 @@ describeOnBackends('partials', () => {
     expect(a.value.dataSync()[0]).toBeCloseTo(b.value.dataSync()[0], 6);
     for (const v of net.variables) expectClose(a.grads[v.name].dataSync(), b.grads[v.name].dataSync(), 1e-4, v.name);
     tf.dispose([x, t, a.value, b.value, ...Object.values(a.grads), ...Object.values(b.grads)]);
+    net.dispose();
+  });
+
+  it('probes the memory cost of large inputs once, then reuses it', () => {
+    const net = new TestNet({ seed: 4 });
+    const n = 6000;
+    const x = tf.randomUniform([n, 1], -1, 1, 'float32', 8) as tf.Tensor2D;
+    const t = tf.randomUniform([n, 1], 0, 1, 'float32', 9) as tf.Tensor2D;
+    let calls = 0;
+    const u = (r: Record<string, tf.Tensor2D>) => (calls++, net.forward(r));
+    tf.dispose(Object.values(partials(u, { x, t }, ['u_xx'])));
+    expect(calls).toBe(2); // a probe chunk, then the rest in one chunk that fits
+    tf.dispose(Object.values(partials(u, { x, t }, ['u_xx'])));
+    expect(calls).toBe(3);
+    tf.dispose([x, t]);
     net.dispose();
   });
 

@@ -66,7 +66,8 @@ export function partials<T extends string>(
   const parsed = terms.map((t) => parseTerm(t, names, opts.outputs, FN));
   const n = inputs[names[0]].shape[0];
   const taylor = opts.method === 'reverse' ? undefined : taylorPlanner;
-  const outputs = evaluateInChunks(
+  const work = `${names.join()}|${terms.join()}|${opts.outputs.join()}|${opts.method}|${opts.seed}`;
+  const { outputs, bytesPerRow } = evaluateInChunks(
     n,
     (start, size) => {
       const rows: Inputs = {};
@@ -84,12 +85,27 @@ export function partials<T extends string>(
         for (const name of names) if (rows[name] !== inputs[name]) rows[name].dispose();
       }
     },
-    opts.chunkSize,
-    opts.memoryBudget,
+    { chunkSize: opts.chunkSize, memoryBudget: opts.memoryBudget, bytesPerRow: measuredCost(u, work) },
   );
+  rememberCost(u, work, bytesPerRow);
   const result = {} as Record<T, tf.Tensor2D>;
   (terms as readonly T[]).forEach((t, i) => (result[t] = outputs[i] as tf.Tensor2D));
   return result;
+}
+
+/**
+ * Bytes per row measured for (u, work) by an earlier call, so that a training
+ * loop calling partials thousands of times probes its memory cost only once.
+ */
+const costs = new WeakMap<object, Map<string, number>>();
+
+function measuredCost(u: object, work: string): number | undefined {
+  return costs.get(u)?.get(work);
+}
+
+function rememberCost(u: object, work: string, bytesPerRow: number): void {
+  if (!costs.has(u)) costs.set(u, new Map());
+  costs.get(u)!.set(work, bytesPerRow);
 }
 
 function asFunction(u: PointwiseFn | PointwiseModel): PointwiseFn {

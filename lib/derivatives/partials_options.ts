@@ -25,8 +25,9 @@ export interface PartialsOptions {
   /**
    * Bytes of tensor memory one chunk may use; the chunk size is measured from
    * a probe chunk. Large fourth-order evaluations abort the wasm backend in
-   * one piece, so this is on by default.
-   * @default 268435456 (256 MiB)
+   * one piece, so this is on by default. The cost is measured once per
+   * (u, terms) and remembered.
+   * @default 536870912 (512 MiB)
    */
   memoryBudget?: number;
 }
@@ -40,8 +41,12 @@ export interface CheckedPartialsOptions {
   memoryBudget: number;
 }
 
-/** Default memory budget of one chunk: 256 MiB. */
-export const DEFAULT_MEMORY_BUDGET = 256 * 1024 * 1024;
+/**
+ * Default memory budget of one chunk: 512 MiB. A fourth-order reverse pass
+ * of a 2-[20]x4-1 MLP holds about 100 kB per row, so 100,000 rows in one
+ * piece (10 GB) abort the wasm module, whose heap ends at 4 GB.
+ */
+export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
 
 /** Applies the defaults of {@link PartialsOptions} and checks every option. */
 export function checkPartialsOptions(options: PartialsOptions, fn: string): CheckedPartialsOptions {
