@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+import type { TrainerState } from '../pinn/index.js';
+
+/** The file around a trainer state: a checksum of the state's JSON, so truncation or edits are caught. */
+interface CheckpointFile {
+  format: 'tfjs-pinn-checkpoint-file';
+  sha256: string;
+  state: string;
+}
+
+/**
+ * Writes a checkpoint atomically: to a temporary file beside it, then a rename
+ * (readers see the old file or the new one, never half of one).
+ *
+ * @example
+ * await writeCheckpoint('results/heat/checkpoint.json', await trainer.state());
+ * const state = await readCheckpoint('results/heat/checkpoint.json');
+ */
+export async function writeCheckpoint(path: string, state: TrainerState): Promise<void> {
+  const body = JSON.stringify(state);
+  const file: CheckpointFile = { format: 'tfjs-pinn-checkpoint-file', sha256: createHash('sha256').update(body).digest('hex'), state: body };
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(file));
+  await rename(tmp, path);
+}
+
+/**
+ * Reads a checkpoint written by {@link writeCheckpoint}; throws, saying what is
+ * wrong, when it is missing, not JSON, truncated or altered, or not a trainer state.
+ * (Whether it fits the run is checked by `Trainer.setState`.)
+ *
+ * @example
+ * const state = await readCheckpoint('results/heat/checkpoint.json');
+ * await trainer.setState(state);
+ */
+export async function readCheckpoint(path: string): Promise<TrainerState> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new Error(`No checkpoint to resume from at ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); run without --resume first.`);
+  }
+  const refuse = (why: string) => new Error(`Checkpoint ${path} is refused: ${why}. Delete it or run without --resume to start afresh.`);
+  let file: CheckpointFile;
+  try {
+    file = JSON.parse(text);
+  } catch (error) {
+    throw refuse(`it is not valid JSON (${(error as Error).message}), probably cut off`);
+  }
+  if (file?.format !== 'tfjs-pinn-checkpoint-file' || typeof file.state !== 'string' || typeof file.sha256 !== 'string') {
+    throw refuse(`it is not a tfjs-pinn checkpoint file (format ${JSON.stringify(file?.format)})`);
+  }
+  const sum = createHash('sha256').update(file.state).digest('hex');
+  if (sum !== file.sha256) throw refuse(`its checksum does not match its contents (stored ${file.sha256.slice(0, 12)}..., computed ${sum.slice(0, 12)}...), so it was altered or damaged`);
+  const state = JSON.parse(file.state) as TrainerState;
+  if (state?.format !== 'tfjs-pinn-checkpoint' || state.version !== 1) {
+    throw refuse(`it holds format ${JSON.stringify(state?.format)} version ${JSON.stringify(state?.version)}, expected 'tfjs-pinn-checkpoint' version 1`);
+  }
+  return state;
+}

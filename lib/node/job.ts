@@ -1,0 +1,161 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer, mergeOptions } from '../pinn/index.js';
+import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { renderPlot } from './plot.js';
+import { trainingProgress } from './progress.js';
+
+/** Options of {@link runJob}. */
+export interface JobOptions {
+  /** A shipped problem's name or a module. @default 'burgers' */
+  problem?: string | ProblemModule;
+  /** Total steps; split between Adam and L-BFGS in the plan's proportion. @default the plan's */
+  steps?: number;
+  /** Use the problem's long plan. @default false */
+  full?: boolean;
+  /** Continue from results/NAME/checkpoint.json. @default false */
+  resume?: boolean;
+  /** Output root. @default 'results' */
+  out?: string;
+  /** Checkpoint every this many steps (and at the end). @default 250 */
+  checkpointEvery?: number;
+  /** Extra training options over the plan (specs use this for short runs). */
+  options?: TrainOptions;
+  /** Show progress on stderr. @default true */
+  progress?: boolean;
+  /** Write the picture. @default true */
+  plot?: boolean;
+  /** Where messages go. @default console.log */
+  log?: (line: string) => void;
+}
+
+/** What a job writes to summary.json. */
+export interface JobSummary {
+  problem: string;
+  backend: string;
+  steps: number;
+  seconds: number;
+  rel_l2: number;
+  loss: number;
+  /** Why training stopped. */
+  reason: string;
+  /** Seconds spent on the exact solution and the error. */
+  eval_seconds: number;
+  picture: string | null;
+}
+
+/** The plan for a problem: defaults or full, then `steps` applied, then extra options. */
+export function jobPlan(module: ProblemModule, job: Pick<JobOptions, 'steps' | 'full' | 'options'>): TrainOptions {
+  let plan = job.full ? (module.full ?? module.defaults) : module.defaults;
+  if (job.steps !== undefined) {
+    if (!Number.isInteger(job.steps) || job.steps < 1) throw new Error(`Option 'steps' must be a positive integer, but got ${job.steps}.`);
+    const a = plan.adam?.steps ?? 1000;
+    const l = plan.lbfgs?.steps ?? 500;
+    const adam = Math.round((job.steps * a) / Math.max(1, a + l));
+    plan = mergeOptions(plan, { adam: { steps: adam }, lbfgs: { steps: job.steps - adam } });
+  }
+  return job.options ? mergeOptions(plan, job.options) : plan;
+}
+
+/** Writes a text file atomically (temporary file, then rename). */
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+function lossCsv(history: StepRecord[]): string {
+  const names = [...new Set(history.flatMap((r) => Object.keys(r.parts)))];
+  const head = ['step', 'phase', 'loss', ...names].join(',');
+  const rows = history.map((r) => [r.step, r.phase, r.loss, ...names.map((n) => r.parts[n] ?? '')].join(','));
+  return `${head}\n${rows.join('\n')}\n`;
+}
+
+/**
+ * The main job: trains a problem with progress, checkpoints atomically every
+ * K steps and at the end, stops on a non-finite loss keeping the last good
+ * checkpoint, then measures the relative L2 error and writes
+ * results/NAME/{summary.json, model.json, loss.csv, NAME.svg, checkpoint.json}.
+ *
+ * @example
+ * await initBackend();
+ * const summary = await runJob({ problem: 'burgers' }); // summary.rel_l2
+ */
+export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
+  const log = job.log ?? ((line: string) => console.log(line));
+  const name = typeof job.problem === 'string' || job.problem === undefined ? (job.problem ?? 'burgers') : job.problem.problem().name;
+  const module = typeof job.problem === 'object' ? job.problem : PROBLEMS[name];
+  if (module === undefined) throw new Error(`Unknown problem '${name}'; the shipped problems are ${Object.keys(PROBLEMS).join(', ')}.`);
+  const every = job.checkpointEvery ?? 250;
+  if (!Number.isInteger(every) || every < 1) throw new Error(`Option 'checkpointEvery' must be a positive integer, but got ${every}.`);
+  const dir = join(job.out ?? 'results', name);
+  const checkpoint = join(dir, 'checkpoint.json');
+  await mkdir(dir, { recursive: true });
+
+  const trainer = new Trainer(module.problem(), jobPlan(module, job));
+  try {
+    if (job.resume) {
+      await trainer.setState(await readCheckpoint(checkpoint));
+      log(`Resuming ${name} from ${checkpoint} at step ${trainer.stepCount} of ${trainer.totalSteps}.`);
+    }
+    const bar = job.progress === false ? undefined : trainingProgress(name, trainer.totalSteps, trainer.stepCount);
+    const t0 = performance.now();
+    let result;
+    try {
+      result = await trainer.run({
+        onStep: async (r) => {
+          bar?.update(r);
+          if (r.step % every === 0) await writeCheckpoint(checkpoint, await trainer.state());
+        },
+      });
+    } catch (error) {
+      bar?.stop();
+      if (error instanceof NonFiniteLossError) {
+        throw new Error(`${error.message} (${checkpoint} holds the last good state)`);
+      }
+      throw error;
+    }
+    bar?.stop();
+    await writeCheckpoint(checkpoint, await trainer.state());
+    const seconds = (performance.now() - t0) / 1000;
+    const e0 = performance.now();
+    const ev = trainer.evaluate();
+    const evalSeconds = (performance.now() - e0) / 1000;
+    let picture: string | null = null;
+    if (job.plot ?? true) {
+      picture = join(dir, `${name}.svg`);
+      const p = trainer.problem;
+      const svg = await renderPlot(
+        { title: `${p.name}: prediction, exact and |error| (rel L2 ${ev.relL2.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[0], exact: ev.exact[0] },
+        p.time,
+      );
+      await writeAtomic(picture, svg);
+    }
+    const summary: JobSummary = {
+      problem: name,
+      backend: tf.getBackend(),
+      steps: trainer.stepCount,
+      seconds: +seconds.toFixed(2),
+      rel_l2: ev.relL2,
+      loss: result.loss,
+      reason: result.reason,
+      eval_seconds: +evalSeconds.toFixed(2),
+      picture,
+    };
+    await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const model = {
+      problem: name,
+      step: trainer.stepCount,
+      config: { sizes: trainer.net.sizes, activation: trainer.net.activation, inputs: trainer.problem.inputs, outputs: trainer.problem.outputs, transform: trainer.problem.transform !== undefined, options: trainer.options },
+      layout: 'pytorch: weight [out][in], bias [out] per nn.Linear',
+      layers: trainer.net.toLayers(),
+    };
+    await writeAtomic(join(dir, 'model.json'), JSON.stringify(model));
+    await writeAtomic(join(dir, 'loss.csv'), lossCsv(trainer.history));
+    return summary;
+  } finally {
+    trainer.dispose();
+  }
+}

@@ -1,0 +1,38 @@
+import cliProgress from 'cli-progress';
+
+import type { StepRecord } from '../pinn/index.js';
+
+/** A terminal progress line for training: a bar on a TTY, a plain line every tenth of the run elsewhere (logs, CI). */
+export interface Progress {
+  update(record: StepRecord): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar for `total` steps that shows the phase and the loss.
+ *
+ * @example
+ * const bar = trainingProgress('burgers', 2200, 0);
+ * trainer.run({ onStep: (r) => bar.update(r) }); bar.stop();
+ */
+export function trainingProgress(name: string, total: number, start: number, stream: NodeJS.WriteStream = process.stderr): Progress {
+  if (stream.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      { format: `${name} |{bar}| {value}/{total} {phase} loss {loss} | {duration_formatted} eta {eta_formatted}`, stream, hideCursor: true, etaBuffer: 50 },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(total, start, { phase: '', loss: '-' });
+    return {
+      update: (r) => bar.update(r.step, { phase: r.phase.padEnd(5), loss: r.loss.toExponential(3) }),
+      stop: () => bar.stop(),
+    };
+  }
+  const every = Math.max(1, Math.round(total / 10));
+  const t0 = Date.now();
+  return {
+    update: (r) => {
+      if (r.step % every === 0 || r.step === total) stream.write(`${name} ${r.step}/${total} ${r.phase} loss ${r.loss.toExponential(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+    },
+    stop: () => undefined,
+  };
+}

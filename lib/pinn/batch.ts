@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { conditionFaces } from './domain.js';
+import { Rng } from './rng.js';
+import { SamplingMethod, SobolCursor, samplePoints } from './sampling.js';
+import { Columns, Points, Problem } from './types.js';
+
+/** The points of one training batch: interior collocation points and, per condition, one point set per face. */
+export interface Batch {
+  interior: Points;
+  /** conditions[i][j]: points of condition i on its j-th face (periodic: [lower, upper]; data: [its points]). */
+  conditions: Points[][];
+}
+
+/** {@link Batch} as [N,1] float32 columns. */
+export interface TensorBatch {
+  interior: Columns;
+  conditions: Columns[][];
+}
+
+/**
+ * Draws the condition points of a problem: `n` per condition, split over its faces;
+ * periodic conditions get matching points on both faces; data conditions keep their points.
+ */
+export function sampleConditionPoints(problem: Problem, n: number, method: SamplingMethod, rng: Rng, cursors: Record<string, SobolCursor>): Points[][] {
+  return problem.conditions.map((c, i) => {
+    if (c.kind === 'data') {
+      const p: Points = {};
+      for (const v of problem.inputs) p[v] = Float64Array.from(c.points[v]);
+      return [p];
+    }
+    const faces = conditionFaces(problem, c);
+    const cursor = (cursors[`c${i}`] ??= { index: 0, shift: [] });
+    if (c.kind === 'periodic') {
+      const lower = samplePoints(problem.domain, n, method, rng, cursor, { [faces[0].input]: faces[0].value });
+      const upper = { ...lower, [faces[1].input]: new Float64Array(n).fill(faces[1].value) };
+      return [lower, upper];
+    }
+    const per = Math.max(1, Math.ceil(n / faces.length));
+    return faces.map((f) => samplePoints(problem.domain, per, method, rng, cursor, { [f.input]: f.value }));
+  });
+}
+
+/** Float32 [N,1] columns of a point set. */
+export function toColumns(p: Points): Columns {
+  const out: Columns = {};
+  for (const name of Object.keys(p)) out[name] = tf.tensor2d(Float32Array.from(p[name]), [p[name].length, 1]);
+  return out;
+}
+
+/** The whole batch as tensors. */
+export function toTensorBatch(b: Batch): TensorBatch {
+  return { interior: toColumns(b.interior), conditions: b.conditions.map((sets) => sets.map(toColumns)) };
+}
+
+/** Frees a tensor batch. */
+export function disposeTensorBatch(b: TensorBatch): void {
+  const free = (c: Columns) => Object.values(c).forEach((t) => t.dispose());
+  free(b.interior);
+  b.conditions.forEach((sets) => sets.forEach(free));
+}
+
+/** A JSON-safe copy of a point set. */
+export function pointsToJSON(p: Points): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const name of Object.keys(p)) out[name] = Array.from(p[name]);
+  return out;
+}
+
+/** The point set back from {@link pointsToJSON}. */
+export function pointsFromJSON(p: Record<string, number[]>): Points {
+  const out: Points = {};
+  for (const name of Object.keys(p)) out[name] = Float64Array.from(p[name]);
+  return out;
+}

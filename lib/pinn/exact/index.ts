@@ -1,0 +1,7 @@
+export { gaussHermite } from './gauss_hermite.js';
+export { BURGERS_NU, burgersExact } from './burgers.js';
+export { heatExact } from './heat.js';
+export { waveExact } from './wave.js';
+export { poissonExact, poissonSource } from './poisson.js';
+export { kdvSoliton } from './kdv.js';
+export { beamExact, beamLoad } from './beam.js';

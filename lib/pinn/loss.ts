@@ -1,0 +1,123 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { PointwiseFn, PointwiseModel, partials } from '../derivatives/index.js';
+import { conditionFaces, conditionName } from './domain.js';
+import { TensorBatch } from './batch.js';
+import { Columns, Condition, Problem, Value } from './types.js';
+
+/** Weights of the loss terms: the residual(s), and any condition by its name (see conditionName). */
+export interface LossWeights {
+  /** Weight of each residual's mean square (one number for all, or one per residual). @default 1 */
+  residual?: number | number[];
+  /** Weight per condition name, e.g. {'initial': 10}; a condition's own `weight` wins. */
+  conditions?: Record<string, number>;
+}
+
+/** What the network computes: u(columns) -> [N, outputs]. */
+export type Solution = PointwiseFn | PointwiseModel;
+
+/**
+ * u as a function of named columns: the network itself when the problem has
+ * no output transform (so `partials` can use Taylor mode on it), else the transform of its output.
+ *
+ * @example
+ * const u = solutionOf(problem, net);
+ * partials(u, {x, t}, ['u', 'u_x']);
+ */
+export function solutionOf(problem: Problem, net: PointwiseModel): Solution {
+  const transform = problem.transform;
+  if (transform === undefined) return net;
+  return (p: Columns) => transform(net.forward(p) as tf.Tensor2D, p);
+}
+
+function evaluate(u: Solution, p: Columns): tf.Tensor2D {
+  return (typeof u === 'function' ? u(p) : u.forward(p)) as tf.Tensor2D;
+}
+
+function column(y: tf.Tensor2D, problem: Problem, output: string | undefined): tf.Tensor2D {
+  const k = problem.outputs.indexOf(output ?? problem.outputs[0]);
+  return y.shape[1] === 1 ? y : (tf.slice(y, [0, k], [y.shape[0], 1]) as tf.Tensor2D);
+}
+
+function valueAt(v: Value, p: Columns, n: number): tf.Tensor2D | number {
+  if (typeof v === 'number') return v;
+  const out = v(p);
+  if (!(out instanceof tf.Tensor) || out.rank !== 2 || out.shape[0] !== n || out.shape[1] !== 1) {
+    throw new Error(`A condition's value function must return [N,1] with N = ${n}, but returned ${out instanceof tf.Tensor ? `[${out.shape}]` : typeof out}.`);
+  }
+  return out;
+}
+
+/** The misfit columns ([N,1] each) of one condition on its points. */
+export function conditionMisfits(problem: Problem, c: Condition, u: Solution, sets: Columns[]): tf.Tensor2D[] {
+  const out = c.output ?? problem.outputs[0];
+  const opts = { outputs: problem.outputs };
+  const n = (p: Columns) => p[problem.inputs[0]].shape[0];
+  switch (c.kind) {
+    case 'dirichlet':
+    case 'initial':
+      return sets.map((p) => tf.sub(column(evaluate(u, p), problem, out), valueAt(c.value, p, n(p))));
+    case 'data': {
+      const p = sets[0];
+      return [tf.sub(column(evaluate(u, p), problem, out), tf.tensor2d(c.values, [c.values.length, 1]))];
+    }
+    case 'neumann': {
+      const faces = conditionFaces(problem, c);
+      return sets.map((p, j) => {
+        const term = `${out}_${faces[j].input}`;
+        const d = partials(u, p, [term], opts)[term];
+        return tf.sub(tf.mul(d, faces[j].normal), valueAt(c.value, p, n(p)));
+      });
+    }
+    case 'initialVelocity': {
+      const term = `${out}_${problem.time}`;
+      return [tf.sub(partials(u, sets[0], [term], opts)[term], valueAt(c.value, sets[0], n(sets[0])))];
+    }
+    case 'periodic': {
+      const terms = [out, ...Array.from({ length: c.derivatives ?? 0 }, (_, k) => `${out}_${c.input.repeat(k + 1)}`)];
+      const lo = partials(u, sets[0], terms, opts);
+      const hi = partials(u, sets[1], terms, opts);
+      return terms.map((t) => tf.sub(lo[t], hi[t]));
+    }
+  }
+}
+
+/** The residual columns of the PDE at the interior points. */
+export function residuals(problem: Problem, u: Solution, p: Columns): tf.Tensor2D[] {
+  const d = partials(u, p, problem.terms, { outputs: problem.outputs });
+  const r = problem.residual(d, p);
+  return Array.isArray(r) ? r : [r];
+}
+
+/** The loss and its named parts (each already weighted). */
+export interface LossParts {
+  total: tf.Scalar;
+  parts: Record<string, tf.Scalar>;
+}
+
+/**
+ * Loss = sum of weighted mean squared residuals and condition misfits.
+ * Conditions marked `imposed` (satisfied by the output transform) are left out.
+ *
+ * @example
+ * const { total, parts } = tf.tidy(() => lossParts(problem, u, batch, {residual: 1}));
+ * parts['initial'].print();
+ */
+export function lossParts(problem: Problem, u: Solution, batch: TensorBatch, weights: LossWeights = {}): LossParts {
+  const parts: Record<string, tf.Scalar> = {};
+  const rs = residuals(problem, u, batch.interior);
+  rs.forEach((r, i) => {
+    const w = Array.isArray(weights.residual) ? (weights.residual[i] ?? 1) : (weights.residual ?? 1);
+    parts[rs.length === 1 ? 'residual' : `residual${i}`] = tf.mul(tf.mean(tf.square(r)), w) as tf.Scalar;
+  });
+  problem.conditions.forEach((c, i) => {
+    if (c.imposed) return;
+    const name = conditionName(problem, c, i);
+    const w = c.weight ?? weights.conditions?.[name] ?? 1;
+    const misfits = conditionMisfits(problem, c, u, batch.conditions[i]);
+    const all = misfits.length === 1 ? misfits[0] : tf.concat(misfits, 0);
+    parts[name] = tf.mul(tf.mean(tf.square(all)), w) as tf.Scalar;
+  });
+  const total = tf.addN(Object.values(parts)) as tf.Scalar;
+  return { total, parts };
+}

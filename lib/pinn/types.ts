@@ -1,0 +1,130 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Named [N,1] columns, one per input, e.g. `{x, t}`. */
+export type Columns = Record<string, tf.Tensor2D>;
+
+/** Named plain coordinates, one Float64Array of N values per input. */
+export type Points = Record<string, Float64Array>;
+
+/** A closed interval [lo, hi]. */
+export type Interval = readonly [number, number];
+
+/**
+ * A named part of a box's boundary: `'x-min'`, `'x-max'`, `'t-min'`, ...
+ * (the face where that input sits at its lower or upper bound).
+ */
+export type Part = `${string}-min` | `${string}-max`;
+
+/** A boundary value: a constant, or a function of the face's points returning [N,1]. */
+export type Value = number | ((p: Columns) => tf.Tensor2D);
+
+interface ConditionBase {
+  /** Which output it constrains. @default the first output */
+  output?: string;
+  /** Weight of its mean squared misfit in the loss. @default 1 */
+  weight?: number;
+  /**
+   * True when the problem's output transform satisfies it exactly: it is then
+   * left out of the loss (specs still check that the transform satisfies it).
+   * @default false
+   */
+  imposed?: boolean;
+}
+
+/** u = value on the named boundary parts. */
+export interface DirichletCondition extends ConditionBase {
+  kind: 'dirichlet';
+  on: Part | Part[];
+  value: Value;
+}
+
+/** Outward normal derivative du/dn = value on the named boundary parts. */
+export interface NeumannCondition extends ConditionBase {
+  kind: 'neumann';
+  on: Part | Part[];
+  value: Value;
+}
+
+/** u (and its first `derivatives` derivatives in `input`) equal at `input`'s two ends. */
+export interface PeriodicCondition extends ConditionBase {
+  kind: 'periodic';
+  input: string;
+  /** Also match derivatives up to this order. @default 0 */
+  derivatives?: number;
+}
+
+/** u = value at the start time (the `t-min` face of the problem's time input). */
+export interface InitialCondition extends ConditionBase {
+  kind: 'initial';
+  value: Value;
+}
+
+/** du/dt = value at the start time (second-order in time, e.g. the wave equation). */
+export interface InitialVelocityCondition extends ConditionBase {
+  kind: 'initialVelocity';
+  value: Value;
+}
+
+/** Observed values of one output at given points. */
+export interface DataCondition extends ConditionBase {
+  kind: 'data';
+  /** Coordinates by input name, N each. */
+  points: Record<string, number[]>;
+  /** N observed values. */
+  values: number[];
+}
+
+/** Any condition a {@link Problem} can state. */
+export type Condition =
+  | DirichletCondition
+  | NeumannCondition
+  | PeriodicCondition
+  | InitialCondition
+  | InitialVelocityCondition
+  | DataCondition;
+
+/**
+ * The PDE residual(s): receives the requested `partials` terms ([N,1] each)
+ * and the collocation points; returns one [N,1] residual, or several for a system.
+ */
+export type Residual = (d: Record<string, tf.Tensor2D>, p: Columns) => tf.Tensor2D | tf.Tensor2D[];
+
+/**
+ * Maps the raw network output N ([N,k]) to the solution u ([N,k]); used to
+ * impose conditions exactly, e.g. u = -sin(pi x) + t (1 - x^2) N(x, t).
+ */
+export type OutputTransform = (net: tf.Tensor2D, p: Columns) => tf.Tensor2D;
+
+/** The reference solution: values of every output at plain points. */
+export type ExactSolution = (p: Points) => Float64Array[];
+
+/**
+ * A PDE problem on a box: the typed statement that training, sampling,
+ * checkpoints and plots work from.
+ */
+export interface Problem {
+  /** Short name, used for results/NAME/. */
+  name: string;
+  /** One line for --help and summaries. */
+  title: string;
+  /** Input names in network order, one character each (they spell partials terms), e.g. ['x', 't']. */
+  inputs: string[];
+  /** Output names, e.g. ['u']. */
+  outputs: string[];
+  /** The box: an interval per input. */
+  domain: Record<string, Interval>;
+  /** The time input, whose lower face is where initial conditions live. */
+  time?: string;
+  /** The `partials` terms the residual needs, e.g. ['u', 'u_t', 'u_x', 'u_xx']. */
+  terms: string[];
+  /** The PDE residual(s), each zero at the solution. */
+  residual: Residual;
+  /** Boundary, initial and data conditions. */
+  conditions: Condition[];
+  /** Optional exact imposition of conditions. */
+  transform?: OutputTransform;
+  /** The exact solution to measure the error against. */
+  exact?: ExactSolution;
+  /** Grid points per input for the error and the picture, e.g. {x: 256, t: 100}. */
+  grid: Record<string, number>;
+}
