@@ -11,7 +11,6 @@ const n = Number(process.argv[3] ?? 10_000);
 const withTorch = !process.argv.includes('--no-torch');
 const reps = Number(process.env.REPS ?? 7);
 await initBackend(backend, { log: false });
-if (process.env.PATCH) (await import('./_patch_identity.ts')).patchIdentity();
 
 function median(f: () => void): number {
   f();

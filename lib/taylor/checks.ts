@@ -9,7 +9,8 @@ function describe(v: unknown): string {
   if (v instanceof tf.Tensor) return `a ${v.dtype} tensor of shape [${v.shape.join(',')}]`;
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (v === null) return 'null';
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'function') return 'a function';
   if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'no class'})`;
   return `${typeof v} ${String(v)}`;
 }
@@ -40,6 +41,9 @@ export function inputMatrix(model: MLP, inputs: unknown, fn: string): tf.Tensor2
   }
   const columns = model.inputNames.map((name) => {
     const c = record[name];
+    if (c === undefined) {
+      throw new Error(`Argument 'inputs' passed to '${fn}' lacks input '${name}' ([N,1]); the model's inputs are [${model.inputNames.join(', ')}].`);
+    }
     if (!(c instanceof tf.Tensor) || c.rank !== 2 || c.shape[1] !== 1 || c.dtype !== 'float32') {
       throw new Error(`Input '${name}' passed to '${fn}' must be a float32 tensor of shape [N,1], but got ${describe(c)}.`);
     }
