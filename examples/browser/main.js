@@ -1,10 +1,10 @@
 // The demo page: pick a backend, see the reference study live, train a small PINN.
 // Loads the standalone bundle (tfjs included) as a plain ES module: no bundler, no CDN.
-// ?backend=webgl picks the backend, ?train=N starts N training steps at load;
+// ?backend=webgl picks the backend, ?problem=heat the PINN, ?train=N starts N training steps at load;
 // window.tfjsPinnDemo holds the results for the browser spec.
 import * as lib from '../../dist/browser/tfjs-pinn.bundle.js';
 import { runStudy } from './study.js';
-import { drawTraining, trainHeat } from './training.js';
+import { drawTraining, trainProblem, trainableProblems } from './training.js';
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -49,11 +49,13 @@ async function train() {
   const losses = [];
   stopRequested = false;
   $('train-start').disabled = true;
+  $('problem').disabled = true;
   $('train-stop').disabled = false;
   $('backend').disabled = true;
   document.body.dataset.training = 'running';
   try {
-    const result = await trainHeat(lib, {
+    const result = await trainProblem(lib, {
+      problem: $('problem').value,
       steps,
       shouldStop: () => stopRequested,
       onStep: (step, loss) => {
@@ -62,12 +64,16 @@ async function train() {
         say($('train-status'), `step ${step}/${steps}: loss ${loss.toExponential(3)}`);
       },
     });
-    drawTraining(canvases, result.losses, result);
+    const ranges = drawTraining(canvases, result.losses, result);
+    const span = ({ min, max }) => `from ${min.toPrecision(3)} to ${max.toPrecision(3)}`;
+    $('solution-caption').textContent = `u ${span(ranges.solution)}: ${result.axes[0]} across, ${result.axes[1]} down`;
+    $('error-caption').textContent = `u - exact ${span(ranges.error)}`;
     window.tfjsPinnDemo = { ...window.tfjsPinnDemo, training: { losses: result.losses, maxError: result.maxError } };
-    say($('train-status'), `${result.losses.length} steps: loss ${result.losses.at(-1).toExponential(3)}, max |u - exact| on a 21 x 21 grid ${result.maxError.toExponential(2)}`);
+    say($('train-status'), `${result.losses.length} steps: loss ${result.losses.at(-1).toExponential(3)}, max |u - exact| on the grid ${result.maxError.toExponential(2)}`);
     document.body.dataset.training = 'done';
   } finally {
     $('train-start').disabled = false;
+    $('problem').disabled = false;
     $('train-stop').disabled = true;
     $('backend').disabled = false;
   }
@@ -80,7 +86,19 @@ function fail(where, error) {
   document.body.dataset[where === 'train-status' ? 'training' : 'study'] = 'error';
 }
 
+/** Fills the problem list from what the loaded build offers. */
+function listProblems() {
+  const problems = trainableProblems(lib);
+  const select = $('problem');
+  select.replaceChildren(...problems.map(({ name }) => new Option(name, name)));
+  select.value = params.get('problem') ?? (problems.some((p) => p.name === 'heat') ? 'heat' : problems[0].name);
+  const title = () => (problems.find((p) => p.name === select.value)?.title ?? '');
+  $('problem-title').textContent = title();
+  select.addEventListener('change', () => ($('problem-title').textContent = title()));
+}
+
 async function main() {
+  listProblems();
   const golden = await loadGolden();
   const select = $('backend');
   select.value = params.get('backend') ?? 'auto';
