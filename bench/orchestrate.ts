@@ -60,7 +60,10 @@ export async function runWorker(cmd: WorkerCommand, file: JobFile, limits: Worke
         }
       });
       const stuck = run.current === undefined ? undefined : remaining.find((r) => r.id === run.current && !results.has(r.id));
-      if (stuck) {
+      if (stuck && run.timedOut) {
+        // Slower than the hard limit is over budget, not broken; the limit also predicts larger N.
+        record({ id: stuck.id, status: 'over-budget', ms: null, samples: [], check: [], note: run.reason, estimateMs: limits.rowMs }, stuck.family, stuck.n);
+      } else if (stuck) {
         record({ id: stuck.id, status: 'failed', ms: null, samples: [], check: [], note: run.reason }, stuck.family, stuck.n);
       } else if (!remaining.some((r) => results.has(r.id))) {
         // The worker made no progress at all (it could not start): report every remaining row instead of retrying forever.
@@ -74,7 +77,7 @@ export async function runWorker(cmd: WorkerCommand, file: JobFile, limits: Worke
 }
 
 /** One worker process: the row it was on when it ended (if any) and why it ended. */
-function runOnce(cmd: WorkerCommand, jobPath: string, limits: WorkerLimits, onMessage: (m: Message) => void): Promise<{ current?: string; reason: string }> {
+function runOnce(cmd: WorkerCommand, jobPath: string, limits: WorkerLimits, onMessage: (m: Message) => void): Promise<{ current?: string; reason: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(cmd.command, [...cmd.args, jobPath], { cwd: cmd.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     let current: string | undefined;
@@ -88,13 +91,15 @@ function runOnce(cmd: WorkerCommand, jobPath: string, limits: WorkerLimits, onMe
         child.kill('SIGKILL');
       }, ms);
     };
+    let rowTimer = false;
     arm(limits.startMs, `worker did not start within ${limits.startMs / 1000} s`);
     createInterface({ input: child.stdout }).on('line', (line) => {
       const m = parseLine(line);
       if (m === undefined) return;
       if (m.type === 'start') {
         current = m.id;
-        arm(limits.rowMs, `killed after ${(limits.rowMs / 1000).toFixed(0)} s without a result (hard limit per row)`);
+        rowTimer = true;
+        arm(limits.rowMs, `no result within ${(limits.rowMs / 1000).toFixed(0)} s: killed (hard limit per row)`);
       }
       if (m.type === 'row') current = undefined;
       onMessage(m);
@@ -105,13 +110,14 @@ function runOnce(cmd: WorkerCommand, jobPath: string, limits: WorkerLimits, onMe
     });
     child.on('error', (error) => {
       clearTimeout(timer);
-      resolve({ current, reason: `could not start ${cmd.command}: ${error.message}` });
+      resolve({ current, reason: `could not start ${cmd.command}: ${error.message}`, timedOut: false });
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const last = errLines.filter((l) => /error|abort|memory|killed/i.test(l)).pop() ?? errLines.filter((l) => l.trim()).pop() ?? '';
       const how = signal ? `signal ${signal}` : `exit code ${code}`;
-      resolve({ current, reason: killedFor ?? `worker ended with ${how}${last ? `: ${last.trim().slice(0, 200)}` : ''}` });
+      const timedOut = killedFor !== undefined && rowTimer && current !== undefined;
+      resolve({ current, reason: killedFor ?? `worker ended with ${how}${last ? `: ${last.trim().slice(0, 200)}` : ''}`, timedOut });
     });
   });
 }

@@ -27,7 +27,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --only SUBSTRING  only rows whose workload, implementation or backend contains SUBSTRING (case-insensitive)
   --runs K          timed runs per row, median reported (default 5)
   --warmup K        untimed runs first (default 1)
-  --row-budget S    seconds the timed runs of one row may take (default 30, --quick 2); slower rows are reported, not timed
+  --row-budget S    seconds the timed runs of one row may take (default 30, --quick 2; PyTorch gets twice as much);
+                    slower rows are reported with their one timed run, not a median
   --no-torch        skip PyTorch
   --help`;
 
@@ -89,7 +90,9 @@ const torchSkip = args['no-torch'] ? 'PyTorch skipped: --no-torch' : python === 
 
 console.log(`tfjs-pinn bench${args.quick ? ' --quick' : ''}: median of ${runs} runs after ${warmup} warm-up, row budget ${budgetS} s`);
 console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()} at start`);
-console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}`);
+const missing = (['tensorflow', 'wasm', 'cpu'] as const).filter((b) => !available.includes(b));
+console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}${missing.length ? ` (not loadable here: ${missing.join(', ')}${missing.includes('tensorflow') ? ', needs @tensorflow/tfjs-node' : ''})` : ''}`);
+console.log(`tfjs-pinn ${gitCommit()}`);
 if (torchSkip) console.log(torchSkip);
 
 const results = new Map<string, RowResult>();
@@ -104,7 +107,9 @@ let torchInfo: Record<string, string | number> = {};
 if (python !== undefined && torchRows.length > 0) {
   const cmd: WorkerCommand = { command: python, args: [join(ROOT, 'bench', 'torch_baseline.py')], cwd: ROOT };
   const t0 = performance.now();
-  const out = await runWorker(cmd, jobFile('torch', torchRows), limits, progress('torch'));
+  // Every ratio divides by PyTorch's row, so it gets twice the budget: a skipped reference would blank a whole group.
+  const torchFile = { ...jobFile('torch', torchRows), timing: { ...timing, budgetMs: 2 * timing.budgetMs } };
+  const out = await runWorker(cmd, torchFile, { ...limits, rowMs: 2 * limits.rowMs }, progress('torch'));
   process.stderr.write(`  [torch] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   torchInfo = out.info;
   console.log(`torch ${torchInfo.torch ?? '?'} (python ${torchInfo.python ?? '?'}), torch.get_num_threads() = ${torchInfo.threads ?? '?'}`);
@@ -182,6 +187,14 @@ function positiveInt(text: string, flag: string, min: number): number {
   const v = Number(text);
   if (!Number.isInteger(v) || v < min) throw new Error(`Option ${flag} must be an integer >= ${min}, but got '${text}'.`);
   return v;
+}
+
+/** The commit measured, and whether the tree differs from it. */
+function gitCommit(): string {
+  const head = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  if (head.status !== 0) return 'source tree (not a git checkout)';
+  const dirty = spawnSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).stdout.trim();
+  return `commit ${head.stdout.trim()}${dirty ? ' with uncommitted changes in the tree' : ''}`;
 }
 
 function loadavg(): string {

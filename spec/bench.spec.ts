@@ -214,12 +214,12 @@ for (const row of file.rows) {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('reports a hanging or crashing row as failed and finishes the other rows in a fresh worker', async () => {
+  it('reports a hanging row as over budget, a crashing row as failed, and finishes the other rows in a fresh worker', async () => {
     const row = (id: string): JobRow => ({ id, family: id, n: 1, impl: 'reverse', job: {} as WorkloadJob });
     const file: JobFile = { backend: 'fake', rows: ['a', 'hang', 'b', 'crash', 'c'].map(row), timing: { warmup: 0, runs: 1, budgetMs: 1 }, known: {}, failed: {} };
     const seen: RowResult[] = [];
     const out = await runWorker({ command: process.execPath, args: [join(dir, 'fake.mjs')], cwd: dir }, file, { rowMs: 1500, startMs: 30_000 }, (r) => seen.push(r));
-    expect(out.results.map((r) => r.status)).toEqual(['ok', 'failed', 'ok', 'failed', 'ok']);
+    expect(out.results.map((r) => r.status)).toEqual(['ok', 'over-budget', 'ok', 'failed', 'ok']);
     expect(out.results[1].note).toContain('hard limit per row');
     expect(out.results[3].note).toContain('Aborted(OOM)');
     expect(out.info).toEqual({ fake: 1 });
