@@ -1,6 +1,9 @@
-// Scratch timing of Taylor mode against nested reverse mode and PyTorch (not a test; medians of several runs).
-// Usage: npx tsx bench/taylor_probe.ts [wasm|cpu] [N] [--no-torch]
-import { spawnSync } from 'node:child_process';
+// Scratch timing of Taylor mode against nested reverse mode and PyTorch: not a test.
+// Every case runs once per round, rounds interleave the cases (so load from other
+// processes hits all of them alike), and each row is the median over the rounds.
+// Usage: npx tsx bench/taylor_probe.ts [wasm|cpu] [N] [--no-torch]   (env ROUNDS=7, SETS=u_xxxx,burgers,...)
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 
 import * as tf from '@tensorflow/tfjs';
 
@@ -9,63 +12,23 @@ import { MLP, initBackend, partials } from '../lib/index.js';
 const backend = process.argv[2] ?? 'wasm';
 const n = Number(process.argv[3] ?? 10_000);
 const withTorch = !process.argv.includes('--no-torch');
-const reps = Number(process.env.REPS ?? 7);
+const rounds = Number(process.env.ROUNDS ?? 7);
+const only = process.env.SETS?.split(',');
 await initBackend(backend, { log: false });
-
-function median(f: () => void): number {
-  f();
-  const times: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    f();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 const net = new MLP({ sizes: [2, 20, 20, 20, 20, 1], activation: 'tanh', seed: 1 });
 const x = tf.randomUniform([n, 1], -1, 1, 'float32', 1) as tf.Tensor2D;
 const t = tf.randomUniform([n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
-const sync = (r: Record<string, tf.Tensor>) => {
-  Object.values(r).forEach((v) => v.dataSync());
-  tf.dispose(Object.values(r));
-};
-const sets: Record<string, string[]> = {
+const SETS: Record<string, string[]> = {
   u_xxxx: ['u_xxxx'],
   burgers: ['u', 'u_t', 'u_x', 'u_xx'],
   first: ['u', 'u_x', 'u_t'],
   kdv: ['u', 'u_t', 'u_x', 'u_xxx'],
   u_xxt: ['u_xxt'],
 };
-const rows: string[] = [];
-const only = process.env.SETS?.split(',');
-const forward = median(() => tf.tidy(() => net.forward(x, t)).dataSync());
-rows.push(`forward: ${forward.toFixed(1)} ms`);
-for (const [name, terms] of Object.entries(sets)) {
-  if (only && !only.includes(name)) continue;
-  const taylor = median(() => sync(partials(net, { x, t }, terms, { method: 'taylor' })));
-  const reverse = median(() => sync(partials(net, { x, t }, terms, { method: 'reverse' })));
-  rows.push(`${name}: taylor ${taylor.toFixed(1)} ms, reverse ${reverse.toFixed(1)} ms (reverse/taylor ${(reverse / taylor).toFixed(2)})`);
-}
-if (!only || only.includes('train')) {
-  const opt = tf.train.adam(1e-3);
-  const step = (method: 'taylor' | 'reverse') => () => {
-    const cost = opt.minimize(() => {
-      const d = partials(net, { x, t }, ['u', 'u_t', 'u_xxxx'], { method });
-      return tf.mean(tf.square(tf.add(d.u_t, tf.add(d.u_xxxx, d.u))));
-    }, true, net.variables);
-    cost?.dataSync();
-    cost?.dispose();
-  };
-  const taylor = median(step('taylor'));
-  const reverse = median(step('reverse'));
-  rows.push(`train step (u, u_t, u_xxxx): taylor ${taylor.toFixed(1)} ms, reverse ${reverse.toFixed(1)} ms (reverse/taylor ${(reverse / taylor).toFixed(2)})`);
-}
-
-const PY = `
-import torch, time, json, sys
-n = ${n}; reps = ${reps}
+const TORCH = `
+import sys, time, torch
+n = ${n}
 torch.manual_seed(0)
 layers = [torch.nn.Linear(2, 20)] + [torch.nn.Linear(20, 20) for _ in range(3)] + [torch.nn.Linear(20, 1)]
 def net(x, t):
@@ -77,23 +40,86 @@ def net(x, t):
 x = (torch.rand(n, 1) * 2 - 1).requires_grad_(True)
 t = torch.rand(n, 1).requires_grad_(True)
 def d(y, v): return torch.autograd.grad(y, v, torch.ones_like(y), create_graph=True)[0]
-def uxxxx():
+def u_xxxx():
     u = net(x, t); return d(d(d(d(u, x), x), x), x)
 def burgers():
     u = net(x, t); ux, ut = torch.autograd.grad(u, [x, t], torch.ones_like(u), create_graph=True); return u, ut, ux, d(ux, x)
-def med(f):
-    f(); ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter(); f(); ts.append((time.perf_counter() - t0) * 1000)
-    ts.sort(); return ts[len(ts) // 2]
-print(json.dumps({"threads": torch.get_num_threads(), "u_xxxx": med(uxxxx), "burgers": med(burgers)}))
+print("threads", torch.get_num_threads(), flush=True)
+for line in sys.stdin:
+    f = globals()[line.strip()]
+    t0 = time.perf_counter(); f(); print((time.perf_counter() - t0) * 1000, flush=True)
 `;
-if (withTorch) {
-  const py = spawnSync('/usr/bin/python3', ['-c', PY], { encoding: 'utf8' });
-  if (py.status === 0) {
-    const r = JSON.parse(py.stdout.trim().split('\n').pop()!);
-    rows.push(`pytorch (${r.threads} threads, float32, nested autograd): u_xxxx ${r.u_xxxx.toFixed(1)} ms, burgers ${r.burgers.toFixed(1)} ms`);
-  } else rows.push(`pytorch failed: ${py.stderr.split('\n').slice(-3).join(' ')}`);
+
+type Case = { name: string; run: () => void | Promise<void> };
+const cases: Case[] = [];
+let last = 0;
+const timed = (f: () => void) => () => {
+  const t0 = performance.now();
+  f();
+  last = performance.now() - t0;
+};
+const sync = (r: Record<string, tf.Tensor>) => {
+  Object.values(r).forEach((v) => v.dataSync());
+  tf.dispose(Object.values(r));
+};
+cases.push({ name: 'forward', run: timed(() => tf.tidy(() => net.forward(x, t)).dataSync()) });
+for (const [name, terms] of Object.entries(SETS)) {
+  if (only && !only.includes(name)) continue;
+  for (const method of ['taylor', 'reverse'] as const) {
+    cases.push({ name: `${name} ${method}`, run: timed(() => sync(partials(net, { x, t }, terms, { method }))) });
+  }
 }
-console.log(`backend ${backend}, N = ${n}, MLP 2-[20]x4-1 tanh, median of ${reps}`);
-for (const r of rows) console.log('  ' + r);
+if (!only || only.includes('train')) {
+  const opt = tf.train.adam(1e-4);
+  for (const method of ['taylor', 'reverse'] as const) {
+    cases.push({
+      name: `train ${method}`,
+      run: timed(() => {
+        const cost = opt.minimize(() => {
+          const d = partials(net, { x, t }, ['u', 'u_t', 'u_xxxx'], { method });
+          return tf.mean(tf.square(tf.add(d.u_t, tf.add(d.u_xxxx, d.u))));
+        }, true, net.variables);
+        cost?.dataSync();
+        cost?.dispose();
+      }),
+    });
+  }
+}
+let threads = '';
+if (withTorch) {
+  const py = spawn('/usr/bin/python3', ['-c', TORCH], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
+  threads = String((await lines.next()).value);
+  for (const name of ['u_xxxx', 'burgers']) {
+    if (only && !only.includes(name)) continue;
+    cases.push({
+      name: `${name} pytorch`,
+      run: async () => {
+        py.stdin.write(`${name}\n`);
+        last = Number((await lines.next()).value);
+      },
+    });
+  }
+  process.on('exit', () => py.kill());
+}
+const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
+for (let round = -1; round < rounds; round++) {
+  for (const c of cases) {
+    await c.run();
+    if (round >= 0) times.get(c.name)!.push(last);
+  }
+}
+const med = (name: string) => {
+  const v = [...(times.get(name) ?? [])].sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : NaN;
+};
+console.log(`backend ${backend}, N = ${n}, MLP 2-[20]x4-1 tanh, median of ${rounds} interleaved rounds${threads ? `, pytorch ${threads}` : ''}`);
+for (const c of cases) {
+  const [set] = c.name.split(' ');
+  const ratios = c.name.endsWith('taylor')
+    ? ` | reverse/taylor ${(med(`${set} reverse`) / med(c.name)).toFixed(2)}` +
+      (times.has(`${set} pytorch`) ? `, pytorch/taylor ${(med(`${set} pytorch`) / med(c.name)).toFixed(2)}` : '')
+    : '';
+  console.log(`  ${c.name.padEnd(18)} ${med(c.name).toFixed(1).padStart(8)} ms${ratios}`);
+}
+process.exit(0);

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { MLP } from '../models/index.js';
 import { Jet, isZero } from './jet.js';
+import { jetMatMul } from './mat_mul.js';
 import { IndexSet, MultiIndex, degree } from './multi_index.js';
 import { TAYLOR_RULES } from './rules/index.js';
 
@@ -38,14 +39,14 @@ function linear(h: Jet, w: tf.Tensor2D, b: tf.Tensor1D): Jet {
     (alpha: MultiIndex) => {
       const c = h.at(alpha);
       if (c === null) return null;
-      const z = tf.matMul(c as tf.Tensor2D, w);
+      const z = jetMatMul(c as tf.Tensor2D, w);
       return isZero(alpha) ? tf.add(z, b) : z;
     },
     (alpha: MultiIndex, factor: number) => {
       const c = h.at(alpha);
       if (c === null) return null;
       if (!scaledW.has(factor)) scaledW.set(factor, tf.mul(w, factor));
-      const z = tf.matMul(c as tf.Tensor2D, scaledW.get(factor)!);
+      const z = jetMatMul(c as tf.Tensor2D, scaledW.get(factor)!);
       return isZero(alpha) ? tf.add(z, tf.mul(b, factor)) : z;
     },
   );
