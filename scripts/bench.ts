@@ -32,7 +32,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-torch        skip PyTorch
   --help`;
 
-const { values: args } = parseArgs({
+const { values: args } = usage(() => parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'string' },
@@ -44,15 +44,15 @@ const { values: args } = parseArgs({
     'no-torch': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
-});
+}));
 if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const runs = positiveInt(args.runs!, '--runs', 1);
-const warmup = positiveInt(args.warmup!, '--warmup', 0);
+const runs = usage(() => positiveInt(args.runs!, '--runs', 1));
+const warmup = usage(() => positiveInt(args.warmup!, '--warmup', 0));
 const budgetS = Number(args['row-budget'] ?? (args.quick ? 2 : 30));
-if (!(budgetS > 0)) throw new Error(`Option --row-budget must be a positive number of seconds, but got '${args['row-budget']}'.`);
+if (!(budgetS > 0)) usage(() => { throw new Error(`Option --row-budget must be a positive number of seconds, but got '${args['row-budget']}'.`); });
 const timing = { warmup, runs, budgetMs: budgetS * 1000 };
 const limits = { rowMs: Math.max(2 * budgetS * 1000 + 60_000, 120_000), startMs: 120_000 };
 
@@ -64,7 +64,7 @@ await initBackend('cpu', { log: false });
 const available = await availableBackends();
 const asked = (args.backend ?? []).flatMap((b) => b.split(',')).map((b) => b.trim()).filter(Boolean);
 for (const b of asked) {
-  if (!available.includes(b as never)) throw new Error(`Option --backend '${b}' is not available here; available: ${available.join(', ')}.`);
+  if (!available.includes(b as never)) usage(() => { throw new Error(`Option --backend '${b}' is not available here; available: ${available.join(', ')}.`); });
 }
 const backends = asked.length > 0 ? asked : available;
 
@@ -181,6 +181,16 @@ function findTorch(): string | undefined {
     if (r.status === 0) return py;
   }
   return undefined;
+}
+
+/** Runs a step of reading the command line; a mistake prints its message and the usage, not a stack trace. */
+function usage<T>(step: () => T): T {
+  try {
+    return step();
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}\n\n${USAGE}`);
+    process.exit(2);
+  }
 }
 
 function positiveInt(text: string, flag: string, min: number): number {
