@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PointwiseFn, PointwiseModel, partials } from '../derivatives/index.js';
 import { conditionFaces, conditionName } from './domain.js';
 import { TensorBatch } from './batch.js';
+import { affineTerms } from './leibniz.js';
 import { Columns, Condition, Problem, Value } from './types.js';
 
 /** Weights of the loss terms: the residual(s), and any condition by its name (see conditionName). */
@@ -27,7 +28,24 @@ export type Solution = PointwiseFn | PointwiseModel;
 export function solutionOf(problem: Problem, net: PointwiseModel): Solution {
   const transform = problem.transform;
   if (transform === undefined) return net;
-  return (p: Columns) => transform(net.forward(p) as tf.Tensor2D, p);
+  if (typeof transform === 'function') return (p: Columns) => transform(net.forward(p) as tf.Tensor2D, p);
+  return (p: Columns) => tf.add(transform.value(p), tf.mul(transform.scale(p), net.forward(p))) as tf.Tensor2D;
+}
+
+/**
+ * The requested `partials` terms of the solution: through the Leibniz rule
+ * for an affine output transform (Taylor mode on the network), else straight
+ * `partials` of the solution.
+ *
+ * @example
+ * const d = solutionTerms(problem, net, {x, t}, ['u', 'u_xx']);
+ */
+export function solutionTerms(problem: Problem, net: PointwiseModel, p: Columns, terms: readonly string[]): Record<string, tf.Tensor2D> {
+  const transform = problem.transform;
+  if (transform !== undefined && typeof transform !== 'function') {
+    return affineTerms(net, transform.value, transform.scale, p, terms, problem.outputs);
+  }
+  return partials(solutionOf(problem, net), p, terms, { outputs: problem.outputs });
 }
 
 function evaluate(u: Solution, p: Columns): tf.Tensor2D {
@@ -49,9 +67,10 @@ function valueAt(v: Value, p: Columns, n: number): tf.Tensor2D | number {
 }
 
 /** The misfit columns ([N,1] each) of one condition on its points. */
-export function conditionMisfits(problem: Problem, c: Condition, u: Solution, sets: Columns[]): tf.Tensor2D[] {
+export function conditionMisfits(problem: Problem, c: Condition, net: PointwiseModel, sets: Columns[]): tf.Tensor2D[] {
   const out = c.output ?? problem.outputs[0];
-  const opts = { outputs: problem.outputs };
+  const u = solutionOf(problem, net);
+  const terms = (p: Columns, names: string[]) => solutionTerms(problem, net, p, names);
   const n = (p: Columns) => p[problem.inputs[0]].shape[0];
   switch (c.kind) {
     case 'dirichlet':
@@ -65,26 +84,26 @@ export function conditionMisfits(problem: Problem, c: Condition, u: Solution, se
       const faces = conditionFaces(problem, c);
       return sets.map((p, j) => {
         const term = `${out}_${faces[j].input}`;
-        const d = partials(u, p, [term], opts)[term];
+        const d = terms(p, [term])[term];
         return tf.sub(tf.mul(d, faces[j].normal), valueAt(c.value, p, n(p)));
       });
     }
     case 'initialVelocity': {
       const term = `${out}_${problem.time}`;
-      return [tf.sub(partials(u, sets[0], [term], opts)[term], valueAt(c.value, sets[0], n(sets[0])))];
+      return [tf.sub(terms(sets[0], [term])[term], valueAt(c.value, sets[0], n(sets[0])))];
     }
     case 'periodic': {
-      const terms = [out, ...Array.from({ length: c.derivatives ?? 0 }, (_, k) => `${out}_${c.input.repeat(k + 1)}`)];
-      const lo = partials(u, sets[0], terms, opts);
-      const hi = partials(u, sets[1], terms, opts);
-      return terms.map((t) => tf.sub(lo[t], hi[t]));
+      const names = [out, ...Array.from({ length: c.derivatives ?? 0 }, (_, k) => `${out}_${c.input.repeat(k + 1)}`)];
+      const lo = terms(sets[0], names);
+      const hi = terms(sets[1], names);
+      return names.map((t) => tf.sub(lo[t], hi[t]));
     }
   }
 }
 
 /** The residual columns of the PDE at the interior points. */
-export function residuals(problem: Problem, u: Solution, p: Columns): tf.Tensor2D[] {
-  const d = partials(u, p, problem.terms, { outputs: problem.outputs });
+export function residuals(problem: Problem, net: PointwiseModel, p: Columns): tf.Tensor2D[] {
+  const d = solutionTerms(problem, net, p, problem.terms);
   const r = problem.residual(d, p);
   return Array.isArray(r) ? r : [r];
 }
@@ -100,12 +119,12 @@ export interface LossParts {
  * Conditions marked `imposed` (satisfied by the output transform) are left out.
  *
  * @example
- * const { total, parts } = tf.tidy(() => lossParts(problem, u, batch, {residual: 1}));
+ * const { total, parts } = tf.tidy(() => lossParts(problem, net, batch, {residual: 1}));
  * parts['initial'].print();
  */
-export function lossParts(problem: Problem, u: Solution, batch: TensorBatch, weights: LossWeights = {}): LossParts {
+export function lossParts(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights = {}): LossParts {
   const parts: Record<string, tf.Scalar> = {};
-  const rs = residuals(problem, u, batch.interior);
+  const rs = residuals(problem, net, batch.interior);
   rs.forEach((r, i) => {
     const w = Array.isArray(weights.residual) ? (weights.residual[i] ?? 1) : (weights.residual ?? 1);
     parts[rs.length === 1 ? 'residual' : `residual${i}`] = tf.mul(tf.mean(tf.square(r)), w) as tf.Scalar;
@@ -114,7 +133,7 @@ export function lossParts(problem: Problem, u: Solution, batch: TensorBatch, wei
     if (c.imposed) return;
     const name = conditionName(problem, c, i);
     const w = c.weight ?? weights.conditions?.[name] ?? 1;
-    const misfits = conditionMisfits(problem, c, u, batch.conditions[i]);
+    const misfits = conditionMisfits(problem, c, net, batch.conditions[i]);
     const all = misfits.length === 1 ? misfits[0] : tf.concat(misfits, 0);
     parts[name] = tf.mul(tf.mean(tf.square(all)), w) as tf.Scalar;
   });

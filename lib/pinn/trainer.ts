@@ -291,7 +291,7 @@ export class Trainer {
       const cursor = (this.cursors.rar ??= { index: 0, shift: [] });
       const candidates = samplePoints(this.problem.domain, rar.candidates, this.options.sampling.method, this.rng, cursor);
       const size = tf.tidy(() => {
-        const rs = residuals(this.problem, solutionOf(this.problem, this.net), toColumns(candidates));
+        const rs = residuals(this.problem, this.net, toColumns(candidates));
         return tf.addN(rs.map((r) => tf.abs(r))).dataSync();
       });
       const worst = Array.from(size.keys()).sort((a, b) => size[b] - size[a]).slice(0, rar.add);
@@ -307,10 +307,9 @@ export class Trainer {
   /** Loss and gradients at the current weights, parts read back. */
   private lossAndGrads(): { loss: number; parts: Record<string, number>; grads: tf.Tensor[] } {
     const vars = this.net.variables;
-    const u = solutionOf(this.problem, this.net);
     let kept: Record<string, tf.Scalar> = {};
     const { value, grads } = tf.variableGrads(() => {
-      const { total, parts } = lossParts(this.problem, u, this.tensors, this.options.weights);
+      const { total, parts } = lossParts(this.problem, this.net, this.tensors, this.options.weights);
       kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
       return total;
     }, vars);

@@ -91,9 +91,19 @@ export type Residual = (d: Record<string, tf.Tensor2D>, p: Columns) => tf.Tensor
 
 /**
  * Maps the raw network output N ([N,k]) to the solution u ([N,k]); used to
- * impose conditions exactly, e.g. u = -sin(pi x) + t (1 - x^2) N(x, t).
+ * impose conditions exactly. Either any function of N (derivatives then go
+ * through nested reverse mode), or the affine form u = value + scale ⊙ N,
+ * e.g. u = -sin(πx) + t (1 - x²) N(x, t), whose derivatives follow from N's
+ * by the Leibniz rule, so `partials` can use Taylor mode on the network.
  */
-export type OutputTransform = (net: tf.Tensor2D, p: Columns) => tf.Tensor2D;
+export type OutputTransform =
+  | ((net: tf.Tensor2D, p: Columns) => tf.Tensor2D)
+  | {
+      /** value(p), [N,k]: u where scale vanishes. */
+      value: (p: Columns) => tf.Tensor2D;
+      /** scale(p), [N,k]: zero where the conditions hold. */
+      scale: (p: Columns) => tf.Tensor2D;
+    };
 
 /** The reference solution: values of every output at plain points. */
 export type ExactSolution = (p: Points) => Float64Array[];

@@ -28,8 +28,10 @@ export function burgersProblem(nu = BURGERS_NU): Problem {
       { kind: 'initial', value: (p) => tf.neg(tf.sin(tf.mul(p.x, Math.PI))) as tf.Tensor2D, imposed: true },
       { kind: 'dirichlet', on: ['x-min', 'x-max'], value: 0, imposed: true },
     ],
-    transform: (n, p) =>
-      tf.add(tf.neg(tf.sin(tf.mul(p.x, Math.PI))), tf.mul(tf.mul(p.t, tf.sub(1, tf.square(p.x))), n)) as tf.Tensor2D,
+    transform: {
+      value: (p) => tf.neg(tf.sin(tf.mul(p.x, Math.PI))) as tf.Tensor2D,
+      scale: (p) => tf.mul(p.t, tf.sub(1, tf.square(p.x))) as tf.Tensor2D,
+    },
     exact: (p) => [Float64Array.from(p.x, (x, i) => burgersExact(x, p.t[i], nu).u)],
     grid: { x: 256, t: 100 },
   };

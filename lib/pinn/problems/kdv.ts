@@ -32,7 +32,7 @@ export function kdvProblem(c = 4, x0 = -1): Problem {
       { kind: 'initial', value: soliton, imposed: true },
       { kind: 'dirichlet', on: ['x-min', 'x-max'], value: soliton },
     ],
-    transform: (n, p) => tf.add(soliton({ x: p.x, t: tf.zerosLike(p.t) }), tf.mul(p.t, n)) as tf.Tensor2D,
+    transform: { value: (p) => soliton({ x: p.x, t: tf.zerosLike(p.t) }), scale: (p) => p.t },
     exact: (p) => [Float64Array.from(p.x, (x, i) => kdvSoliton(x, p.t[i], c, x0))],
     grid: { x: 201, t: 101 },
   };

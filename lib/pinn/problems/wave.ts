@@ -30,7 +30,7 @@ export function waveProblem(c = 1): Problem {
       { kind: 'dirichlet', on: ['x-min', 'x-max'], value: 0, imposed: true },
       { kind: 'initialVelocity', value: 0, weight: 10 },
     ],
-    transform: (n, p) => tf.add(sinpx(p.x), tf.mul(tf.mul(p.t, tf.mul(p.x, tf.sub(1, p.x))), n)) as tf.Tensor2D,
+    transform: { value: (p) => sinpx(p.x), scale: (p) => tf.mul(p.t, tf.mul(p.x, tf.sub(1, p.x))) as tf.Tensor2D },
     exact: (p) => [Float64Array.from(p.x, (x, i) => waveExact(x, p.t[i], c))],
     grid: { x: 101, t: 101 },
   };

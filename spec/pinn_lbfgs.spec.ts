@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+
+import { LBFGS, Objective, cubicInterpolate, strongWolfe } from '../lib/index.js';
+
+const rosenbrock: Objective = (x) => {
+  const [a, b] = x;
+  return { f: (1 - a) ** 2 + 100 * (b - a * a) ** 2, g: Float64Array.from([-2 * (1 - a) - 400 * a * (b - a * a), 200 * (b - a * a)]) };
+};
+
+/** f = ½ xᵀAx - bᵀx with a fixed SPD A (condition number ~100). */
+function quadratic(n: number) {
+  const A = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 + (99 * i) / (n - 1) : 0.3 / (1 + Math.abs(i - j)))));
+  const b = Array.from({ length: n }, (_, i) => Math.cos(i));
+  const fn: Objective = (x) => {
+    const Ax = A.map((row) => row.reduce((s, a, j) => s + a * x[j], 0));
+    return { f: 0.5 * Ax.reduce((s, v, i) => s + v * x[i], 0) - b.reduce((s, v, i) => s + v * x[i], 0), g: Float64Array.from(Ax, (v, i) => v - b[i]) };
+  };
+  return { A, b, fn };
+}
+
+/** Solves A x = b by Gaussian elimination with partial pivoting (the closed-form minimum). */
+function solve(A: number[][], b: number[]): number[] {
+  const n = b.length;
+  const M = A.map((row, i) => [...row, b[i]]);
+  for (let c = 0; c < n; c++) {
+    const p = M.slice(c).reduce((best, row, k) => (Math.abs(row[c]) > Math.abs(M[best][c]) ? c + k : best), c);
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = c + 1; r < n; r++) {
+      const f = M[r][c] / M[c][c];
+      for (let k = c; k <= n; k++) M[r][k] -= f * M[c][k];
+    }
+  }
+  const x = new Array(n).fill(0);
+  for (let r = n - 1; r >= 0; r--) x[r] = (M[r][n] - M[r].slice(r + 1, n).reduce((s, v, k) => s + v * x[r + 1 + k], 0)) / M[r][r];
+  return x;
+}
+
+describe('LBFGS', () => {
+  it('finds the Rosenbrock minimum (1, 1) from (-1.2, 1)', () => {
+    const opt = new LBFGS(Float64Array.from([-1.2, 1]), { historySize: 10, toleranceChange: 1e-20, toleranceGrad: 1e-12 });
+    for (let i = 0; i < 200 && !opt.state.converged; i++) opt.step(rosenbrock);
+    expect(Math.abs(opt.x[0] - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(opt.x[1] - 1)).toBeLessThan(1e-6);
+    expect(opt.state.iterations).toBeLessThan(100);
+  });
+
+  it('reaches the closed-form minimum A⁻¹b of a 20-dimensional quadratic', () => {
+    const { A, b, fn } = quadratic(20);
+    const exact = solve(A, b);
+    const opt = new LBFGS(new Float64Array(20), { historySize: 20, toleranceChange: 1e-20, toleranceGrad: 1e-12 });
+    for (let i = 0; i < 200 && !opt.state.converged; i++) opt.step(fn);
+    const err = Math.max(...exact.map((v, i) => Math.abs(opt.x[i] - v)));
+    expect(err).toBeLessThan(1e-7);
+  });
+
+  it('continues identically from a saved state (JSON round trip)', () => {
+    const a = new LBFGS(Float64Array.from([-1.2, 1]));
+    for (let i = 0; i < 5; i++) a.step(rosenbrock);
+    const b = new LBFGS(Float64Array.from([0, 0]));
+    b.setState(JSON.parse(JSON.stringify(a.state)));
+    for (let i = 0; i < 5; i++) expect(b.step(rosenbrock)).toBe(a.step(rosenbrock));
+    expect(Array.from(b.x)).toEqual(Array.from(a.x));
+  });
+
+  it('rejects a state for another parameter count, saying both', () => {
+    const a = new LBFGS(Float64Array.from([1, 2, 3]));
+    expect(() => new LBFGS(Float64Array.from([1, 2])).setState(a.state)).toThrow('L-BFGS state has 3 parameters, but this problem has 2.');
+  });
+});
+
+describe('strongWolfe', () => {
+  it('returns a step satisfying both strong Wolfe conditions', () => {
+    const x = Float64Array.from([-1.2, 1]);
+    const e = rosenbrock(x);
+    const d = e.g.map((v) => -v);
+    const gtd = e.g.reduce((s, v, i) => s + v * d[i], 0);
+    const r = strongWolfe(rosenbrock, x, 1, d, e.f, e.g, gtd);
+    const gtdNew = r.g.reduce((s, v, i) => s + v * d[i], 0);
+    expect(r.f).toBeLessThanOrEqual(e.f + 1e-4 * r.t * gtd);
+    expect(Math.abs(gtdNew)).toBeLessThanOrEqual(0.9 * Math.abs(gtd));
+  });
+
+  it('cubicInterpolate finds the minimum of a cubic exactly', () => {
+    // f(t) = (t - 1)³ - 3(t - 1) has its local minimum at t = 2.
+    const f = (t: number) => (t - 1) ** 3 - 3 * (t - 1);
+    const g = (t: number) => 3 * (t - 1) ** 2 - 3;
+    expect(cubicInterpolate(1.5, f(1.5), g(1.5), 3, f(3), g(3))).toBeCloseTo(2, 12);
+  });
+});
