@@ -72,3 +72,47 @@ export function formatTable(rows: readonly BenchRow[], labels: Record<string, st
   const rule = `|${widths.map((w, i) => (right.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
   return [line(header), rule, ...body.map(line)].join('\n');
 }
+
+/**
+ * The same rows pivoted for reading at a glance: one line per workload and N,
+ * PyTorch's median, then each implementation on each backend as a multiple of
+ * it (or its own ms in parentheses when PyTorch has no time; '-' when the row
+ * was not timed in full).
+ *
+ * @example
+ * console.log(formatSummary(rows, IMPL_LABELS));
+ * // | workload | N | PyTorch ms | partials 'taylor' wasm | ...
+ */
+export function formatSummary(rows: readonly BenchRow[], labels: Record<string, string> = {}): string {
+  // Grouped by backend, then implementation, each in order of first appearance.
+  const tfjs = rows.filter((r) => r.impl !== 'torch');
+  const backends = [...new Set(tfjs.map((r) => r.backend))];
+  const impls = [...new Set(tfjs.map((r) => r.impl))];
+  const columns = backends.flatMap((b) => impls.map((i) => `${i}|${b}`)).filter((c) => tfjs.some((r) => `${r.impl}|${r.backend}` === c));
+  const groups: { workload: string; n: number; cells: Map<string, BenchRow> }[] = [];
+  for (const r of rows) {
+    let g = groups.find((x) => x.workload === r.workload && x.n === r.n);
+    if (!g) groups.push((g = { workload: r.workload, n: r.n, cells: new Map() }));
+    g.cells.set(r.impl === 'torch' ? 'torch' : `${r.impl}|${r.backend}`, r);
+  }
+  const header = ['workload', 'N', 'PyTorch ms', ...columns.map((c) => `${labels[c.split('|')[0]] ?? c.split('|')[0]} ${c.split('|')[1]}`)];
+  const body = groups.map((g) => {
+    const torch = g.cells.get('torch');
+    return [
+      g.workload,
+      g.n.toLocaleString('en-US'),
+      torch?.ms != null ? formatMs(torch.ms) : '-',
+      ...columns.map((c) => {
+        const r = g.cells.get(c);
+        if (r === undefined) return '';
+        if (r.ratio_to_torch !== null) return `${r.ratio_to_torch.toFixed(r.ratio_to_torch < 10 ? 2 : 1)}x`;
+        if (r.ms !== null) return `(${formatMs(r.ms)} ms)`;
+        return r.status === 'failed' ? 'failed' : '-';
+      }),
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...body.map(line)].join('\n');
+}

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MLP, TestNet, availableBackends, initBackend } from '../lib/index.js';
 import { WorkerCommand, runWorker } from '../bench/orchestrate.js';
 import { JobFile, JobRow } from '../bench/protocol.js';
-import { BenchRow, checkDiff, formatTable, withRatios } from '../bench/report.js';
+import { BenchRow, checkDiff, formatSummary, formatTable, withRatios } from '../bench/report.js';
 import { WorkloadJob } from '../bench/run_row.js';
 import { formatMs } from '../bench/timing.js';
 import { IMPL_LABELS, RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
@@ -154,6 +154,9 @@ console.log(formatTable(rows, IMPL_LABELS));
 console.log('');
 console.log('x PyTorch: median time / PyTorch median time on the same workload and N (lower is better, 1 = as fast).');
 console.log('check: largest relative difference from PyTorch of mean |term| per term (train: the first step loss); same weights, same points, float32.');
+console.log('');
+console.log('Summary (x PyTorch; - = not timed in full, see the note above):');
+console.log(formatSummary(rows, IMPL_LABELS));
 console.log(`load average ${loadavg()} at end; wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (args.json) {
   writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);

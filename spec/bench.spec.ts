@@ -11,7 +11,7 @@ import { naivePartials } from '../bench/naive.js';
 import { runWorker } from '../bench/orchestrate.js';
 import { makePoints } from '../bench/points.js';
 import { JobFile, JobRow } from '../bench/protocol.js';
-import { checkDiff, formatTable, withRatios } from '../bench/report.js';
+import { checkDiff, formatSummary, formatTable, withRatios } from '../bench/report.js';
 import { WorkloadJob, timeRow } from '../bench/run_row.js';
 import { formatMs, measure, median, predictMs, ratioToTorch } from '../bench/timing.js';
 import { RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
@@ -104,6 +104,21 @@ describe('bench report', () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toContain('3.05');
     expect(lines[3]).toContain('10,000');
+  });
+
+  it('pivots rows into one line per workload and N with a column per implementation and backend', () => {
+    const base = { workload: 'w', n: 10, status: 'ok' as const, runs: 5, diff_vs_torch: null };
+    const summary = formatSummary([
+      { ...base, impl: 'torch', backend: 'torch cpu', ms: 20, ratio_to_torch: 1 },
+      { ...base, impl: 'reverse', backend: 'wasm', ms: 60, ratio_to_torch: 3 },
+      { ...base, impl: 'reverse', backend: 'cpu', ms: null, ratio_to_torch: null, status: 'over-budget' },
+      { ...base, n: 20, impl: 'reverse', backend: 'wasm', ms: 500, ratio_to_torch: null },
+    ]);
+    const lines = summary.split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toMatch(/\| workload \| +N \| PyTorch ms \| reverse wasm \| reverse cpu \|/);
+    expect(lines[2]).toMatch(/\| w +\| +10 \| +20.0 \| +3.00x \| +- \|/);
+    expect(lines[3]).toContain('(500 ms)');
   });
 });
 
