@@ -49,7 +49,7 @@ export const burgers: ProblemModule = {
   full: {
     network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
     sampling: { method: 'sobol', domain: 10000, boundary: 1, resampleEvery: 500, rar: { candidates: 20000, add: 500 }, seed: 1 },
-    adam: { steps: 3000, lr: 1e-3 },
-    lbfgs: { steps: 10000, historySize: 50 },
+    adam: { steps: 2000, lr: 1e-3 },
+    lbfgs: { steps: 8000, historySize: 50 },
   },
 };
