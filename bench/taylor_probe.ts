@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { MLP, initBackend, partials } from '../lib/index.js';
+import { MLP, initBackend, partials, taylor } from '../lib/index.js';
 
 const backend = process.argv[2] ?? 'wasm';
 const n = Number(process.argv[3] ?? 10_000);
@@ -68,6 +68,11 @@ for (const [name, terms] of Object.entries(SETS)) {
   for (const method of ['taylor', 'reverse'] as const) {
     cases.push({ name: `${name} ${method}`, run: timed(() => sync(partials(net, { x, t }, terms, { method }))) });
   }
+}
+if (!only || only.includes('u_xxt')) {
+  // The alternative for mixed terms: a Taylor pass along x, then one reverse step in t.
+  const viaT = tf.grad((tt: tf.Tensor) => tf.sum(taylor(net, { x, t: tt as tf.Tensor2D }, 'x', 2)[2]));
+  cases.push({ name: 'u_xxt compose', run: timed(() => tf.tidy(() => viaT(t)).dataSync()) });
 }
 if (!only || only.includes('train')) {
   const opt = tf.train.adam(1e-4);

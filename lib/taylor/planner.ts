@@ -8,12 +8,17 @@ import { mlpJet } from './pass.js';
 import { withoutUnusedTape } from './tape_off.js';
 
 /**
- * Whether 'auto' should take Taylor mode for these terms. Measured on wasm
- * and cpu (bench/taylor_probe.ts): the jet pass wins for every term set with
- * a derivative, since it replaces each backward pass by a few products.
+ * Whether 'auto' should take Taylor mode for these terms on this backend.
+ * Measured (bench/taylor_probe.ts, 2-[20]x4-1 tanh, N = 10,000): with any
+ * term of order >= 2 the jet pass wins everywhere (wasm: 7x for the Burgers
+ * set, 20x for u_xxxx; cpu: 1.2x and 3.8x). For first derivatives alone it
+ * wins 4x on wasm but loses slightly on cpu, whose elementwise ops cost more
+ * than its backward pass saves. Values alone need no derivatives at all.
  */
-export function taylorPays(terms: readonly Term[]): boolean {
-  return terms.some((t) => t.chain.length > 0);
+export function taylorPays(terms: readonly Term[], backend: string): boolean {
+  const order = Math.max(...terms.map((t) => t.chain.length));
+  if (order >= 2) return true;
+  return order === 1 && backend === 'wasm';
 }
 
 /**
@@ -31,7 +36,7 @@ export function taylorPlanner(
   options: CheckedPartialsOptions,
 ): tf.Tensor[] | undefined {
   if (!(u instanceof MLP)) return undefined;
-  if (options.method === 'auto' && !taylorPays(terms)) return undefined;
+  if (options.method === 'auto' && !taylorPays(terms, tf.getBackend())) return undefined;
   const names = Object.keys(rows);
   const inputNames = u.inputNames;
   if (names.length !== inputNames.length || names.some((name) => !inputNames.includes(name))) return undefined;
