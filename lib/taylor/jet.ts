@@ -1,9 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
-
 import { IndexSet, MultiIndex, below, keyOf, minus } from './multi_index.js';
+import { JetOps, Value } from './ops.js';
 
 /** A Taylor coefficient: [N,w], a broadcast row [1,w], or null for a known zero. */
-export type Coefficient = tf.Tensor | null;
+export type Coefficient = Value | null;
 
 /**
  * Truncated multivariate Taylor series of one [N,w] quantity: coefficient
@@ -11,8 +10,8 @@ export type Coefficient = tf.Tensor | null;
  *
  * Coefficients are computed on first use and kept, so a rule can refer to
  * lower coefficients of other jets (even mutually, as sin and cos do) and
- * only what the requested terms reach is ever computed. Tensors belong to
- * the caller's tf scope.
+ * only what the requested terms reach is ever computed. Values come from
+ * `ops` (tf tensors owned by the caller's tf scope, or plain arrays).
  */
 export class Jet {
   private readonly memo = new Map<string, Coefficient>();
@@ -26,6 +25,7 @@ export class Jet {
    *   scales its [in,out] weights instead of the [N,out] result).
    */
   constructor(
+    readonly ops: JetOps,
     readonly set: IndexSet,
     private readonly compute: (alpha: MultiIndex) => Coefficient,
     private readonly computeScaled?: (alpha: MultiIndex, factor: number) => Coefficient,
@@ -51,7 +51,7 @@ export class Jet {
       if (this.computeScaled !== undefined) c = this.computeScaled(alpha, factor);
       else {
         const plain = this.at(alpha);
-        c = plain === null ? null : tf.mul(plain, factor);
+        c = plain === null ? null : this.ops.mul(plain, factor);
       }
       this.scaledMemo.set(key, c);
     }
@@ -59,7 +59,7 @@ export class Jet {
   }
 
   /** The value itself, coefficient 0. */
-  value(): tf.Tensor {
+  value(): Value {
     return this.at(this.zero())!;
   }
 
@@ -75,11 +75,11 @@ export function isZero(alpha: MultiIndex): boolean {
 }
 
 /** The sum of tensors that may differ in shape by broadcasting; one addN when they agree. */
-export function sumAll(terms: tf.Tensor[]): tf.Tensor {
+export function sumAll(ops: JetOps, terms: Value[]): Value {
   if (terms.length === 1) return terms[0];
   const shape = terms[0].shape.join(',');
-  if (terms.every((t) => t.shape.join(',') === shape)) return tf.addN(terms);
-  return terms.reduce((a, b) => tf.add(a, b));
+  if (terms.every((t) => t.shape.join(',') === shape)) return ops.addN(terms);
+  return terms.reduce((a, b) => ops.add(a, b));
 }
 
 /**
@@ -88,21 +88,22 @@ export function sumAll(terms: tf.Tensor[]): tf.Tensor {
  * comes from a linear layer); a jet times itself goes through {@link squareTerms}.
  */
 export function productAt(a: Jet, b: Jet, alpha: MultiIndex, factor = 1): Coefficient {
-  if (a === b) return combine(squareTerms(a, alpha, factor, true));
-  const plus: tf.Tensor[] = [];
+  const ops = a.ops;
+  if (a === b) return combine(ops, squareTerms(a, alpha, factor, true));
+  const plus: Value[] = [];
   for (const beta of below(alpha)) {
     const ab = a.scaled(beta, factor);
     if (ab === null) continue;
     const bg = b.at(minus(alpha, beta));
-    if (bg !== null) plus.push(tf.mul(ab, bg));
+    if (bg !== null) plus.push(ops.mul(ab, bg));
   }
-  return combine({ plus, minus: [] });
+  return combine(ops, { plus, minus: [] });
 }
 
 /** Tensors whose sum minus the sum of `minus` is a coefficient. */
 export interface Terms {
-  plus: tf.Tensor[];
-  minus: tf.Tensor[];
+  plus: Value[];
+  minus: Value[];
 }
 
 /**
@@ -113,8 +114,9 @@ export interface Terms {
  * with beta = 0 for rules that fold it into another term.
  */
 export function squareTerms(a: Jet, alpha: MultiIndex, factor: number, withZero: boolean): Terms {
-  const plus: tf.Tensor[] = [];
-  const minusTerms: tf.Tensor[] = [];
+  const ops = a.ops;
+  const plus: Value[] = [];
+  const minusTerms: Value[] = [];
   for (const beta of below(alpha)) {
     const gamma = minus(alpha, beta);
     const [kb, kg] = [keyOf(beta), keyOf(gamma)];
@@ -123,30 +125,30 @@ export function squareTerms(a: Jet, alpha: MultiIndex, factor: number, withZero:
       if (!withZero && isZero(beta)) continue;
       const ab = a.scaled(beta, 2 * factor);
       const ag = ab === null ? null : a.at(gamma);
-      if (ab !== null && ag !== null) plus.push(tf.mul(ab, ag));
+      if (ab !== null && ag !== null) plus.push(ops.mul(ab, ag));
       continue;
     }
     const ab = a.at(beta);
     if (ab === null) continue;
-    const sq = tf.square(ab);
+    const sq = ops.square(ab);
     if (factor === 1) plus.push(sq);
     else if (factor === -1) minusTerms.push(sq);
-    else plus.push(tf.mul(sq, factor));
+    else plus.push(ops.mul(sq, factor));
   }
   return { plus, minus: minusTerms };
 }
 
 /** sum(plus) - sum(minus) in as few ops as the shapes allow; null when both are empty. */
-export function combine({ plus, minus: sub }: Terms): Coefficient {
+export function combine(ops: JetOps, { plus, minus: sub }: Terms): Coefficient {
   if (plus.length === 0 && sub.length === 0) return null;
-  if (sub.length === 0) return sumAll(plus);
-  if (plus.length === 0) return tf.neg(sumAll(sub));
-  return tf.sub(sumAll(plus), sumAll(sub));
+  if (sub.length === 0) return sumAll(ops, plus);
+  if (plus.length === 0) return ops.neg(sumAll(ops, sub));
+  return ops.sub(sumAll(ops, plus), sumAll(ops, sub));
 }
 
 /** The jet of a * b. */
 export function product(a: Jet, b: Jet): Jet {
-  return new Jet(a.set, (alpha) => productAt(a, b, alpha));
+  return new Jet(a.ops, a.set, (alpha) => productAt(a, b, alpha));
 }
 
 /**
@@ -157,25 +159,21 @@ export function product(a: Jet, b: Jet): Jet {
  * (tanh: 1 - y^2, sigmoid: y(1 - y), exp: y, ...), which needs s only below
  * alpha's degree: O(n^2) products for order n instead of nested passes.
  */
-export function integrate(z: Jet, s: Jet, value: () => tf.Tensor): Jet {
-  return new Jet(z.set, (alpha) => {
+export function integrate(z: Jet, s: Jet, value: () => Value): Jet {
+  const ops = z.ops;
+  return new Jet(ops, z.set, (alpha) => {
     if (isZero(alpha)) return value();
     const i = alpha.findIndex((a) => a > 0);
-    const terms: tf.Tensor[] = [];
+    const terms: Value[] = [];
     for (const beta of below(alpha)) {
       if (beta[i] === 0) continue;
       const zb = z.scaled(beta, beta[i]);
       if (zb === null) continue;
       const rest = s.at(minus(alpha, beta));
-      if (rest !== null) terms.push(tf.mul(zb, rest));
+      if (rest !== null) terms.push(ops.mul(zb, rest));
     }
     if (terms.length === 0) return null;
-    const sum = sumAll(terms);
-    return alpha[i] === 1 ? sum : tf.mul(sum, 1 / alpha[i]);
+    const sum = sumAll(ops, terms);
+    return alpha[i] === 1 ? sum : ops.mul(sum, 1 / alpha[i]);
   });
-}
-
-/** A coefficient with N rows: a broadcast row (a derivative of a linear map) is repeated. */
-export function fullRows(c: tf.Tensor, n: number): tf.Tensor {
-  return c.shape[0] === n ? c : tf.broadcastTo(c, [n, ...c.shape.slice(1)]);
 }

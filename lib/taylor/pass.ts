@@ -1,10 +1,15 @@
-import * as tf from '@tensorflow/tfjs';
-
 import type { MLP } from '../models/index.js';
 import { Jet, isZero } from './jet.js';
-import { jetMatMul } from './mat_mul.js';
 import { IndexSet, MultiIndex, degree } from './multi_index.js';
+import { JetOps, Value } from './ops.js';
 import { TAYLOR_RULES } from './rules/index.js';
+
+/** An MLP's layers as values of some {@link JetOps}: weights [in,out] and biases [out]. */
+export interface JetLayers {
+  activation: MLP['activation'];
+  weights: Value[];
+  biases: Value[];
+}
 
 /**
  * The jet of an MLP's output [N,out] over `set`, one jet variable per
@@ -12,42 +17,36 @@ import { TAYLOR_RULES } from './rules/index.js';
  * is direction j ([1,in], broadcast over the points), higher ones are zero.
  *
  * Each linear layer maps every coefficient by the same weights (the bias goes
- * to coefficient 0 only), each activation by its recurrence; everything is
- * plain tf ops, so the result is differentiable w.r.t. weights and inputs.
- * Must run inside a tf scope (tidy or tape) that owns the intermediates.
+ * to coefficient 0 only), each activation by its recurrence. With tf ops the
+ * result is differentiable w.r.t. weights and inputs; it must then run inside
+ * a tf scope (tidy or tape) that owns the intermediates.
  */
-export function mlpJet(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], set: IndexSet): Jet {
-  let h = new Jet(set, (alpha): tf.Tensor | null => {
+export function mlpJet(ops: JetOps, layers: JetLayers, points: Value, directions: readonly (readonly number[])[], set: IndexSet): Jet {
+  let h = new Jet(ops, set, (alpha): Value | null => {
     if (isZero(alpha)) return points;
     if (degree(alpha) !== 1) return null;
-    return tf.tensor2d([directions[alpha.findIndex((a) => a === 1)] as number[]]);
+    return ops.row(directions[alpha.findIndex((a) => a === 1)]);
   });
-  const rule = TAYLOR_RULES[net.activation];
-  const last = net.weights.length - 1;
-  net.weights.forEach((w, i) => {
-    h = linear(h, w, net.biases[i]);
+  const rule = TAYLOR_RULES[layers.activation];
+  const last = layers.weights.length - 1;
+  layers.weights.forEach((w, i) => {
+    h = linear(h, w, layers.biases[i]);
     if (i < last) h = rule(h);
   });
   return h;
 }
 
 /** z = h W + b as jets: every coefficient times W, the bias on coefficient 0 only. */
-function linear(h: Jet, w: tf.Tensor2D, b: tf.Tensor1D): Jet {
-  const scaledW = new Map<number, tf.Tensor2D>();
-  return new Jet(
-    h.set,
-    (alpha: MultiIndex) => {
-      const c = h.at(alpha);
-      if (c === null) return null;
-      const z = jetMatMul(c as tf.Tensor2D, w);
-      return isZero(alpha) ? tf.add(z, b) : z;
-    },
-    (alpha: MultiIndex, factor: number) => {
-      const c = h.at(alpha);
-      if (c === null) return null;
-      if (!scaledW.has(factor)) scaledW.set(factor, tf.mul(w, factor));
-      const z = jetMatMul(c as tf.Tensor2D, scaledW.get(factor)!);
-      return isZero(alpha) ? tf.add(z, tf.mul(b, factor)) : z;
-    },
-  );
+function linear(h: Jet, w: Value, b: Value): Jet {
+  const ops = h.ops;
+  const scaledW = new Map<number, Value>();
+  const apply = (alpha: MultiIndex, factor: number) => {
+    const c = h.at(alpha);
+    if (c === null) return null;
+    if (!scaledW.has(factor)) scaledW.set(factor, factor === 1 ? w : ops.mul(w, factor));
+    const z = ops.matMul(c, scaledW.get(factor)!);
+    return isZero(alpha) ? ops.addBias(z, factor === 1 ? b : ops.mul(b, factor)) : z;
+  };
+  // A linear layer folds a factor into its small [in,out] weights instead of the [N,out] result.
+  return new Jet(ops, h.set, (alpha) => apply(alpha, 1), apply);
 }

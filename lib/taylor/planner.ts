@@ -2,9 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { CheckedPartialsOptions, Inputs, PointwiseFn, PointwiseModel, Term } from '../derivatives/index.js';
 import { MLP } from '../models/index.js';
-import { fullRows } from './jet.js';
-import { MultiIndex, closure, factorial } from './multi_index.js';
-import { mlpJet } from './pass.js';
+import { evaluateJet } from './evaluate.js';
+import { MultiIndex } from './multi_index.js';
 import { withoutUnusedTape } from './tape_off.js';
 
 /**
@@ -54,13 +53,5 @@ function evaluate(u: MLP, rows: Inputs, terms: readonly Term[], used: number[], 
   const directions = used.map((v) => inputNames.map((name) => (name === names[v] ? 1 : 0)));
   const columns = inputNames.map((name) => rows[name]);
   const points = (columns.length === 1 ? columns[0] : tf.concat(columns, 1)) as tf.Tensor2D;
-  const jet = mlpJet(u, points, directions, closure(used.length, alphas));
-  const n = points.shape[0];
-  return terms.map((term, i) => {
-    const c = jet.at(alphas[i]);
-    if (c === null) return tf.zeros([n, 1]);
-    const column = width === 1 ? c : tf.slice(c, [0, term.output], [c.shape[0], 1]);
-    const f = factorial(alphas[i]);
-    return fullRows(f === 1 ? column : tf.mul(column, f), n);
-  });
+  return evaluateJet(u, points, directions, terms.map((term, i) => ({ alpha: alphas[i], column: width === 1 ? undefined : term.output })));
 }

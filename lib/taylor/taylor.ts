@@ -2,9 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { MLP } from '../models/index.js';
 import { assertMLP, assertTaylorOrder, directionVector, inputMatrix } from './checks.js';
-import { fullRows } from './jet.js';
-import { closure } from './multi_index.js';
-import { mlpJet } from './pass.js';
+import { evaluateJet } from './evaluate.js';
 
 const FN = 'taylor';
 
@@ -24,16 +22,5 @@ export function taylor(model: MLP, inputs: Record<string, tf.Tensor2D> | tf.Tens
   assertMLP(model, FN);
   const v = directionVector(model, direction, FN);
   assertTaylorOrder(order, FN);
-  return tf.tidy(() => {
-    const points = inputMatrix(model, inputs, FN);
-    const jet = mlpJet(model, points, [v], closure(1, [[order]]));
-    const [n, out] = [points.shape[0], model.sizes[model.sizes.length - 1]];
-    let factorial = 1;
-    return Array.from({ length: order + 1 }, (_, k) => {
-      if (k > 1) factorial *= k;
-      const c = jet.at([k]);
-      if (c === null) return tf.zeros([n, out]) as tf.Tensor2D;
-      return fullRows(factorial === 1 ? c : tf.mul(c, factorial), n) as tf.Tensor2D;
-    });
-  });
+  return tf.tidy(() => evaluateJet(model, inputMatrix(model, inputs, FN), [v], Array.from({ length: order + 1 }, (_, k) => ({ alpha: [k] }))));
 }

@@ -1,14 +1,13 @@
-import * as tf from '@tensorflow/tfjs';
-
 import { Jet, integrate } from '../jet.js';
 
 /** sin and cos as a pair: sin' = cos z', cos' = -sin z'. Returns the sin jet. */
 export function sinJet(z: Jet): Jet {
-  const negSin = new Jet(z.set, (g) => {
+  const ops = z.ops;
+  const negSin = new Jet(ops, z.set, (g) => {
     const c = sin.at(g);
-    return c === null ? null : tf.neg(c);
+    return c === null ? null : ops.neg(c);
   });
-  const cos = integrate(z, negSin, () => tf.cos(z.value()));
-  const sin = integrate(z, cos, () => tf.sin(z.value()));
+  const cos = integrate(z, negSin, () => ops.unary('cos', z.value()));
+  const sin = integrate(z, cos, () => ops.unary('sin', z.value()));
   return sin;
 }

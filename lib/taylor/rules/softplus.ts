@@ -1,9 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-
 import { Jet, integrate } from '../jet.js';
 import { sigmoidJet } from './sigmoid.js';
 
 /** softplus: y' = sigmoid(z) z', so one order of the sigmoid jet less than y. */
 export function softplusJet(z: Jet): Jet {
-  return integrate(z, sigmoidJet(z), () => tf.softplus(z.value()));
+  return integrate(z, sigmoidJet(z), () => z.ops.unary('softplus', z.value()));
 }
