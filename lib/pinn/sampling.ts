@@ -47,6 +47,8 @@ export function samplePoints(
 /** n samples in [0,1)^d, one Float64Array per dimension. */
 export function unitSamples(d: number, n: number, method: SamplingMethod, rng: Rng, cursor: SobolCursor): Float64Array[] {
   const cols = Array.from({ length: d }, () => new Float64Array(n));
+  // A face of a one-dimensional box is a point: nothing to draw.
+  if (d === 0) return cols;
   if (method === 'uniform') {
     for (let i = 0; i < n; i++) for (let k = 0; k < d; k++) cols[k][i] = rng.next();
   } else if (method === 'lhs') {
