@@ -72,7 +72,7 @@ export async function serveStatic(root: string, mounts: Record<string, string>, 
 function resolveFile(root: string, mounts: Record<string, string>, path: string): string | undefined {
   for (const [prefix, dir] of Object.entries(mounts)) {
     if (!path.startsWith(prefix)) continue;
-    const base = join(root, dir);
+    const base = join(root, dir).replace(/[\\/]+$/, '');
     const file = normalize(join(base, path.slice(prefix.length)));
     if (file !== base && !file.startsWith(base + sep)) return undefined;
     try {

@@ -18,10 +18,13 @@ const BROWSER_BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 
 type Checks = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
-/** Calls an export of spec/helpers/browser_page/checks.js inside the page. */
+/** Calls an export of spec/helpers/browser_page/checks.js (or of the consumer app.js) inside the page. */
 function inPage<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
   return page.evaluate(
-    ([name, rest]) => (window as unknown as { checks: Checks }).checks[name](...rest),
+    ([name, rest]) => {
+      const [module, exported] = name.includes('.') ? name.split('.') : ['checks', name];
+      return (window as unknown as Record<string, Checks>)[module][exported](...rest);
+    },
     [fn, args] as [string, unknown[]],
   ) as Promise<T>;
 }
@@ -44,6 +47,7 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
 
   it('initBackend prefers webgpu, else webgl with float32 render targets, and says why', async () => {
     const choice = await inPage<{ name: string; reason: string; available: string[] }>(page, 'start', 'auto');
+    console.log(`initBackend() in headless Chromium: '${choice.name}' (${choice.reason}); available: ${choice.available.join(', ')}`);
     expect(['webgpu', 'webgl']).toContain(choice.name);
     if (choice.name === 'webgl') expect(choice.reason).toMatch(/WebGPU (not available|present but no adapter)|webgpu/);
     expect(choice.available).toEqual(expect.arrayContaining(['webgl', 'wasm', 'cpu']));
@@ -88,12 +92,34 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
     }
   });
 
+  it("works through a bundler: an app importing 'tfjs-pinn' gets the browser library, on webgl and on wasm", async () => {
+    expect(rig.appInputs).toContain('dist/browser/tfjs-pinn.js');
+    const sin = goldenCases().find((c) => c.activation === 'sin')!;
+    // The app's bundle lives elsewhere, so it tells initBackend where the .wasm files are.
+    const app = await rig.newPage('app');
+    for (const backend of ['webgl', 'wasm']) {
+      const got = await inPage<{ backend: string; values: Record<string, number[]> }>(app.page, 'app.goldenPartials', sin, backend, '/dist/browser/');
+      expect(got.backend).toBe(backend);
+      for (const key of Object.keys(sin.partials)) {
+        const order = key === 'u' ? 0 : key.length;
+        expect(relativeError(got.values[key], sin.partials[key]), `${key} on ${backend}`).toBeLessThanOrEqual(goldenTolerance(order));
+      }
+    }
+    expect(app.errors).toEqual([]);
+    await app.page.close();
+  });
+
   it('raised no console errors while computing', () => {
     expect(errors).toEqual([]);
   });
 
   it('the demo page renders its heat maps and trains without console errors (screenshot in results/)', async () => {
     const demo = await rig.newPage();
+    // Offline by design: nothing but the local server may be asked for anything.
+    const foreign: string[] = [];
+    demo.page.on('request', (r) => {
+      if (/^(https?|wss?):/.test(r.url()) && !r.url().startsWith(rig.server.url)) foreign.push(r.url());
+    });
     await demo.page.goto(`${rig.server.url}/examples/browser/?backend=webgl&train=30`);
     await demo.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.training ?? ''), undefined, { timeout: 0 });
     const state = await demo.page.evaluate(() => ({
@@ -111,6 +137,7 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
     mkdirSync(join(ROOT, 'results'), { recursive: true });
     await demo.page.screenshot({ path: join(ROOT, 'results', 'browser-demo.png'), fullPage: true });
     expect(demo.errors).toEqual([]);
+    expect(foreign).toEqual([]);
     expect(state.study).toBe('done');
     expect(state.training).toBe('done');
     expect(state.colouredPixels).toHaveLength(4);

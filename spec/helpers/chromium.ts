@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import * as esbuild from 'esbuild';
 
 import { type Browser, type Page, chromium } from 'playwright-core';
 
@@ -21,15 +24,39 @@ const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-com
 /** URL folder of the page-side spec code (plain browser modules, not transpiled by vitest). */
 export const PAGE_DIR = '/spec/helpers/browser_page/';
 
-/** URL of the standalone bundle on the rig's server. */
-export const BUNDLE_URL = '/dist/browser/tfjs-pinn.bundle.js';
+/** URL folder of the consumer app bundled from spec/helpers/browser_page/app.js. */
+export const APP_DIR = '/results/browser-app/';
+
+/**
+ * Bundles spec/helpers/browser_page/app.js as an app would: its import of
+ * 'tfjs-pinn' goes through package.json's 'browser' export condition.
+ * Returns the inputs esbuild read, to check which file 'tfjs-pinn' became.
+ */
+async function buildConsumerApp(): Promise<string[]> {
+  const result = await esbuild.build({
+    absWorkingDir: ROOT,
+    entryPoints: [join(ROOT, 'spec/helpers/browser_page/app.js')],
+    outfile: join(ROOT, APP_DIR, 'app.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    metafile: true,
+    logLevel: 'warning',
+  });
+  return Object.keys(result.metafile.inputs);
+}
 
 /** A built bundle served on 127.0.0.1 and a headless Chromium to load it in. */
 export interface BrowserRig {
   server: StaticServer;
   browser: Browser;
-  /** A fresh page with spec/helpers/browser_page/checks.js loaded as window.checks; console errors collected. */
-  newPage(): Promise<{ page: Page; errors: string[] }>;
+  /** The files the consumer app bundle was built from. */
+  appInputs: string[];
+  /**
+   * A fresh page with browser_page/checks.js as window.checks ('checks') or
+   * the bundled consumer app as window.app ('app'); console errors collected.
+   */
+  newPage(module?: 'checks' | 'app'): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -39,20 +66,25 @@ export interface BrowserRig {
  */
 export async function startBrowserRig(): Promise<BrowserRig> {
   await buildBrowser();
-  const server = await serveStatic(ROOT, { ...DEMO_MOUNTS, [PAGE_DIR]: 'spec/helpers/browser_page' }, 0);
+  const appInputs = await buildConsumerApp();
+  const server = await serveStatic(ROOT, { ...DEMO_MOUNTS, [PAGE_DIR]: 'spec/helpers/browser_page', [APP_DIR]: APP_DIR.slice(1) }, 0);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
   return {
     server,
     browser,
-    async newPage() {
+    appInputs,
+    async newPage(module = 'checks') {
       const page = await browser.newPage();
       const errors: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());
       });
       page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${server.url}${PAGE_DIR}blank.html`);
-      await page.waitForFunction(() => 'checks' in window, undefined, { timeout: 0 });
+      await page.goto(`${server.url}${PAGE_DIR}blank.html?module=${module}`);
+      const failed = await page.waitForFunction((name) => name in window || 'loadError' in window, module, { timeout: 0 });
+      const why = await page.evaluate(() => (window as { loadError?: string }).loadError);
+      await failed.dispose();
+      if (why !== undefined) throw new Error(`The page could not load its ${module} module: ${why}`);
       return { page, errors };
     },
     async close() {
