@@ -165,6 +165,25 @@ describeOnBackends('taylor', (backend) => {
     net.dispose();
   });
 
+  it('gives the same numbers with and without a gradient tape (cpu: typed-array path vs tf ops)', () => {
+    for (const act of ACTIVATIONS) {
+      const net = new MLP({ sizes: [2, 7, 7, 1], activation: act, seed: 12 });
+      const x = col(XS);
+      const t = col(TS);
+      const terms = ['u', 'u_x', 'u_tt', 'u_xxt', 'u_xxxx'];
+      const plain = partials(net, { x, t }, terms, { method: 'taylor' });
+      let taped: Record<string, tf.Tensor2D> = {};
+      const { value, grads } = tf.variableGrads(() => {
+        taped = partials(net, { x, t }, terms, { method: 'taylor' });
+        Object.values(taped).forEach((v) => tf.keep(v));
+        return tf.sum(taped.u_xxxx) as tf.Scalar;
+      }, net.variables);
+      for (const term of terms) expectClose(plain[term].dataSync(), taped[term].dataSync(), 1e-5, `${act} ${term}`);
+      tf.dispose([x, t, value, ...Object.values(grads), ...Object.values(plain), ...Object.values(taped)]);
+      net.dispose();
+    }
+  });
+
   it('trains through taylor(): minimize lowers a loss on u_xx', () => {
     const net = new MLP({ sizes: [2, 8, 1], activation: 'sin', seed: 9 });
     const x = col(XS);

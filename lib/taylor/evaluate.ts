@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type { MLP } from '../models/index.js';
-import { ARRAY_OPS, ArrayValue } from './array_ops.js';
-import { MultiIndex, closure, factorial } from './multi_index.js';
+import { ARRAY_OPS, ArrayValue, withArena } from './array_ops.js';
+import { Jet } from './jet.js';
+import { IndexSet, MultiIndex, closure, factorial } from './multi_index.js';
 import { JetOps, TF_OPS, Value } from './ops.js';
 import { JetLayers, mlpJet } from './pass.js';
 
@@ -25,26 +26,47 @@ export interface JetRequest {
 export function evaluateJet(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], requests: readonly JetRequest[]): tf.Tensor2D[] {
   const set = closure(directions.length, requests.map((r) => r.alpha));
   const n = points.shape[0];
-  const out = net.sizes[net.sizes.length - 1];
   const plain = tf.getBackend() === 'cpu' && !tapeOn();
-  const ops = (plain ? ARRAY_OPS : TF_OPS) as unknown as JetOps;
-  const layers: JetLayers = plain
-    ? { activation: net.activation, weights: net.weights.map(asArray), biases: net.biases.map(asArray) }
-    : { activation: net.activation, weights: net.weights, biases: net.biases };
-  const jet = mlpJet(ops, layers, plain ? asArray(points) : points, directions, set);
-  return requests.map(({ alpha, column }) => {
-    const c = jet.at(alpha);
-    let result: Value;
-    if (c === null) result = ops.zeros(n, column === undefined ? out : 1);
-    else {
-      const picked = column === undefined ? c : ops.column(c, column);
-      const f = factorial(alpha);
-      result = ops.fullRows(f === 1 ? picked : ops.mul(picked, f), n);
-    }
-    if (!plain) return result as tf.Tensor2D;
-    const { shape, data } = result as ArrayValue;
-    return tf.tensor2d(data, shape);
-  });
+  if (plain) return evaluatePlain(net, points, directions, requests, set);
+  const jet = mlpJet(TF_OPS as unknown as JetOps, net, points, directions, set);
+  return requests.map((request) => readOff(TF_OPS as unknown as JetOps, jet, request, n, outWidth(net)) as tf.Tensor2D);
+}
+
+/** Rows per block of the array path: its buffers stay small and are reused block after block. */
+const BLOCK_ROWS = 2048;
+
+/** The array path, in blocks of rows (every row's derivatives depend on that row alone). */
+function evaluatePlain(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], requests: readonly JetRequest[], set: IndexSet): tf.Tensor2D[] {
+  const [n, width] = [points.shape[0], points.shape[1]];
+  const out = outWidth(net);
+  const layers: JetLayers = { activation: net.activation, weights: net.weights.map(asArray), biases: net.biases.map(asArray) };
+  const data = points.dataSync() as Float32Array;
+  const results = requests.map((r) => new Float32Array(n * (r.column === undefined ? out : 1)));
+  for (let start = 0; start < n; start += BLOCK_ROWS) {
+    const rows = Math.min(BLOCK_ROWS, n - start);
+    withArena(() => {
+      const block = new ArrayValue([rows, width], data.subarray(start * width, (start + rows) * width));
+      const jet = mlpJet(ARRAY_OPS as unknown as JetOps, layers, block, directions, set);
+      requests.forEach((request, i) => {
+        const value = readOff(ARRAY_OPS as unknown as JetOps, jet, request, rows, out) as ArrayValue;
+        results[i].set(value.data.subarray(0, value.shape[0] * value.shape[1]), start * value.shape[1]);
+      });
+    });
+  }
+  return results.map((r, i) => tf.tensor2d(r, [n, requests[i].column === undefined ? out : 1]));
+}
+
+/** d^alpha u = alpha! times coefficient alpha, one column or all, with every row. */
+function readOff(ops: JetOps, jet: Jet, { alpha, column }: JetRequest, n: number, out: number): Value {
+  const c = jet.at(alpha);
+  if (c === null) return ops.zeros(n, column === undefined ? out : 1);
+  const picked = column === undefined ? c : ops.column(c, column);
+  const f = factorial(alpha);
+  return ops.fullRows(f === 1 ? picked : ops.mul(picked, f), n);
+}
+
+function outWidth(net: MLP): number {
+  return net.sizes[net.sizes.length - 1];
 }
 
 function asArray(t: tf.Tensor): ArrayValue {
