@@ -33,6 +33,10 @@ export interface WorkerOutcome {
  * every row. A worker that dies or hangs costs only the row it was on: that
  * row is reported as failed with the reason, and a fresh worker takes the
  * remaining rows, knowing what was measured and what failed so far.
+ *
+ * @example
+ * const cmd = { command: process.execPath, args: ['--import', 'tsx', 'bench/worker.ts'], cwd: root };
+ * const { results } = await runWorker(cmd, jobFile, { rowMs: 120_000, startMs: 120_000 }, (r) => console.error(r.id));
  */
 export async function runWorker(cmd: WorkerCommand, file: JobFile, limits: WorkerLimits, onResult: (r: RowResult) => void): Promise<WorkerOutcome> {
   const dir = mkdtempSync(join(tmpdir(), 'tfjs-pinn-bench-'));

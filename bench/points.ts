@@ -49,7 +49,13 @@ export function makePoints(spec: PointSpec): PointColumns {
   return { x, t };
 }
 
-/** Number of points a spec describes. */
+/**
+ * Number of points a spec describes.
+ *
+ * @example
+ * pointCount({ kind: 'grid', nx: 5, nt: 7 }); // 35
+ * pointCount({ kind: 'r2', n: 10_000 }); // 10000
+ */
 export function pointCount(spec: PointSpec): number {
   return spec.kind === 'grid' ? spec.nx * spec.nt : spec.n;
 }

@@ -33,12 +33,24 @@ export type Message =
   | { type: 'start'; id: string }
   | ({ type: 'row' } & RowResult);
 
-/** Writes one protocol message to stdout. */
+/**
+ * Writes one protocol message to stdout.
+ *
+ * @example
+ * send({ type: 'start', id });
+ * send({ type: 'row', id, status: 'ok', ms, samples, check });
+ */
 export function send(message: Message): void {
   process.stdout.write(`${LINE_PREFIX}${JSON.stringify(message)}\n`);
 }
 
-/** The message on a line of worker output, or undefined for any other line. */
+/**
+ * The message on a line of worker output, or undefined for any other line.
+ *
+ * @example
+ * parseLine('BENCH {"type":"start","id":"a"}'); // { type: 'start', id: 'a' }
+ * parseLine('tfjs banner'); // undefined
+ */
 export function parseLine(line: string): Message | undefined {
   if (!line.startsWith(LINE_PREFIX)) return undefined;
   try {

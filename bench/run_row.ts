@@ -12,24 +12,48 @@ export interface WorkloadJob extends Workload {
   layers: TorchLayer[];
 }
 
-/** The network of a job, holding the job's weights. */
+/**
+ * The network of a job, holding the job's weights.
+ *
+ * @example
+ * const net = buildNet(job);
+ * net.forward(buildInputs(job)); // [N,1]
+ */
 export function buildNet(job: WorkloadJob): MLP {
   return job.net.kind === 'testnet' ? TestNet.fromLayers(job.layers) : MLP.fromLayers(job.layers, job.net.activation);
 }
 
-/** The job's points as [N,1] columns {x, t}. */
+/**
+ * The job's points as [N,1] columns {x, t}.
+ *
+ * @example
+ * const { x, t } = buildInputs(job);
+ * x.shape; // [N, 1]
+ */
 export function buildInputs(job: WorkloadJob): Inputs {
   const { x, t } = makePoints(job.points);
   return { x: tf.tensor2d(x, [x.length, 1]), t: tf.tensor2d(t, [t.length, 1]) };
 }
 
-/** The requested terms by one implementation, in the order of `terms`. */
+/**
+ * The requested terms by one implementation, in the order of `terms`.
+ *
+ * @example
+ * const [u, ux] = derivatives('taylor', net, { x, t }, ['u', 'u_x']);
+ * const [v, vx] = derivatives('naive', net, { x, t }, ['u', 'u_x']); // same numbers
+ */
 export function derivatives(impl: Impl, net: MLP, inputs: Inputs, terms: readonly string[]): tf.Tensor2D[] {
   const d = impl === 'naive' ? naivePartials(net, inputs, terms) : partials(net, inputs, terms, { method: impl });
   return terms.map((term) => d[term]);
 }
 
-/** The residual of a PDE from its terms (in RESIDUAL_TERMS order). */
+/**
+ * The residual of a PDE from its terms (in RESIDUAL_TERMS order).
+ *
+ * @example
+ * const r = residual('burgers', derivatives('reverse', net, cols, RESIDUAL_TERMS.burgers));
+ * const loss = tf.mean(tf.square(r));
+ */
 export function residual(kind: Residual, d: tf.Tensor2D[]): tf.Tensor {
   if (kind === 'burgers') {
     const [u, ut, ux, uxx] = d;
@@ -45,6 +69,10 @@ export function residual(kind: Residual, d: tf.Tensor2D[]): tf.Tensor {
  * term, or the first training loss) so rows can be compared with PyTorch,
  * and how many tensors the timed runs left behind (0 unless the
  * implementation leaks). Everything it allocates is freed, whatever happens.
+ *
+ * @example
+ * const { measurement, check } = await timeRow(job, 'taylor', { warmup: 1, runs: 5, budgetMs: 30_000 });
+ * if (measurement.status === 'ok') console.log(measurement.ms, check);
  */
 export async function timeRow(job: WorkloadJob, impl: Impl, timing: TimingOptions): Promise<{ measurement: Measurement; check: number[]; leaked: number }> {
   const net = buildNet(job);

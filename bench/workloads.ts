@@ -74,12 +74,24 @@ export interface RowResult {
   estimateMs?: number;
 }
 
-/** The stable id of a row: workload, N, implementation, backend. */
+/**
+ * The stable id of a row: workload, N, implementation, backend.
+ *
+ * @example
+ * rowId(workload, 'taylor', 'wasm'); // 'MLP 2-[20]x4-1 {u_xxxx} N=10000|taylor|wasm'
+ * rowId(workload, 'torch', 'torch');
+ */
 export function rowId(workload: Workload, impl: string, backend: string): string {
   return `${workload.name} N=${pointCount(workload.points)}|${impl}|${backend}`;
 }
 
-/** Same work at another N: used to predict a row's time from its smaller sibling. */
+/**
+ * Same work at another N: used to predict a row's time from its smaller sibling.
+ *
+ * @example
+ * familyKey(at10k, 'reverse', 'cpu') === familyKey(at100k, 'reverse', 'cpu'); // true
+ * familyKey(at10k, 'reverse', 'cpu') === familyKey(at10k, 'reverse', 'wasm'); // false
+ */
 export function familyKey(workload: Workload, impl: string, backend: string): string {
   return `${workload.name}|${impl}|${backend}`;
 }
