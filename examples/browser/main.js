@@ -1,6 +1,6 @@
 // The demo page: pick a backend, see the reference study live, train a small PINN.
 // Loads the standalone bundle (tfjs included) as a plain ES module: no bundler, no CDN.
-// ?backend=webgl picks the backend, ?problem=heat the PINN, ?train=N starts N training steps at load;
+// ?backend=webgl picks the backend, ?problem=heat the PINN, ?train=N (&lbfgs=M) starts N Adam (and M L-BFGS) steps at load;
 // window.tfjsPinnDemo holds the results for the browser spec.
 import * as lib from '../../dist/browser/tfjs-pinn.bundle.js';
 import { runStudy } from './study.js';
@@ -44,7 +44,8 @@ async function study(golden) {
 let stopRequested = false;
 
 async function train() {
-  const steps = Math.max(1, Math.min(5000, Number($('steps').value) || 200));
+  const steps = Math.max(0, Math.min(5000, Math.round(Number($('steps').value)) || 0));
+  const lbfgs = Math.max(0, Math.min(1000, Math.round(Number($('lbfgs').value)) || 0));
   const canvases = { loss: $('loss-curve'), solution: $('solution'), error: $('solution-error') };
   const losses = [];
   stopRequested = false;
@@ -57,11 +58,12 @@ async function train() {
     const result = await trainProblem(lib, {
       problem: $('problem').value,
       steps,
+      lbfgs,
       shouldStop: () => stopRequested,
-      onStep: (step, loss) => {
+      onStep: (step, loss, phase) => {
         losses.push(loss);
-        if (step % 5 === 0 || step === steps) drawTraining(canvases, losses);
-        say($('train-status'), `step ${step}/${steps}: loss ${loss.toExponential(3)}`);
+        if (step % 5 === 0) drawTraining(canvases, losses);
+        say($('train-status'), `step ${step}/${steps + lbfgs} (${phase}): loss ${loss.toExponential(3)}`);
       },
     });
     const ranges = drawTraining(canvases, result.losses, result);
@@ -111,6 +113,7 @@ async function main() {
   $('train-stop').addEventListener('click', () => (stopRequested = true));
   if (params.has('train')) {
     $('steps').value = params.get('train');
+    if (params.has('lbfgs')) $('lbfgs').value = params.get('lbfgs');
     await train().catch((e) => fail('train-status', e));
   }
 }

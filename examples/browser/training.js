@@ -52,22 +52,23 @@ function compare(solution, exact) {
 }
 
 /**
- * Trains `name` for `steps` Adam steps, calling `onStep` after each; stops early when `shouldStop()`.
+ * Trains `problem` for `steps` Adam steps then `lbfgs` L-BFGS iterations, calling `onStep`
+ * after each; stops early when `shouldStop()`.
  * @param {any} lib the tfjs-pinn module
- * @param {{problem: string, steps: number, shouldStop: () => boolean, onStep: (step: number, loss: number) => void}} run
+ * @param {{problem: string, steps: number, lbfgs: number, shouldStop: () => boolean, onStep: (step: number, loss: number, phase: string) => void}} run
  * @returns {Promise<{losses: number[], solution: ArrayLike<number>, error: ArrayLike<number>, maxError: number, axes: string[]}>}
  */
 export async function trainProblem(lib, run) {
   if (run.problem === 'heat-standin') return trainHeatStandIn(lib, run);
   const module = lib.PROBLEMS[run.problem];
   const problem = module.problem();
-  // Small enough for a software WebGL: a 2 x 16 x 16 net, 256 interior points, Adam only.
+  // Small enough for a software WebGL: a 2 x 16 x 16 net, 256 interior points.
   const trainer = new lib.Trainer(problem, {
     ...module.defaults,
     network: { ...module.defaults.network, hidden: [16, 16] },
     sampling: { ...module.defaults.sampling, domain: 256, boundary: 64, resampleEvery: 0, rar: null },
-    adam: { steps: run.steps, lr: 5e-3 },
-    lbfgs: { steps: 0 },
+    adam: { steps: run.steps, lr: 1e-2 },
+    lbfgs: { steps: run.lbfgs, historySize: 20 },
   });
   const losses = [];
   try {
@@ -75,7 +76,7 @@ export async function trainProblem(lib, run) {
       yieldEvery: 1,
       onStep: (record) => {
         losses.push(record.loss);
-        run.onStep(record.step ?? losses.length, record.loss);
+        run.onStep(losses.length, record.loss, record.phase);
         return !run.shouldStop();
       },
     });
@@ -92,7 +93,7 @@ export async function trainProblem(lib, run) {
  * The stand-in: heat equation u_t = 0.1 u_xx on [-1, 1] x [0, 1], u(x, 0) = sin(pi x),
  * u(+-1, t) = 0, exact exp(-0.1 pi^2 t) sin(pi x), from the library's MLP and partials.
  * @param {any} lib
- * @param {{steps: number, shouldStop: () => boolean, onStep: (step: number, loss: number) => void}} run
+ * @param {{steps: number, shouldStop: () => boolean, onStep: (step: number, loss: number, phase: string) => void}} run
  */
 async function trainHeatStandIn(lib, run) {
   const { tf } = lib;
@@ -122,7 +123,7 @@ async function trainHeatStandIn(lib, run) {
       const value = (await loss.data())[0];
       loss.dispose();
       losses.push(value);
-      run.onStep(step, value);
+      run.onStep(step, value, 'adam');
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     const points = gridOver(['x', 't'], { x: [-1, 1], t: [0, 1] });

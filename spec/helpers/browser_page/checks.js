@@ -104,3 +104,9 @@ export async function trigError(backend, range) {
   const plain = (v) => (Number.isFinite(v) ? v : String(v));
   return { sinError, cosError, specials: { sin: specials.sin.map(plain), cos: specials.cos.map(plain) } };
 }
+
+/** Sets a tfjs environment flag (as a browser without that feature would), then lets initBackend choose. */
+export async function startWithFlag(flag, value) {
+  tf.env().set(flag, value);
+  return start('auto');
+}
