@@ -4,20 +4,21 @@ import type { CheckedPartialsOptions, Inputs, PointwiseFn, PointwiseModel, Term 
 import { MLP } from '../models/index.js';
 import { evaluateJet } from './evaluate.js';
 import { MultiIndex } from './multi_index.js';
-import { withoutUnusedTape } from './tape_off.js';
+import { outerTape, withoutUnusedTape } from './tape_off.js';
 
 /**
- * Whether 'auto' should take Taylor mode for these terms on this backend.
- * Measured (bench/taylor_probe.ts, 2-[20]x4-1 tanh, N = 10,000): with any
- * term of order >= 2 the jet pass wins everywhere (wasm: 7x for the Burgers
- * set, 20x for u_xxxx; cpu: 1.2x and 3.8x). For first derivatives alone it
- * wins 4x on wasm but loses slightly on cpu, whose elementwise ops cost more
- * than its backward pass saves. Values alone need no derivatives at all.
+ * Whether 'auto' should take Taylor mode for these terms. Measured with
+ * bench/taylor_probe.ts (2-[20]x4-1 tanh, N = 10,000): with any term of order
+ * >= 2 the jet pass wins everywhere (wasm: about 7x for the Burgers set and
+ * 20x for u_xxxx). For first derivatives alone it wins 4x on wasm and on the
+ * cpu backend's typed-array path, but as tf ops on cpu (when a gradient
+ * tape records, e.g. in training) it lost slightly (0.7-0.9x) to reverse
+ * mode. Values alone need no derivatives at all.
  */
-export function taylorPays(terms: readonly Term[], backend: string): boolean {
+export function taylorPays(terms: readonly Term[], backend: string, taped: boolean): boolean {
   const order = Math.max(...terms.map((t) => t.chain.length));
   if (order >= 2) return true;
-  return order === 1 && backend === 'wasm';
+  return order === 1 && (backend !== 'cpu' || !taped);
 }
 
 /**
@@ -35,7 +36,7 @@ export function taylorPlanner(
   options: CheckedPartialsOptions,
 ): tf.Tensor[] | undefined {
   if (!(u instanceof MLP)) return undefined;
-  if (options.method === 'auto' && !taylorPays(terms, tf.getBackend())) return undefined;
+  if (options.method === 'auto' && !taylorPays(terms, tf.getBackend(), outerTape())) return undefined;
   const names = Object.keys(rows);
   const inputNames = u.inputNames;
   if (names.length !== inputNames.length || names.some((name) => !inputNames.includes(name))) return undefined;

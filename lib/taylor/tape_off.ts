@@ -4,6 +4,15 @@ interface EngineState {
   gradientDepth: number;
 }
 
+function engineState(): EngineState {
+  return (tf.engine() as unknown as { state: EngineState }).state;
+}
+
+/** Whether, inside the planner, a gradient outside `partials` records (training, tf.grad). */
+export function outerTape(): boolean {
+  return engineState().gradientDepth > 1;
+}
+
 /**
  * Runs `f` with gradient recording off when the only recording scope is the
  * one `partials` opens around its planner (depth 1): then nothing will ever
@@ -12,7 +21,7 @@ interface EngineState {
  * (tf.grad, variableGrads, minimize) it records as usual.
  */
 export function withoutUnusedTape<T>(f: () => T): T {
-  const state = (tf.engine() as unknown as { state: EngineState }).state;
+  const state = engineState();
   if (state.gradientDepth !== 1) return f();
   state.gradientDepth = 0;
   try {
