@@ -19,6 +19,11 @@ export async function start(backend) {
  */
 export async function goldenPartials(golden, backend, options = {}) {
   await start(backend);
+  return goldenOnCurrentBackend(golden, options);
+}
+
+/** {@link goldenPartials} on whatever backend is active. */
+async function goldenOnCurrentBackend(golden, options = {}) {
   const n = golden.x.length;
   const net = lib.MLP.fromLayers(golden.layers, golden.activation);
   const before = tf.memory().numTensors;
@@ -109,4 +114,41 @@ export async function trigError(backend, range) {
 export async function startWithFlag(flag, value) {
   tf.env().set(flag, value);
   return start('auto');
+}
+
+/**
+ * Runs `body` with webgl Sin/Cos kernels computing the given GLSL expressions of x
+ * (e.g. tfjs's stock 'sin(x)'), then restores the library's accurate kernels.
+ */
+async function withWebGLTrig(sinExpr, cosExpr, body) {
+  const kernel = (expr) => ({ inputs, backend }) => backend.runWebGLProgram(
+    { variableNames: ['A'], outputShape: inputs.x.shape.slice(), userCode: `void main() { float x = getAAtOutCoords(); setOutput(${expr}); }` },
+    [inputs.x],
+    'float32',
+  );
+  for (const [name, expr] of [['Sin', sinExpr], ['Cos', cosExpr]]) {
+    tf.unregisterKernel(name, 'webgl');
+    tf.registerKernel({ kernelName: name, backendName: 'webgl', kernelFunc: kernel(expr) });
+  }
+  try {
+    return await body();
+  } finally {
+    lib.registerAccurateWebGLTrig();
+  }
+}
+
+/** The golden case on webgl with tfjs's stock Sin/Cos kernels (plain GLSL sin/cos), for comparison. */
+export async function goldenPartialsWithStockTrig(golden) {
+  await start('webgl');
+  // initBackend's smoke test would refuse webgl with these kernels: stay on the started backend.
+  return withWebGLTrig('sin(x)', 'cos(x)', () => goldenOnCurrentBackend(golden));
+}
+
+/** initBackend('webgl') while webgl's sin is off by 1e-4: the smoke test must refuse it. */
+export async function startWithSkewedSin() {
+  await start('cpu');
+  return withWebGLTrig('sin(x) + 1e-4', 'cos(x)', () => lib.initBackend('webgl', { log: false }).then(
+    (choice) => `accepted: ${choice.name}`,
+    (error) => String(error.message),
+  ));
 }
