@@ -78,6 +78,8 @@ export async function buildBrowser(): Promise<BrowserBuild> {
     entryPoints: [join(ROOT, 'lib/browser_bundle.ts')],
     outfile: bundle,
     minify: true,
+    // tfjs inside makes its map ~8 MB, too much to ship; the library build keeps its map.
+    sourcemap: false,
   });
   return { library, bundle, wasm: copyWasm(), libraryMeta: lib.metafile! };
 }
