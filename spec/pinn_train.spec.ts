@@ -54,11 +54,13 @@ describe('Trainer', () => {
       for (let i = 0; i < cut; i++) first.step();
       const saved = JSON.parse(JSON.stringify(await first.state()));
       first.dispose();
+      const before = tf.memory().numTensors;
       const second = new Trainer(heat.problem(), tiny);
       await second.setState(saved);
       await second.run();
       const resumed = second.history.map((r) => r.loss);
       second.dispose();
+      expect(tf.memory().numTensors, 'tensors left by a resumed trainer').toBe(before);
       expect(resumed.length).toBe(reference.length);
       resumed.forEach((l, i) => expect(Math.abs(l - reference[i]) / reference[i], `cut ${cut}, step ${i + 1}`).toBeLessThan(1e-5));
     }

@@ -69,8 +69,9 @@ export class MLP {
     this.inputNames = [...inputs];
     const source = layers ?? initialLayers(this.sizes as number[], init, options.seed);
     const trainable = options.trainable ?? true;
-    this.weights = source.map((l) => tf.variable(tf.tensor2d(transpose(l.weight)), trainable));
-    this.biases = source.map((l) => tf.variable(tf.tensor1d(l.bias), trainable));
+    // tidy frees the initial-value tensors; the variables survive it.
+    this.weights = tf.tidy(() => source.map((l) => tf.variable(tf.tensor2d(transpose(l.weight)), trainable)));
+    this.biases = tf.tidy(() => source.map((l) => tf.variable(tf.tensor1d(l.bias), trainable)));
   }
 
   /**

@@ -251,8 +251,10 @@ export class Trainer {
       });
       this.adam.dispose();
       this.adam = tf.train.adam(this.options.adam.lr);
-      await this.adam.setWeights([{ name: 'iter', tensor: tf.scalar(state.adam.iterations, 'int32') }, ...named]);
-      named.forEach((w) => w.tensor.dispose());
+      const iter = tf.scalar(state.adam.iterations, 'int32');
+      await this.adam.setWeights([{ name: 'iter', tensor: iter }, ...named]);
+      // setWeights copies the moments into new variables and only reads the step count.
+      [iter, ...named.map((w) => w.tensor)].forEach((t) => t.dispose());
     }
     this.lbfgs = null;
     if (state.lbfgs) {
