@@ -171,7 +171,7 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
     for (const share of state.colouredPixels) expect(share).toBeGreaterThan(0.3);
     for (const err of Object.values(state.results.study.vsTorch)) expect(err).toBeLessThanOrEqual(1e-4);
     const losses = state.results.training.losses;
-    // 30 Adam steps, then up to 5 L-BFGS iterations (fewer if it converges; none in a build without the Trainer).
+    // 30 Adam steps, then up to 5 L-BFGS iterations (fewer if it converges).
     expect(losses.length).toBeGreaterThanOrEqual(30);
     expect(losses.length).toBeLessThanOrEqual(35);
     expect(losses.at(-1)!).toBeLessThan(losses[0]);
