@@ -46,7 +46,13 @@ export interface JobSummary {
   picture: string | null;
 }
 
-/** The plan for a problem: defaults or full, then `steps` applied, then extra options. */
+/**
+ * The plan for a problem: defaults or full, then `steps` applied, then extra options.
+ *
+ * @example
+ * jobPlan(burgers, { steps: 100 }).adam?.steps; // 45 (the plan's Adam share)
+ * jobPlan(burgers, { full: true }).network?.hidden?.length; // 8
+ */
 export function jobPlan(module: ProblemModule, job: Pick<JobOptions, 'steps' | 'full' | 'options'>): TrainOptions {
   let plan = job.full ? (module.full ?? module.defaults) : module.defaults;
   if (job.steps !== undefined) {

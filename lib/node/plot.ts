@@ -28,6 +28,10 @@ function thin(m: number, most: number): number[] {
  * error side by side, each a heat map over the two inputs (time on the
  * horizontal axis when there is one) with axes and its own colour bar; for a
  * one-input problem, the two curves and the error as lines.
+ *
+ * @example
+ * const spec = plotSpec(input, 't');
+ * vl.compile(spec); // Vega spec, rendered by renderPlot
  */
 export function plotSpec(p: PlotInput, time?: string): vl.TopLevelSpec {
   if (p.inputs.length === 1) {

@@ -21,6 +21,10 @@ export interface TensorBatch {
 /**
  * Draws the condition points of a problem: `n` per condition, split over its faces;
  * periodic conditions get matching points on both faces; data conditions keep their points.
+ *
+ * @example
+ * const sets = sampleConditionPoints(problem, 200, 'sobol', new Rng(1), {});
+ * sets[1].length; // faces of condition 1, e.g. 2 for ['x-min', 'x-max']
  */
 export function sampleConditionPoints(problem: Problem, n: number, method: SamplingMethod, rng: Rng, cursors: Record<string, SobolCursor>): Points[][] {
   return problem.conditions.map((c, i) => {
@@ -41,33 +45,63 @@ export function sampleConditionPoints(problem: Problem, n: number, method: Sampl
   });
 }
 
-/** Float32 [N,1] columns of a point set. */
+/**
+ * Float32 [N,1] columns of a point set.
+ *
+ * @example
+ * const { x, t } = toColumns({ x: Float64Array.of(0, 1), t: Float64Array.of(0, 0) });
+ * x.shape; // [2, 1]
+ */
 export function toColumns(p: Points): Columns {
   const out: Columns = {};
   for (const name of Object.keys(p)) out[name] = tf.tensor2d(Float32Array.from(p[name]), [p[name].length, 1]);
   return out;
 }
 
-/** The whole batch as tensors. */
+/**
+ * The whole batch as tensors.
+ *
+ * @example
+ * const tensors = toTensorBatch(batch);
+ * disposeTensorBatch(tensors);
+ */
 export function toTensorBatch(b: Batch): TensorBatch {
   return { interior: toColumns(b.interior), conditions: b.conditions.map((sets) => sets.map(toColumns)) };
 }
 
-/** Frees a tensor batch. */
+/**
+ * Frees a tensor batch.
+ *
+ * @example
+ * const tensors = toTensorBatch(batch);
+ * disposeTensorBatch(tensors);
+ */
 export function disposeTensorBatch(b: TensorBatch): void {
   const free = (c: Columns) => Object.values(c).forEach((t) => t.dispose());
   free(b.interior);
   b.conditions.forEach((sets) => sets.forEach(free));
 }
 
-/** A JSON-safe copy of a point set. */
+/**
+ * A JSON-safe copy of a point set.
+ *
+ * @example
+ * const saved = JSON.stringify(pointsToJSON(points));
+ * pointsFromJSON(JSON.parse(saved)); // the same points
+ */
 export function pointsToJSON(p: Points): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const name of Object.keys(p)) out[name] = Array.from(p[name]);
   return out;
 }
 
-/** The point set back from {@link pointsToJSON}. */
+/**
+ * The point set back from {@link pointsToJSON}.
+ *
+ * @example
+ * const saved = JSON.stringify(pointsToJSON(points));
+ * pointsFromJSON(JSON.parse(saved)); // the same points
+ */
 export function pointsFromJSON(p: Record<string, number[]>): Points {
   const out: Points = {};
   for (const name of Object.keys(p)) out[name] = Float64Array.from(p[name]);

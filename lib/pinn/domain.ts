@@ -9,7 +9,13 @@ export interface Face {
   normal: 1 | -1;
 }
 
-/** The face a part name such as 'x-min' or 't-max' refers to. */
+/**
+ * The face a part name such as 'x-min' or 't-max' refers to.
+ *
+ * @example
+ * face(burgers.problem(), 'x-max'); // {part: 'x-max', input: 'x', value: 1, normal: 1}
+ * face(burgers.problem(), 'y-min'); // throws, listing the parts
+ */
 export function face(problem: Problem, part: string): Face {
   const m = /^(.+)-(min|max)$/.exec(part);
   const input = m?.[1];
@@ -21,7 +27,13 @@ export function face(problem: Problem, part: string): Face {
   return m[2] === 'min' ? { part: part as Part, input, value: lo, normal: -1 } : { part: part as Part, input, value: hi, normal: 1 };
 }
 
-/** The faces a condition lives on (one for initial conditions, two for periodic ones, none for data). */
+/**
+ * The faces a condition lives on (one for initial conditions, two for periodic ones, none for data).
+ *
+ * @example
+ * conditionFaces(problem, { kind: 'initial', value: 0 }); // [the t-min face]
+ * conditionFaces(problem, { kind: 'periodic', input: 'x' }); // [x-min, x-max]
+ */
 export function conditionFaces(problem: Problem, c: Condition): Face[] {
   switch (c.kind) {
     case 'dirichlet':
@@ -44,7 +56,13 @@ function timeInput(problem: Problem, kind: string): string {
   return problem.time;
 }
 
-/** A readable name for a condition, used in loss histories: 'dirichlet(x-min,x-max)', 'initial', ... */
+/**
+ * A readable name for a condition, used in loss histories: 'dirichlet(x-min,x-max)', 'initial', ...
+ *
+ * @example
+ * conditionName(problem, { kind: 'dirichlet', on: ['x-min', 'x-max'], value: 0 }, 1);
+ * // 'dirichlet(x-min,x-max)'
+ */
 export function conditionName(problem: Problem, c: Condition, index: number): string {
   const out = c.output !== undefined && c.output !== problem.outputs[0] ? `:${c.output}` : '';
   if (c.kind === 'dirichlet' || c.kind === 'neumann') return `${c.kind}(${(Array.isArray(c.on) ? c.on : [c.on]).join(',')})${out}`;

@@ -54,7 +54,13 @@ const axpy = (x: Float64Array, t: number, d: Float64Array) => {
   return out;
 };
 
-/** Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to bounds (Nocedal & Wright eq. 3.59). */
+/**
+ * Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to bounds (Nocedal & Wright eq. 3.59).
+ *
+ * @example
+ * cubicInterpolate(0, f0, g0, 1, f1, g1); // the minimiser in [0, 1]
+ * cubicInterpolate(0, f0, g0, 1, f1, g1, [1.01, 10]); // extrapolation, clamped
+ */
 export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
   const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
   const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
@@ -71,6 +77,10 @@ export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number,
  * Line search for a step t along d satisfying the strong Wolfe conditions
  * (sufficient decrease c1, curvature c2): bracketing then cubic-interpolation
  * zoom, as in Nocedal & Wright Alg. 3.5/3.6 and PyTorch's `_strong_wolfe`.
+ *
+ * @example
+ * const { t, f, g } = strongWolfe(fn, x, 1, d, f0, g0, gtd0);
+ * // f <= f0 + 1e-4 t gtd0 and |g·d| <= 0.9 |gtd0|
  */
 export function strongWolfe(
   fn: Objective,

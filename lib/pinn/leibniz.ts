@@ -37,6 +37,10 @@ function below(alpha: number[]): number[][] {
  * Leibniz rule ∂^α(hN) = Σ_{β≤α} C(α,β) ∂^{α-β}h ∂^β N. N's terms come from
  * `partials(net, ...)` (Taylor mode where it applies); value and scale do not
  * depend on the weights and are differentiated in reverse mode.
+ *
+ * @example
+ * const d = affineTerms(net, (p) => tf.neg(tf.sin(p.x)), (p) => p.t, { x, t }, ['u', 'u_xx'], ['u']);
+ * d.u_xx; // [N,1], the same as partials of the transformed function
  */
 export function affineTerms(
   net: PointwiseModel,

@@ -66,7 +66,13 @@ function valueAt(v: Value, p: Columns, n: number): tf.Tensor2D | number {
   return out;
 }
 
-/** The misfit columns ([N,1] each) of one condition on its points. */
+/**
+ * The misfit columns ([N,1] each) of one condition on its points.
+ *
+ * @example
+ * const [lo, hi] = conditionMisfits(problem, { kind: 'neumann', on: ['x-min', 'x-max'], value: 0 }, net, sets);
+ * lo; // -u_x at x-min (outward normal), [N,1]
+ */
 export function conditionMisfits(problem: Problem, c: Condition, net: PointwiseModel, sets: Columns[]): tf.Tensor2D[] {
   const out = c.output ?? problem.outputs[0];
   const u = solutionOf(problem, net);
@@ -101,7 +107,13 @@ export function conditionMisfits(problem: Problem, c: Condition, net: PointwiseM
   }
 }
 
-/** The residual columns of the PDE at the interior points. */
+/**
+ * The residual columns of the PDE at the interior points.
+ *
+ * @example
+ * const [r] = residuals(burgers.problem(), net, { x, t });
+ * tf.mean(tf.square(r)); // the residual loss
+ */
 export function residuals(problem: Problem, net: PointwiseModel, p: Columns): tf.Tensor2D[] {
   const d = solutionTerms(problem, net, p, problem.terms);
   const r = problem.residual(d, p);

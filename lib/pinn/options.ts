@@ -120,7 +120,13 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   };
 }
 
-/** `over` merged into `base` one level deep per section (options given win). */
+/**
+ * `over` merged into `base` one level deep per section (options given win).
+ *
+ * @example
+ * mergeOptions(heat.defaults, { adam: { steps: 50 } }).adam; // {steps: 50, lr: 2e-3}
+ * mergeOptions({}, { tolerance: 1e-6 }).tolerance; // 1e-6
+ */
 export function mergeOptions(base: TrainOptions, over: TrainOptions): TrainOptions {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {

@@ -44,7 +44,13 @@ export function samplePoints(
   return out;
 }
 
-/** n samples in [0,1)^d, one Float64Array per dimension. */
+/**
+ * n samples in [0,1)^d, one Float64Array per dimension.
+ *
+ * @example
+ * const [u, v] = unitSamples(2, 256, 'sobol', new Rng(1), { index: 0, shift: [] });
+ * u.length; // 256, in [0, 1)
+ */
 export function unitSamples(d: number, n: number, method: SamplingMethod, rng: Rng, cursor: SobolCursor): Float64Array[] {
   const cols = Array.from({ length: d }, () => new Float64Array(n));
   // A face of a one-dimensional box is a point: nothing to draw.
@@ -75,7 +81,13 @@ export function unitSamples(d: number, n: number, method: SamplingMethod, rng: R
   return cols;
 }
 
-/** Concatenates point sets with the same inputs. */
+/**
+ * Concatenates point sets with the same inputs.
+ *
+ * @example
+ * const all = concatPoints(fresh, refined);
+ * countPoints(all); // countPoints(fresh) + countPoints(refined)
+ */
 export function concatPoints(a: Points, b: Points): Points {
   const out: Points = {};
   for (const name of Object.keys(a)) {
@@ -87,20 +99,38 @@ export function concatPoints(a: Points, b: Points): Points {
   return out;
 }
 
-/** The rows `idx` of a point set. */
+/**
+ * The rows `idx` of a point set.
+ *
+ * @example
+ * const worst = pickPoints(candidates, [3, 17]);
+ * countPoints(worst); // 2
+ */
 export function pickPoints(p: Points, idx: ArrayLike<number>): Points {
   const out: Points = {};
   for (const name of Object.keys(p)) out[name] = Float64Array.from(idx as ArrayLike<number>, (i) => p[name][i]);
   return out;
 }
 
-/** Number of points in a point set. */
+/**
+ * Number of points in a point set.
+ *
+ * @example
+ * countPoints({ x: new Float64Array(5), t: new Float64Array(5) }); // 5
+ * countPoints({}); // 0
+ */
 export function countPoints(p: Points): number {
   const first = Object.keys(p)[0];
   return first === undefined ? 0 : p[first].length;
 }
 
-/** A regular grid over the box with `counts[name]` points per input (ends included), first input fastest. */
+/**
+ * A regular grid over the box with `counts[name]` points per input (ends included), first input fastest.
+ *
+ * @example
+ * gridPoints({ x: [0, 1], t: [0, 2] }, { x: 3, t: 2 }).x; // [0, 0.5, 1, 0, 0.5, 1]
+ * gridPoints(problem.domain, problem.grid); // the error grid
+ */
 export function gridPoints(box: Record<string, Interval>, counts: Record<string, number>): Points {
   const names = Object.keys(box);
   const total = names.reduce((s, name) => s * counts[name], 1);

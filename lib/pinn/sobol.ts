@@ -15,7 +15,13 @@ const JOE_KUO: [number, number, number[]][] = [
   [5, 7, [1, 1, 7, 11, 19]],
 ];
 
-/** Most dimensions {@link sobolPoint} supports. */
+/**
+ * Most dimensions {@link sobolPoint} supports.
+ *
+ * @example
+ * sobolPoint(0, SOBOL_MAX_DIM); // ten zeros
+ * sobolPoint(0, SOBOL_MAX_DIM + 1); // throws
+ */
 export const SOBOL_MAX_DIM = JOE_KUO.length + 1;
 
 const BITS = 32;

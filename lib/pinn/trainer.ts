@@ -39,7 +39,13 @@ export interface TrainerState {
   history: StepRecord[];
 }
 
-/** Thrown when the loss turns NaN or infinite; training stops, the last good state stays where it was saved. */
+/**
+ * Thrown when the loss turns NaN or infinite; training stops, the last good state stays where it was saved.
+ *
+ * @example
+ * try { await trainer.run(); } catch (e) { if (e instanceof NonFiniteLossError) console.log(e.record.step); }
+ * // the weights stay as before the bad step
+ */
 export class NonFiniteLossError extends Error {
   constructor(readonly record: StepRecord) {
     const parts = Object.entries(record.parts).map(([k, v]) => `${k} ${v}`).join(', ');

@@ -11,7 +11,13 @@ export function beamExact(x: number): number {
   return Math.sin(Math.PI * x) ** 2;
 }
 
-/** The load q of {@link beamExact} for stiffness EI. */
+/**
+ * The load q of {@link beamExact} for stiffness EI.
+ *
+ * @example
+ * beamLoad(0); // -8π⁴
+ * beamLoad(0.25); // 0
+ */
 export function beamLoad(x: number, ei = 1): number {
   return -8 * Math.PI ** 4 * ei * Math.cos(2 * Math.PI * x);
 }

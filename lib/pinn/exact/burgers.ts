@@ -1,6 +1,12 @@
 import { gaussHermite } from './gauss_hermite.js';
 
-/** Default viscosity of the benchmark: 0.01/π. */
+/**
+ * Default viscosity of the benchmark: 0.01/π.
+ *
+ * @example
+ * burgersExact(0, 0.5, BURGERS_NU).u; // 0 (odd in x)
+ * BURGERS_NU * Math.PI; // 0.01
+ */
 export const BURGERS_NU = 0.01 / Math.PI;
 
 const cache = new Map<number, { nodes: Float64Array; weights: Float64Array }>();

@@ -10,7 +10,13 @@ export function poissonExact(x: number, y: number): number {
   return Math.sin(Math.PI * x) * Math.sin(2 * Math.PI * y);
 }
 
-/** The source f = -Δu of {@link poissonExact}. */
+/**
+ * The source f = -Δu of {@link poissonExact}.
+ *
+ * @example
+ * poissonSource(0.5, 0.25); // 5π²
+ * poissonSource(0, 0.3); // 0
+ */
 export function poissonSource(x: number, y: number): number {
   return 5 * Math.PI * Math.PI * poissonExact(x, y);
 }

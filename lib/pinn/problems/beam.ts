@@ -34,7 +34,13 @@ export function beamProblem(): Problem {
   };
 }
 
-/** The beam module: statement and training plans. */
+/**
+ * The beam module: statement and training plans.
+ *
+ * @example
+ * const trainer = new Trainer(beam.problem(), beam.defaults);
+ * await trainer.run();
+ */
 export const beam: ProblemModule = {
   problem: () => beamProblem(),
   defaults: {

@@ -37,7 +37,13 @@ export function burgersProblem(nu = BURGERS_NU): Problem {
   };
 }
 
-/** The Burgers module: statement and training plans. */
+/**
+ * The Burgers module: statement and training plans.
+ *
+ * @example
+ * const trainer = new Trainer(burgers.problem(), burgers.full ?? burgers.defaults);
+ * await trainer.run();
+ */
 export const burgers: ProblemModule = {
   problem: () => burgersProblem(),
   defaults: {

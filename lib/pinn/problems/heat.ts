@@ -31,7 +31,13 @@ export function heatProblem(alpha = 0.1): Problem {
   };
 }
 
-/** The heat module: statement and training plans. */
+/**
+ * The heat module: statement and training plans.
+ *
+ * @example
+ * const trainer = new Trainer(heat.problem(), heat.defaults);
+ * await trainer.run();
+ */
 export const heat: ProblemModule = {
   problem: () => heatProblem(),
   defaults: {

@@ -14,5 +14,11 @@ export type { ProblemModule } from './module.js';
 export { poisson2d, poisson2dProblem } from './poisson2d.js';
 export { wave, waveProblem } from './wave.js';
 
-/** The shipped problems by name; 'burgers' is the default. */
+/**
+ * The shipped problems by name; 'burgers' is the default.
+ *
+ * @example
+ * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam']
+ * new Trainer(PROBLEMS.kdv.problem(), PROBLEMS.kdv.defaults);
+ */
 export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam };

@@ -38,7 +38,13 @@ export function kdvProblem(c = 4, x0 = -1): Problem {
   };
 }
 
-/** The KdV module: statement and training plans. */
+/**
+ * The KdV module: statement and training plans.
+ *
+ * @example
+ * const trainer = new Trainer(kdv.problem(), kdv.defaults);
+ * await trainer.run();
+ */
 export const kdv: ProblemModule = {
   problem: () => kdvProblem(),
   defaults: {

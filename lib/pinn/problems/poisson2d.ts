@@ -35,7 +35,13 @@ export function poisson2dProblem(): Problem {
   };
 }
 
-/** The Poisson module: statement and training plans. */
+/**
+ * The Poisson module: statement and training plans.
+ *
+ * @example
+ * const trainer = new Trainer(poisson2d.problem(), poisson2d.defaults);
+ * await trainer.run();
+ */
 export const poisson2d: ProblemModule = {
   problem: () => poisson2dProblem(),
   defaults: {

@@ -36,7 +36,13 @@ export function waveProblem(c = 1): Problem {
   };
 }
 
-/** The wave module: statement and training plans. */
+/**
+ * The wave module: statement and training plans.
+ *
+ * @example
+ * const trainer = new Trainer(wave.problem(), wave.defaults);
+ * await trainer.run();
+ */
 export const wave: ProblemModule = {
   problem: () => waveProblem(),
   defaults: {
