@@ -1,6 +1,7 @@
 // Scratch timing of Taylor mode against nested reverse mode and PyTorch: not a test.
-// Every case runs once per round, rounds interleave the cases (so load from other
-// processes hits all of them alike), and each row is the median over the rounds.
+// Each case runs once to warm up, then ROUNDS times back to back; a row is the median.
+// PyTorch runs in a child process of the same run, its calls back to back too
+// (interleaving them with tfjs work made PyTorch 3-4x slower, cold caches and memory).
 // Usage: npx tsx bench/taylor_probe.ts [wasm|cpu] [N] [--no-torch]   (env ROUNDS=7, SETS=u_xxxx,burgers,...)
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -46,11 +47,16 @@ def burgers():
     u = net(x, t); ux, ut = torch.autograd.grad(u, [x, t], torch.ones_like(u), create_graph=True); return u, ut, ux, d(ux, x)
 print("threads", torch.get_num_threads(), flush=True)
 for line in sys.stdin:
-    f = globals()[line.strip()]
-    t0 = time.perf_counter(); f(); print((time.perf_counter() - t0) * 1000, flush=True)
+    name, reps = line.split()
+    f = globals()[name]
+    f()
+    ts = []
+    for _ in range(int(reps)):
+        t0 = time.perf_counter(); f(); ts.append((time.perf_counter() - t0) * 1000)
+    print(" ".join(map(str, ts)), flush=True)
 `;
 
-type Case = { name: string; run: () => void | Promise<void> };
+type Case = { name: string; run: () => void | Promise<void>; block?: true };
 const cases: Case[] = [];
 let last = 0;
 const timed = (f: () => void) => () => {
@@ -91,6 +97,7 @@ if (!only || only.includes('train')) {
   }
 }
 let threads = '';
+const times = new Map<string, number[]>();
 if (withTorch) {
   const py = spawn('/usr/bin/python3', ['-c', TORCH], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: py.stdout })[Symbol.asyncIterator]();
@@ -99,17 +106,22 @@ if (withTorch) {
     if (only && !only.includes(name)) continue;
     cases.push({
       name: `${name} pytorch`,
+      block: true,
       run: async () => {
-        py.stdin.write(`${name}\n`);
-        last = Number((await lines.next()).value);
+        py.stdin.write(`${name} ${rounds}\n`);
+        times.get(`${name} pytorch`)!.push(...String((await lines.next()).value).split(' ').map(Number));
       },
     });
   }
   process.on('exit', () => py.kill());
 }
-const times = new Map<string, number[]>(cases.map((c) => [c.name, []]));
-for (let round = -1; round < rounds; round++) {
-  for (const c of cases) {
+for (const c of cases) times.set(c.name, []);
+for (const c of cases) {
+  if (c.block) {
+    await c.run();
+    continue;
+  }
+  for (let round = -1; round < rounds; round++) {
     await c.run();
     if (round >= 0) times.get(c.name)!.push(last);
   }
@@ -118,7 +130,7 @@ const med = (name: string) => {
   const v = [...(times.get(name) ?? [])].sort((a, b) => a - b);
   return v.length ? v[Math.floor(v.length / 2)] : NaN;
 };
-console.log(`backend ${backend}, N = ${n}, MLP 2-[20]x4-1 tanh, median of ${rounds} interleaved rounds${threads ? `, pytorch ${threads}` : ''}`);
+console.log(`backend ${backend}, N = ${n}, MLP 2-[20]x4-1 tanh, median of ${rounds} runs${threads ? `, pytorch ${threads}` : ''}`);
 for (const c of cases) {
   const [set] = c.name.split(' ');
   const ratios = c.name.endsWith('taylor')
