@@ -62,6 +62,19 @@ describe('LBFGS', () => {
     expect(Array.from(b.x)).toEqual(Array.from(a.x));
   });
 
+  it('restarts from steepest descent when it stalls, instead of stopping, while restarts are left', () => {
+    const run = (restarts: number) => {
+      const opt = new LBFGS(Float64Array.from([-1.2, 1]), { toleranceChange: 1e-2, restarts });
+      for (let i = 0; i < 500 && !opt.state.converged; i++) opt.step(rosenbrock);
+      return opt;
+    };
+    const stopped = run(0);
+    const restarted = run(5);
+    expect(stopped.state.converged).toMatch(/below toleranceChange/);
+    expect(restarted.state.restarts).toBe(5);
+    expect(restarted.f!).toBeLessThan(stopped.f!);
+  });
+
   it('rejects a state for another parameter count, saying both', () => {
     const a = new LBFGS(Float64Array.from([1, 2, 3]));
     expect(() => new LBFGS(Float64Array.from([1, 2])).setState(a.state)).toThrow('L-BFGS state has 3 parameters, but this problem has 2.');

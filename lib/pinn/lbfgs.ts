@@ -19,6 +19,13 @@ export interface LBFGSOptions {
   toleranceChange?: number;
   /** Most evaluations in one line search. @default 25 */
   maxLineSearch?: number;
+  /**
+   * How many times a stalled run (no descent direction, or a step or change
+   * below toleranceChange: in float32 this is often rounding noise, not a
+   * minimum) forgets its curvature history and starts again from steepest
+   * descent instead of stopping. @default 0 (stop, as PyTorch does)
+   */
+  restarts?: number;
 }
 
 /** Everything an {@link LBFGS} run needs to continue exactly: JSON-safe. */
@@ -36,6 +43,8 @@ export interface LBFGSState {
   evaluations: number;
   /** Why the last step stopped the run, or null while it can go on. */
   converged: string | null;
+  /** Restarts used so far (see LBFGSOptions.restarts). */
+  restarts?: number;
 }
 
 const dot = (a: Float64Array, b: Float64Array) => {
@@ -182,7 +191,8 @@ export function strongWolfe(
 export class LBFGS {
   x: Float64Array;
   private s: LBFGSState;
-  private readonly o: Required<LBFGSOptions>;
+  private readonly o: Required<Omit<LBFGSOptions, 'restarts'>>;
+  private readonly maxRestarts: number;
 
   constructor(x0: Float64Array, options: LBFGSOptions = {}) {
     const o = {
@@ -199,6 +209,10 @@ export class LBFGS {
       throw new Error(`Options 'historySize' and 'maxLineSearch' passed to 'LBFGS' must be integers, but got ${o.historySize} and ${o.maxLineSearch}.`);
     }
     this.o = o;
+    this.maxRestarts = options.restarts ?? 0;
+    if (!Number.isInteger(this.maxRestarts) || this.maxRestarts < 0) {
+      throw new Error(`Option 'restarts' passed to 'LBFGS' must be an integer >= 0, but got ${options.restarts}.`);
+    }
     this.x = Float64Array.from(x0);
     this.s = { x: [], f: null, g: null, d: null, t: 0, oldDirs: [], oldSteps: [], ro: [], hDiag: 1, iterations: 0, evaluations: 0, converged: null };
   }
@@ -256,7 +270,7 @@ export class LBFGS {
     const t0 = s.d === null ? Math.min(1, 1 / g.reduce((a, v) => a + Math.abs(v), 0)) * o.lr : o.lr;
     const gtd = dot(g, d);
     if (gtd > -o.toleranceChange) {
-      s.converged = 'no descent direction left';
+      this.stall('no descent direction left');
       return f0;
     }
     const ls = strongWolfe(fn, this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
@@ -285,9 +299,20 @@ export class LBFGS {
     }
     s.iterations++;
     if (maxAbs(ls.g) <= o.toleranceGrad) s.converged = 'gradient below toleranceGrad';
-    else if (maxAbs(step) <= o.toleranceChange) s.converged = 'step below toleranceChange';
-    else if (Math.abs(ls.f - f0) < o.toleranceChange) s.converged = 'loss change below toleranceChange';
+    else if (maxAbs(step) <= o.toleranceChange) this.stall('step below toleranceChange');
+    else if (Math.abs(ls.f - f0) < o.toleranceChange) this.stall('loss change below toleranceChange');
     return ls.f;
+  }
+
+  /** A stall: restart from steepest descent while restarts are left, else stop. */
+  private stall(why: string): void {
+    const s = this.s;
+    if ((s.restarts ?? 0) < this.maxRestarts) {
+      s.restarts = (s.restarts ?? 0) + 1;
+      [s.d, s.oldDirs, s.oldSteps, s.ro, s.hDiag] = [null, [], [], [], 1];
+      return;
+    }
+    s.converged = why;
   }
 
   /** Two-loop recursion: -H g from the stored pairs. */

@@ -43,6 +43,8 @@ export interface TrainOptions {
     steps?: number;
     /** @default 50 */
     historySize?: number;
+    /** Restarts from steepest descent when float32 noise stalls the line search (see LBFGSOptions). @default 20 */
+    restarts?: number;
   };
   /** Loss weights. @default all 1 */
   weights?: LossWeights;
@@ -55,7 +57,7 @@ export interface CheckedTrainOptions {
   network: { hidden: number[]; activation: ActivationName; seed: number };
   sampling: { method: SamplingMethod; domain: number; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
   adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
-  lbfgs: { steps: number; historySize: number };
+  lbfgs: { steps: number; historySize: number; restarts: number };
   weights: LossWeights;
   tolerance: number;
 }
@@ -114,7 +116,11 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
       seed: s.seed ?? 1,
     },
     adam: { steps: count(a.steps ?? 1000, 'adam.steps', 0), lr: positive(a.lr ?? 1e-3, 'adam.lr'), decay },
-    lbfgs: { steps: count(l.steps ?? 500, 'lbfgs.steps', 0), historySize: count(l.historySize ?? 50, 'lbfgs.historySize', 1) },
+    lbfgs: {
+      steps: count(l.steps ?? 500, 'lbfgs.steps', 0),
+      historySize: count(l.historySize ?? 50, 'lbfgs.historySize', 1),
+      restarts: count(l.restarts ?? 20, 'lbfgs.restarts', 0),
+    },
     weights: o.weights ?? {},
     tolerance,
   };

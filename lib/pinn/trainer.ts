@@ -340,7 +340,7 @@ export class Trainer {
   }
 
   private newLBFGS(): LBFGS {
-    return new LBFGS(this.flatWeights(), { historySize: this.options.lbfgs.historySize });
+    return new LBFGS(this.flatWeights(), { historySize: this.options.lbfgs.historySize, restarts: this.options.lbfgs.restarts });
   }
 
   private flatWeights(): Float64Array {
