@@ -8,12 +8,12 @@ import { outerTape, withoutUnusedTape } from './tape_off.js';
 
 /**
  * Whether 'auto' should take Taylor mode for these terms. Measured with
- * bench/taylor_probe.ts (2-[20]x4-1 tanh, N = 10,000): with any term of order
- * >= 2 the jet pass wins everywhere (wasm: about 7x for the Burgers set and
- * 20x for u_xxxx). For first derivatives alone it wins 4x on wasm and on the
- * cpu backend's typed-array path, but as tf ops on cpu (when a gradient
- * tape records, e.g. in training) it lost slightly (0.7-0.9x) to reverse
- * mode. Values alone need no derivatives at all.
+ * bench/taylor_probe.ts (2-[20]x4-1 tanh, N = 10,000, medians of 7): with any
+ * term of order >= 2 the jet pass wins everywhere (wasm: 5.6x for the Burgers
+ * set, 20x for u_xxxx; cpu: 2.9x and 24x). For first derivatives alone it
+ * wins 4x on wasm and 2.9x on the cpu backend's typed-array path, but as tf
+ * ops on cpu (when a gradient tape records, e.g. in training) it lost
+ * slightly (0.7-0.9x) to reverse mode. Values alone need no derivatives.
  */
 export function taylorPays(terms: readonly Term[], backend: string, taped: boolean): boolean {
   const order = Math.max(...terms.map((t) => t.chain.length));
