@@ -224,6 +224,19 @@ describeOnBackends('taylor', (backend) => {
     [net, line, single].forEach((m) => m.dispose());
   });
 
+  it('maps inputs by name whatever their order in the record, three inputs included', () => {
+    const net = new MLP({ sizes: [3, 6, 6, 1], activation: 'sin', seed: 5 });
+    const x = col(XS);
+    const y = col(TS);
+    const t = col(XS.map((v) => v * 0.5 + 0.3));
+    const terms = ['u_t', 'u_xy', 'u_ttx', 'u_yyy'];
+    const a = partials(net, { t, y, x }, terms, { method: 'taylor' });
+    const b = partials(net, { x, y, t }, terms, { method: 'reverse' });
+    for (const term of terms) expectClose(a[term].dataSync(), b[term].dataSync(), 1e-4, term);
+    tf.dispose([x, y, t, ...Object.values(a), ...Object.values(b)]);
+    net.dispose();
+  });
+
   it('gives the same numbers in chunks as in one piece', () => {
     const net = new MLP({ sizes: [2, 12, 12, 1], activation: 'swish', seed: 6 });
     const n = 3000;
