@@ -173,3 +173,24 @@ it('repairs every kernel whose stock gradient reads a saved output, idempotently
   tf.registerGradient({ kernelName: 'Tanh', gradFunc: () => ({}) });
   expect(repairHigherOrderGradients()).toEqual(['Tanh']);
 });
+
+describeOnBackends('matMul gradient with explicit transposes', () => {
+  for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]]) {
+    it(`matches the closed form for transposeA = ${ta}, transposeB = ${tb}`, () => {
+      tf.tidy(() => {
+        const a = tf.randomNormal(ta ? [4, 3] : [3, 4], 0, 1, 'float32', 1);
+        const b = tf.randomNormal(tb ? [5, 4] : [4, 5], 0, 1, 'float32', 2);
+        const w = tf.randomNormal([3, 5], 0, 1, 'float32', 3);
+        const loss = (p: tf.Tensor, q: tf.Tensor) => tf.sum(tf.mul(tf.matMul(p, q, ta, tb), w));
+        const [ga, gb] = tf.grads(loss)([a, b]);
+        const opA = ta ? a.transpose() : a;
+        const opB = tb ? b.transpose() : b;
+        // dL/d op(A) = W op(B)^T and dL/d op(B) = op(A)^T W, transposed back where the operand was.
+        const dOpA = tf.matMul(w, opB.transpose());
+        const dOpB = tf.matMul(opA.transpose(), w);
+        expectClose(ga.dataSync(), (ta ? dOpA.transpose() : dOpA).dataSync(), 1e-5, 'dL/da');
+        expectClose(gb.dataSync(), (tb ? dOpB.transpose() : dOpB).dataSync(), 1e-5, 'dL/db');
+      });
+    });
+  }
+});

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { batchMatMulGradConfig } from './batch_mat_mul_grad.js';
 import { COMPARISON_GRADIENTS } from './comparison_grad.js';
 import { eluGradConfig } from './elu_grad.js';
 import { expGradConfig } from './exp_grad.js';
@@ -19,6 +20,7 @@ import { tanhGradConfig } from './tanh_grad.js';
  * registration reaches (write x - tf.logSumExp(x, axis, true) instead). The
  * comparison kernels get zero gradients because the repaired gradients branch
  * on them (`where(greater(x, 0), ...)`) and stock tfjs registers none.
+ * BatchMatMul is not broken, only slow on wasm: see batch_mat_mul_grad.ts.
  */
 export const REPAIRED_GRADIENTS: readonly tf.GradConfig[] = [
   sigmoidGradConfig,
@@ -30,6 +32,7 @@ export const REPAIRED_GRADIENTS: readonly tf.GradConfig[] = [
   maxGradConfig,
   minGradConfig,
   ...COMPARISON_GRADIENTS,
+  batchMatMulGradConfig,
 ];
 
 /**
