@@ -90,6 +90,13 @@ describe('Trainer', () => {
     wider.dispose();
   });
 
+  it('stops when asked from the step callback, and goes on when run again', async () => {
+    const trainer = new Trainer(heat.problem(), tiny);
+    expect(await trainer.run({ onStep: (r) => { if (r.step === 3) trainer.stop(); } })).toMatchObject({ steps: 3, reason: 'stopped' });
+    expect((await trainer.run()).steps).toBe(12);
+    trainer.dispose();
+  });
+
   it('stops early once the loss is below the tolerance', async () => {
     const trainer = new Trainer(heat.problem(), { ...tiny, tolerance: 1e9 });
     expect(await trainer.run()).toMatchObject({ steps: 1, reason: 'tolerance' });

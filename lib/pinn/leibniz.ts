@@ -44,8 +44,8 @@ function below(alpha: number[]): number[][] {
  */
 export function affineTerms(
   net: PointwiseModel,
-  value: (p: Columns) => tf.Tensor2D,
-  scale: (p: Columns) => tf.Tensor2D,
+  value: (p: Columns) => tf.Tensor,
+  scale: (p: Columns) => tf.Tensor,
   p: Columns,
   terms: readonly string[],
   outputs: string[],
@@ -63,7 +63,7 @@ export function affineTerms(
     }
   }
   // value and scale may not use every input; a zero multiple keeps partials' dependence check satisfied.
-  const anchor = (f: (p: Columns) => tf.Tensor2D) => (q: Columns) => tf.add(f(q), tf.mul(tf.addN(inputs.map((v) => q[v])), 0)) as tf.Tensor2D;
+  const anchor = (f: (p: Columns) => tf.Tensor) => (q: Columns) => tf.add(f(q), tf.mul(tf.addN(inputs.map((v) => q[v])), 0)) as tf.Tensor2D;
   const opts = { outputs };
   return tf.tidy(() => {
     const dn = partials(net, p, [...netTerms], opts);

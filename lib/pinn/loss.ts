@@ -63,7 +63,7 @@ function valueAt(v: Value, p: Columns, n: number): tf.Tensor2D | number {
   if (!(out instanceof tf.Tensor) || out.rank !== 2 || out.shape[0] !== n || out.shape[1] !== 1) {
     throw new Error(`A condition's value function must return [N,1] with N = ${n}, but returned ${out instanceof tf.Tensor ? `[${out.shape}]` : typeof out}.`);
   }
-  return out;
+  return out as tf.Tensor2D;
 }
 
 /**
@@ -117,7 +117,14 @@ export function conditionMisfits(problem: Problem, c: Condition, net: PointwiseM
 export function residuals(problem: Problem, net: PointwiseModel, p: Columns): tf.Tensor2D[] {
   const d = solutionTerms(problem, net, p, problem.terms);
   const r = problem.residual(d, p);
-  return Array.isArray(r) ? r : [r];
+  const rs = Array.isArray(r) ? r : [r];
+  const n = p[problem.inputs[0]].shape[0];
+  rs.forEach((x, i) => {
+    if (!(x instanceof tf.Tensor) || x.rank !== 2 || x.shape[0] !== n || x.shape[1] !== 1) {
+      throw new Error(`Problem '${problem.name}': residual ${i} must be [N,1] with N = ${n}, but is ${x instanceof tf.Tensor ? `[${x.shape}]` : typeof x}.`);
+    }
+  });
+  return rs as tf.Tensor2D[];
 }
 
 /** The loss and its named parts (each already weighted). */

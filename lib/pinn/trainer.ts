@@ -62,8 +62,8 @@ export interface TrainResult {
   reason: string;
 }
 
-/** Called after every step; return false (or a promise of it) to stop. */
-export type StepCallback = (record: StepRecord, trainer: Trainer) => void | boolean | Promise<void | boolean>;
+/** Called after every step (awaited); call `trainer.stop()` to end the run after this step. */
+export type StepCallback = (record: StepRecord, trainer: Trainer) => unknown;
 
 /**
  * Trains a PINN for a {@link Problem}: Adam for `adam.steps` steps, then
@@ -90,6 +90,7 @@ export class Trainer {
   private batch: Batch;
   private tensors: TensorBatch;
   private rar: Points | null = null;
+  private stopRequested = false;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
@@ -142,7 +143,7 @@ export class Trainer {
 
   /**
    * Steps until the plan is done, the loss is below `tolerance`, L-BFGS
-   * converges, `onStep` returns false or `signal` aborts. Yields to the event
+   * converges, {@link Trainer.stop} is called or `signal` aborts. Yields to the event
    * loop every `yieldEvery` steps so a page stays responsive.
    */
   async run(options: { onStep?: StepCallback; signal?: AbortSignal; yieldEvery?: number } = {}): Promise<TrainResult> {
@@ -154,7 +155,9 @@ export class Trainer {
         break;
       }
       const record = this.step();
-      if ((await options.onStep?.(record, this)) === false) {
+      await options.onStep?.(record, this);
+      if (this.stopRequested) {
+        this.stopRequested = false;
         reason = 'stopped';
         break;
       }
@@ -166,6 +169,18 @@ export class Trainer {
     }
     if (reason === 'steps' && this.lbfgs?.state.converged) reason = `converged: ${this.lbfgs.state.converged}`;
     return { steps: this.stepCount, loss: this.history.at(-1)?.loss ?? NaN, reason };
+  }
+
+  /**
+   * Ends a running {@link Trainer.run} after the current step (a page's stop button);
+   * `run()` can be called again to go on.
+   *
+   * @example
+   * await trainer.run({ onStep: (r) => { if (r.loss < 1e-4) trainer.stop(); } });
+   * await trainer.run(); // continues where it stopped
+   */
+  stop(): void {
+    this.stopRequested = true;
   }
 
   /** u at plain points, one Float64Array per output (evaluated in chunks, no tensors left behind). */

@@ -16,7 +16,7 @@ export type Interval = readonly [number, number];
 export type Part = `${string}-min` | `${string}-max`;
 
 /** A boundary value: a constant, or a function of the face's points returning [N,1]. */
-export type Value = number | ((p: Columns) => tf.Tensor2D);
+export type Value = number | ((p: Columns) => tf.Tensor);
 
 interface ConditionBase {
   /** Which output it constrains. @default the first output */
@@ -87,7 +87,7 @@ export type Condition =
  * The PDE residual(s): receives the requested `partials` terms ([N,1] each)
  * and the collocation points; returns one [N,1] residual, or several for a system.
  */
-export type Residual = (d: Record<string, tf.Tensor2D>, p: Columns) => tf.Tensor2D | tf.Tensor2D[];
+export type Residual = (d: Record<string, tf.Tensor2D>, p: Columns) => tf.Tensor | tf.Tensor[];
 
 /**
  * Maps the raw network output N ([N,k]) to the solution u ([N,k]); used to
@@ -97,12 +97,12 @@ export type Residual = (d: Record<string, tf.Tensor2D>, p: Columns) => tf.Tensor
  * by the Leibniz rule, so `partials` can use Taylor mode on the network.
  */
 export type OutputTransform =
-  | ((net: tf.Tensor2D, p: Columns) => tf.Tensor2D)
+  | ((net: tf.Tensor2D, p: Columns) => tf.Tensor)
   | {
       /** value(p), [N,k]: u where scale vanishes. */
-      value: (p: Columns) => tf.Tensor2D;
+      value: (p: Columns) => tf.Tensor;
       /** scale(p), [N,k]: zero where the conditions hold. */
-      scale: (p: Columns) => tf.Tensor2D;
+      scale: (p: Columns) => tf.Tensor;
     };
 
 /** The reference solution: values of every output at plain points. */
