@@ -27,7 +27,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --only SUBSTRING  only rows whose workload, implementation or backend contains SUBSTRING (case-insensitive)
   --runs K          timed runs per row, median reported (default 5)
   --warmup K        untimed runs first (default 1)
-  --row-budget S    seconds the timed runs of one row may take (default 30, --quick 2; PyTorch gets twice as much);
+  --row-budget S    seconds the timed runs of one row may take (default 30, --quick 4; PyTorch gets twice as much);
                     slower rows are reported with their one timed run, not a median
   --no-torch        skip PyTorch
   --help`;
@@ -51,7 +51,7 @@ if (args.help) {
 }
 const runs = usage(() => positiveInt(args.runs!, '--runs', 1));
 const warmup = usage(() => positiveInt(args.warmup!, '--warmup', 0));
-const budgetS = Number(args['row-budget'] ?? (args.quick ? 2 : 30));
+const budgetS = Number(args['row-budget'] ?? (args.quick ? 4 : 30));
 if (!(budgetS > 0)) usage(() => { throw new Error(`Option --row-budget must be a positive number of seconds, but got '${args['row-budget']}'.`); });
 const timing = { warmup, runs, budgetMs: budgetS * 1000 };
 const limits = { rowMs: Math.max(2 * budgetS * 1000 + 60_000, 120_000), startMs: 120_000 };
