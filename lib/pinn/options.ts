@@ -45,6 +45,11 @@ export interface TrainOptions {
     historySize?: number;
     /** Restarts from steepest descent when float32 noise stalls the line search (see LBFGSOptions). @default 20 */
     restarts?: number;
+    /**
+     * When L-BFGS still stalls, draw new points (with RAR if set) and start it
+     * afresh, up to this many times: a new batch is a new objective. @default 0
+     */
+    resampleOnStall?: number;
   };
   /** Loss weights. @default all 1 */
   weights?: LossWeights;
@@ -57,7 +62,7 @@ export interface CheckedTrainOptions {
   network: { hidden: number[]; activation: ActivationName; seed: number };
   sampling: { method: SamplingMethod; domain: number; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
   adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
-  lbfgs: { steps: number; historySize: number; restarts: number };
+  lbfgs: { steps: number; historySize: number; restarts: number; resampleOnStall: number };
   weights: LossWeights;
   tolerance: number;
 }
@@ -120,6 +125,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
       steps: count(l.steps ?? 500, 'lbfgs.steps', 0),
       historySize: count(l.historySize ?? 50, 'lbfgs.historySize', 1),
       restarts: count(l.restarts ?? 20, 'lbfgs.restarts', 0),
+      resampleOnStall: count(l.resampleOnStall ?? 0, 'lbfgs.resampleOnStall', 0),
     },
     weights: o.weights ?? {},
     tolerance,

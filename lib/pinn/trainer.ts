@@ -36,6 +36,8 @@ export interface TrainerState {
   cursors: Record<string, SobolCursor>;
   batch: { interior: Record<string, number[]>; conditions: Record<string, number[]>[][] };
   rar: Record<string, number[]> | null;
+  /** Resamplings spent on L-BFGS stalls. */
+  stallResamples?: number;
   history: StepRecord[];
 }
 
@@ -91,6 +93,7 @@ export class Trainer {
   private tensors: TensorBatch;
   private rar: Points | null = null;
   private stopRequested = false;
+  private stallResamples = 0;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
@@ -241,6 +244,7 @@ export class Trainer {
       cursors: JSON.parse(JSON.stringify(this.cursors)),
       batch: { interior: pointsToJSON(this.batch.interior), conditions: this.batch.conditions.map((sets) => sets.map(pointsToJSON)) },
       rar: this.rar && pointsToJSON(this.rar),
+      stallResamples: this.stallResamples,
       history: this.history.map((r) => ({ ...r, parts: { ...r.parts } })),
     };
   }
@@ -288,6 +292,7 @@ export class Trainer {
     this.batch = { interior: pointsFromJSON(state.batch.interior), conditions: state.batch.conditions.map((sets) => sets.map(pointsFromJSON)) };
     this.tensors = toTensorBatch(this.batch);
     this.rar = state.rar && pointsFromJSON(state.rar);
+    this.stallResamples = state.stallResamples ?? 0;
     this.stepCount = state.step;
     this.history = state.history.map((r) => ({ ...r, parts: { ...r.parts } }));
   }
@@ -386,6 +391,13 @@ export class Trainer {
     };
     const f = this.lbfgs.step(objective);
     this.setFlatWeights(this.lbfgs.x);
+    const stalled = this.lbfgs.state.converged;
+    if (stalled !== null && (stalled.includes('toleranceChange') || stalled === 'no descent direction left')) {
+      if (this.stallResamples < this.options.lbfgs.resampleOnStall) {
+        this.stallResamples++;
+        this.resample();
+      }
+    }
     const parts = seen.find((s) => s.f === f)?.parts ?? seen.at(-1)?.parts ?? {};
     return { step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts };
   }

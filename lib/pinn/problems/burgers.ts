@@ -56,6 +56,7 @@ export const burgers: ProblemModule = {
     network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
     sampling: { method: 'sobol', domain: 10000, boundary: 1, resampleEvery: 500, rar: { candidates: 20000, add: 500 }, seed: 1 },
     adam: { steps: 2000, lr: 1e-3 },
-    lbfgs: { steps: 8000, historySize: 50 },
+    // Near step 5400 L-BFGS stalls on its batch (float32); fresh points let it go on.
+    lbfgs: { steps: 4500, historySize: 50, resampleOnStall: 3 },
   },
 };
