@@ -1,7 +1,7 @@
 export { partial } from './partial.js';
 export type { PartialOptions } from './partial.js';
-export { partials, setTaylorPlanner } from './partials.js';
-export type { Inputs, PointwiseFn, PointwiseModel, TaylorPlanner } from './partials.js';
+export { partials } from './partials.js';
+export type { Inputs, PointwiseFn, PointwiseModel } from './partials.js';
 export { DEFAULT_MEMORY_BUDGET } from './partials_options.js';
 export type { CheckedPartialsOptions, PartialsOptions } from './partials_options.js';
 export type { Term } from './terms.js';

@@ -1,4 +1,5 @@
-import { setTaylorPlanner } from '../derivatives/index.js';
+// The hook is internal: it is not part of the public API.
+import { setTaylorPlanner } from '../derivatives/partials.js';
 import { taylorPlanner } from './planner.js';
 
 // Importing the library routes partials() for MLPs through Taylor mode (a side effect by design).
