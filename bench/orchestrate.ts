@@ -12,6 +12,8 @@ export interface WorkerCommand {
   command: string;
   args: string[];
   cwd: string;
+  /** Environment of the worker. @default process.env */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Limits on a worker process, in milliseconds. */
@@ -83,7 +85,7 @@ export async function runWorker(cmd: WorkerCommand, file: JobFile, limits: Worke
 /** One worker process: the row it was on when it ended (if any) and why it ended. */
 function runOnce(cmd: WorkerCommand, jobPath: string, limits: WorkerLimits, onMessage: (m: Message) => void): Promise<{ current?: string; reason: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(cmd.command, [...cmd.args, jobPath], { cwd: cmd.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd.command, [...cmd.args, jobPath], { cwd: cmd.cwd, env: cmd.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let current: string | undefined;
     let killedFor: string | undefined;
     const errLines: string[] = [];

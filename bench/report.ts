@@ -62,7 +62,7 @@ export function formatTable(rows: readonly BenchRow[], labels: Record<string, st
     r.backend,
     r.n.toLocaleString('en-US'),
     r.ms === null ? (r.status === 'ok' ? '' : r.status) : formatMs(r.ms),
-    r.impl === 'torch' ? (r.ms === null ? '' : '1') : r.ratio_to_torch === null ? '' : r.ratio_to_torch.toFixed(r.ratio_to_torch < 10 ? 2 : 1),
+    r.impl === 'torch' ? (r.ms === null ? '' : '1') : r.ratio_to_torch === null ? '' : formatRatio(r.ratio_to_torch),
     r.impl === 'torch' ? 'ref' : r.diff_vs_torch === null ? '' : r.diff_vs_torch.toExponential(0),
     (r.note ?? '').replace(/\|/g, '/'),
   ]);
@@ -105,7 +105,7 @@ export function formatSummary(rows: readonly BenchRow[], labels: Record<string, 
       ...columns.map((c) => {
         const r = g.cells.get(c);
         if (r === undefined) return '';
-        if (r.ratio_to_torch !== null) return `${r.ratio_to_torch.toFixed(r.ratio_to_torch < 10 ? 2 : 1)}x`;
+        if (r.ratio_to_torch !== null) return `${formatRatio(r.ratio_to_torch)}x`;
         if (r.ms !== null) return `(${formatMs(r.ms)} ms)`;
         return r.status === 'failed' ? 'failed' : '-';
       }),
@@ -115,4 +115,16 @@ export function formatSummary(rows: readonly BenchRow[], labels: Record<string, 
   const line = (cells: string[]) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...body.map(line)].join('\n');
+}
+
+/**
+ * A ratio with two significant digits below 0.1 (so 0.0026 does not read as 0.00), two decimals below 10, one above.
+ *
+ * @example
+ * formatRatio(0.0026); // '0.0026'
+ * formatRatio(3.456); // '3.46'
+ */
+export function formatRatio(r: number): string {
+  if (r < 0.1) return r.toPrecision(2);
+  return r.toFixed(r < 10 ? 2 : 1);
 }

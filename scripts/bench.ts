@@ -30,6 +30,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --row-budget S    seconds the timed runs of one row may take (default 30, --quick 4; PyTorch gets twice as much);
                     slower rows are reported with their one timed run, not a median
   --no-torch        skip PyTorch
+  --torch-default-malloc  run PyTorch without the glibc malloc thresholds that keep it out of page-fault storms
   --help`;
 
 const { values: args } = usage(() => parseArgs({
@@ -42,6 +43,7 @@ const { values: args } = usage(() => parseArgs({
     warmup: { type: 'string', default: '1' },
     'row-budget': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
+    'torch-default-malloc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 }));
@@ -105,14 +107,18 @@ const progress = (backend: string) => (r: RowResult) => {
 
 let torchInfo: Record<string, string | number> = {};
 if (python !== undefined && torchRows.length > 0) {
-  const cmd: WorkerCommand = { command: python, args: [join(ROOT, 'bench', 'torch_baseline.py')], cwd: ROOT };
+  // glibc hands PyTorch's MB-sized tensors to fresh mmap pages and unmaps them on free, so every run page-faults
+  // anew until its dynamic threshold adapts (measured: order 6 at N=10,000 takes 11 s per run for several runs,
+  // then 0.55 s). Fixing the thresholds puts PyTorch in the steady state a long training loop reaches.
+  const env = args['torch-default-malloc'] ? process.env : { ...process.env, MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
+  const cmd: WorkerCommand = { command: python, args: [join(ROOT, 'bench', 'torch_baseline.py')], cwd: ROOT, env };
   const t0 = performance.now();
   // Every ratio divides by PyTorch's row, so it gets twice the budget: a skipped reference would blank a whole group.
   const torchFile = { ...jobFile('torch', torchRows), timing: { ...timing, budgetMs: 2 * timing.budgetMs } };
   const out = await runWorker(cmd, torchFile, { ...limits, rowMs: 2 * limits.rowMs }, progress('torch'));
   process.stderr.write(`  [torch] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   torchInfo = out.info;
-  console.log(`torch ${torchInfo.torch ?? '?'} (python ${torchInfo.python ?? '?'}), torch.get_num_threads() = ${torchInfo.threads ?? '?'}`);
+  console.log(`torch ${torchInfo.torch ?? '?'} (python ${torchInfo.python ?? '?'}), torch.get_num_threads() = ${torchInfo.threads ?? '?'}, ${args['torch-default-malloc'] ? 'default glibc malloc' : 'MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ = 4 GiB (steady-state allocator)'}`);
 }
 for (const backend of backends) {
   const rows = tfjsRows.get(backend)!;

@@ -11,7 +11,7 @@ import { naivePartials } from '../bench/naive.js';
 import { runWorker } from '../bench/orchestrate.js';
 import { makePoints } from '../bench/points.js';
 import { JobFile, JobRow } from '../bench/protocol.js';
-import { checkDiff, formatSummary, formatTable, withRatios } from '../bench/report.js';
+import { checkDiff, formatRatio, formatSummary, formatTable, withRatios } from '../bench/report.js';
 import { WorkloadJob, timeRow } from '../bench/run_row.js';
 import { formatMs, measure, median, predictMs, ratioToTorch } from '../bench/timing.js';
 import { RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
@@ -83,6 +83,12 @@ describe('bench report', () => {
     expect(checkDiff([1, 2], [1, 2.002])).toBeCloseTo(0.002 / 2.002, 12);
     expect(checkDiff([], [1])).toBeNull();
     expect(checkDiff([1], [1, 2])).toBeNull();
+  });
+
+  it('keeps two significant digits of small ratios', () => {
+    expect(formatRatio(0.0026)).toBe('0.0026');
+    expect(formatRatio(0.5)).toBe('0.50');
+    expect(formatRatio(19.43)).toBe('19.4');
   });
 
   it('divides each row by the PyTorch row of the same workload and N', () => {
