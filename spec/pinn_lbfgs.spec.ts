@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { LBFGS, Objective, cubicInterpolate, strongWolfe } from '../lib/index.js';
+import { LBFGS, Objective } from '../lib/index.js';
+import { cubicInterpolate, strongWolfe } from '../lib/pinn/lbfgs.js';
 
 const rosenbrock: Objective = (x) => {
   const [a, b] = x;

@@ -8,14 +8,11 @@ import {
   Rng,
   burgersProblem,
   checkProblem,
-  conditionMisfits,
   initBackend,
   partials,
-  sampleConditionPoints,
-  solutionOf,
-  solutionTerms,
-  toColumns,
 } from '../lib/index.js';
+import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
+import { conditionMisfits, solutionOf, solutionTerms } from '../lib/pinn/loss.js';
 
 beforeAll(async () => {
   await initBackend('cpu', { log: false });

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer, mergeOptions } from '../pinn/index.js';
+import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer } from '../pinn/index.js';
+import { mergeOptions } from '../pinn/options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { renderPlot } from './plot.js';
 import { trainingProgress } from './progress.js';

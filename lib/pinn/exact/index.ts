@@ -1,4 +1,3 @@
-export { gaussHermite } from './gauss_hermite.js';
 export { BURGERS_NU, burgersExact } from './burgers.js';
 export { heatExact } from './heat.js';
 export { waveExact } from './wave.js';
