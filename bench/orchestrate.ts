@@ -121,7 +121,8 @@ function runOnce(cmd: WorkerCommand, jobPath: string, limits: WorkerLimits, onMe
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const last = errLines.filter((l) => /error|abort|memory|killed/i.test(l)).pop() ?? errLines.filter((l) => l.trim()).pop() ?? '';
-      const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      // A SIGKILL the bench did not send comes, on Linux, almost always from the out-of-memory killer.
+      const how = signal === 'SIGKILL' && killedFor === undefined ? 'SIGKILL from outside the bench (likely the out-of-memory killer)' : signal ? `signal ${signal}` : `exit code ${code}`;
       const timedOut = killedFor !== undefined && rowTimer && current !== undefined;
       resolve({ current, reason: killedFor ?? `worker ended with ${how}${last ? `: ${last.trim().slice(0, 200)}` : ''}`, timedOut });
     });
