@@ -1,27 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 
-import { MLP, TestNet, partial, partials } from '../lib/index.js';
+import { MLP, partial } from '../lib/index.js';
 import { describeOnBackends } from './helpers/backends.js';
 import { expectClose, goldenTolerance } from './helpers/close.js';
-import { goldenCases, termOf } from './helpers/golden.js';
+import { expectGoldenAgreement, goldenCases } from './helpers/golden.js';
 
 const col = (v: number[]) => tf.tensor2d(v, [v.length, 1]);
 
 describeOnBackends('agreement with PyTorch float64 autograd', () => {
   for (const c of goldenCases()) {
     it(`${c.name}: u and its partials to fourth order through partials`, () => {
-      const net = c.name.startsWith('testnet') ? TestNet.fromLayers(c.layers) : MLP.fromLayers(c.layers, c.activation);
-      const x = col(c.x);
-      const t = col(c.t);
-      const keys = Object.keys(c.partials);
-      const d = partials(net, { x, t }, keys.map(termOf), { method: 'reverse' });
-      for (const key of keys) {
-        const order = key === 'u' ? 0 : key.length;
-        expectClose(d[termOf(key)].dataSync(), c.partials[key], goldenTolerance(order), `${c.name} ${key}`);
-      }
-      tf.dispose([x, t, ...Object.values(d)]);
-      net.dispose();
+      expectGoldenAgreement(c, 'reverse', 'through partials');
     });
 
     it(`${c.name}: the same through nested partial calls`, () => {

@@ -3,8 +3,8 @@ import { expect, it } from 'vitest';
 
 import { ACTIVATIONS, ActivationName, MLP, TestNet, partials, taylor } from '../lib/index.js';
 import { describeOnBackends } from './helpers/backends.js';
-import { expectClose, goldenTolerance } from './helpers/close.js';
-import { goldenCases, termOf } from './helpers/golden.js';
+import { expectClose } from './helpers/close.js';
+import { expectGoldenAgreement, goldenCases } from './helpers/golden.js';
 
 type Scalar = (z: number) => number;
 const col = (v: number[]) => tf.tensor2d(v, [v.length, 1]);
@@ -134,17 +134,7 @@ describeOnBackends('taylor', (backend) => {
 
   for (const golden of goldenCases()) {
     it(`matches the PyTorch golden values of ${golden.name} (${golden.activation})`, () => {
-      const net = golden.name.startsWith('testnet') ? TestNet.fromLayers(golden.layers) : MLP.fromLayers(golden.layers, golden.activation);
-      const x = col(golden.x);
-      const t = col(golden.t);
-      const keys = Object.keys(golden.partials);
-      const d = partials(net, { x, t }, keys.map(termOf), { method: 'taylor' });
-      for (const key of keys) {
-        const order = key === 'u' ? 0 : key.length;
-        expectClose(d[termOf(key)].dataSync(), golden.partials[key], goldenTolerance(order), `${golden.name} ${key} on ${backend}`);
-      }
-      tf.dispose([x, t, ...Object.values(d)]);
-      net.dispose();
+      expectGoldenAgreement(golden, 'taylor', `on ${backend}`);
     });
   }
 
