@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The one door to tfjs engine internals that tfjs-pinn reads or writes.
+ *
+ * tfjs 4.x keeps the gradient tape's state on `tf.engine().state`, which is
+ * not public API. Derivatives (clean-up after an error at the outermost
+ * level) and Taylor mode (switching off a tape nothing will read) need it;
+ * every access goes through here so that a tfjs upgrade that moves these
+ * fields fails one spec (spec/internals.spec.ts) instead of many quietly.
+ */
+interface EngineState {
+  gradientDepth: number;
+  activeTape: { saved?: tf.Tensor[] }[] | null;
+}
+
+function engineState(): EngineState {
+  const state = (tf.engine() as unknown as { state?: EngineState }).state;
+  if (state === undefined || typeof state.gradientDepth !== 'number') {
+    throw new Error(`tfjs-pinn: tf.engine().state has no numeric gradientDepth (tfjs ${tf.version_core}); this tfjs version moved the engine internals tfjs-pinn relies on.`);
+  }
+  return state;
+}
+
+/**
+ * How many gradient-recording scopes are open (0: nothing records).
+ *
+ * @example
+ * gradientDepth(); // 0
+ * tf.grad((x) => { gradientDepth(); return x; }); // 1 inside
+ */
+export function gradientDepth(): number {
+  return engineState().gradientDepth;
+}
+
+/**
+ * Runs `f` with the recording depth set to `depth`, then restores it, also on error.
+ *
+ * @example
+ * withGradientDepth(0, () => tf.exp(x)); // nothing recorded on the tape
+ * gradientDepth(); // as before
+ */
+export function withGradientDepth<T>(depth: number, f: () => T): T {
+  const state = engineState();
+  const before = state.gradientDepth;
+  state.gradientDepth = depth;
+  try {
+    return f();
+  } finally {
+    state.gradientDepth = before;
+  }
+}
+
+/**
+ * Whether a tape is active (a gradient is being recorded at any depth).
+ *
+ * @example
+ * tapeActive(); // false outside tf.grad
+ * tf.grad((x) => { tapeActive(); return x; }); // true inside
+ */
+export function tapeActive(): boolean {
+  return engineState().activeTape != null;
+}
+
+/**
+ * After an error thrown at the outermost recording level the engine leaves
+ * its tape and the tensors saved on it behind; this frees them. Does nothing
+ * inside an outer recording scope, whose own clean-up owns the tape.
+ *
+ * @example
+ * try { tf.engine().gradients(f, xs); } catch (e) { dropTapeAfterError(); throw e; }
+ * tapeActive(); // false
+ */
+export function dropTapeAfterError(): void {
+  const state = engineState();
+  if (state.gradientDepth !== 0 || state.activeTape == null) return;
+  for (const node of state.activeTape) node.saved?.forEach((t) => t.dispose());
+  state.activeTape = null;
+}

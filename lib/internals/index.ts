@@ -1,0 +1,3 @@
+// Internal helpers shared by the layers; nothing here is public API.
+export { dropTapeAfterError, gradientDepth, tapeActive, withGradientDepth } from './engine.js';
+export { checkKeys, nearestName } from './keys.js';

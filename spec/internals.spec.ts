@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+
+import { checkKeys, dropTapeAfterError, gradientDepth, nearestName, tapeActive, withGradientDepth } from '../lib/internals/index.js';
+
+// If a tfjs upgrade moves the engine fields tfjs-pinn reads, this spec is the one that fails first.
+describe('tfjs engine internals (lib/internals/engine.ts)', () => {
+  it('reads the recording depth and the tape outside and inside tf.grad', () => {
+    expect(gradientDepth()).toBe(0);
+    expect(tapeActive()).toBe(false);
+    const seen: [number, boolean][] = [];
+    const g = tf.grad((x: tf.Tensor) => {
+      seen.push([gradientDepth(), tapeActive()]);
+      return x.square().sum();
+    })(tf.tensor1d([1, 2]));
+    expect(seen).toEqual([[1, true]]);
+    expect(Array.from(g.dataSync())).toEqual([2, 4]);
+    g.dispose();
+    expect(gradientDepth()).toBe(0);
+    expect(tapeActive()).toBe(false);
+  });
+
+  it('withGradientDepth switches recording off and restores the depth, also on error', () => {
+    const x = tf.scalar(3);
+    const g = tf.grad((v: tf.Tensor) => withGradientDepth(0, () => v.square()).add(v))(x);
+    expect(g.dataSync()[0]).toBe(1); // the square was not recorded, only the add
+    expect(() => withGradientDepth(0, () => { throw new Error('boom'); })).toThrow('boom');
+    expect(gradientDepth()).toBe(0);
+    tf.dispose([x, g]);
+  });
+
+  it('dropTapeAfterError frees the tape an outermost failing gradient leaves behind', () => {
+    const before = tf.memory().numTensors;
+    const x = tf.scalar(2);
+    expect(() => tf.engine().gradients(() => { x.exp(); throw new Error('inside'); }, [x])).toThrow('inside');
+    dropTapeAfterError();
+    expect(tapeActive()).toBe(false);
+    x.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('option keys (lib/internals/keys.ts)', () => {
+  it('suggests the nearest valid key and rejects unknown ones with the place they were given', () => {
+    expect(nearestName('chunksize', ['chunkSize', 'seed', 'method'])).toBe('chunkSize');
+    expect(nearestName('stesp', ['steps', 'lr'])).toBe('steps');
+    expect(nearestName('zzzzzz', ['steps', 'lr'])).toBeUndefined();
+    expect(() => checkKeys({ steps: 3 }, ['adam', 'lbfgs'], "options passed to 'Trainer'")).toThrow(
+      "Unknown key 'steps' in options passed to 'Trainer'; valid keys: adam, lbfgs.",
+    );
+    expect(() => checkKeys({ chunksize: 3 }, ['chunkSize', 'seed'], "options passed to 'partials'")).toThrow("Did you mean 'chunkSize'?");
+    expect(() => checkKeys({ seed: 1 }, ['chunkSize', 'seed'], 'x')).not.toThrow();
+  });
+});
