@@ -9,7 +9,7 @@ import { Problem } from '../types.js';
 export interface LossAndGrads {
   loss: number;
   parts: Record<string, number>;
-  /** grads[i] belongs to params[i]; the caller disposes them. */
+  /** grads[i] belongs to params[i] (zeros where the loss does not depend on it); the caller disposes them. */
   grads: tf.Tensor[];
 }
 
@@ -31,7 +31,20 @@ export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: Tenso
   value.dispose();
   const parts = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]]));
   Object.values(kept).forEach((v) => v.dispose());
-  return { loss, parts, grads: params.map((v) => grads[v.name]) };
+  // A parameter the loss does not reach (the output bias of a pure-Neumann problem) has gradient zero.
+  return { loss, parts, grads: params.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
+}
+
+/**
+ * Whether every gradient entry is finite (no NaN, no ±Infinity); one number read back.
+ *
+ * @example
+ * gradientsFinite([tf.tensor([1, 2])]); // true
+ * gradientsFinite([tf.tensor([1, NaN])]); // false
+ */
+export function gradientsFinite(grads: tf.Tensor[]): boolean {
+  if (grads.length === 0) return true;
+  return tf.tidy(() => tf.min(tf.stack(grads.map((g) => tf.min(tf.cast(tf.isFinite(g), 'float32'))))).dataSync()[0] === 1);
 }
 
 /**

@@ -5,13 +5,13 @@ import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, t
 import { checkProblem } from '../domain.js';
 import { Adam, GradientOptimizer } from '../optim/adam.js';
 import { LBFGS } from '../optim/lbfgs.js';
-import { Objective } from '../optim/line_search.js';
+import { NonFiniteEvaluation, Objective } from '../optim/line_search.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions } from '../options.js';
 import { Rng } from '../rng.js';
 import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
 import { Evaluated, evaluate, predict } from './evaluation.js';
-import { flatValues, lossAndGrads, setFlatValues } from './objective.js';
+import { flatValues, gradientsFinite, lossAndGrads, setFlatValues } from './objective.js';
 import { drawBatch, refinePoints } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
 import { TrainerState, checkState } from './state.js';
@@ -87,7 +87,7 @@ export class Trainer {
 
   /**
    * Takes one step and returns its record. Throws {@link NonFiniteLossError}
-   * when the loss is NaN or infinite (the weights are then left as they were).
+   * when the loss or its gradient is NaN or infinite (weights and optimiser state are then left as they were).
    */
   step(): StepRecord {
     const phase = this.phase;
@@ -223,9 +223,13 @@ export class Trainer {
     const { lr, decay } = this.options.adam;
     this.adam.learningRate = decay ? lr * decay.rate ** Math.floor(this.stepCount / decay.every) : lr;
     const { loss, parts, grads } = this.lossAndGrads();
-    if (Number.isFinite(loss)) this.adam.apply(this.trainables(), grads);
+    const record: StepRecord = { step: this.stepCount + 1, phase: 'adam', loss, parts };
+    // Both are checked before the update: a NaN gradient at a finite loss would otherwise write NaN weights.
+    const bad = !Number.isFinite(loss) ? 'loss' : gradientsFinite(grads) ? null : 'gradient';
+    if (bad === null) this.adam.apply(this.trainables(), grads);
     grads.forEach((g) => g.dispose());
-    return { step: this.stepCount + 1, phase: 'adam', loss, parts };
+    if (bad !== null) throw new NonFiniteLossError(record, bad);
+    return record;
   }
 
   private newLBFGS(): LBFGS {
@@ -233,7 +237,7 @@ export class Trainer {
   }
 
   private lbfgsStep(): StepRecord {
-    this.lbfgs ??= this.newLBFGS();
+    const lbfgs = (this.lbfgs ??= this.newLBFGS());
     const seen: { f: number; parts: Record<string, number> }[] = [];
     const objective: Objective = (x) => {
       setFlatValues(this.trainables(), x);
@@ -241,12 +245,20 @@ export class Trainer {
       const g = flatValues(grads);
       grads.forEach((t) => t.dispose());
       seen.push({ f: loss, parts });
-      // A NaN loss must not steer the line search: report it as +Infinity (too far).
-      return { f: Number.isFinite(loss) ? loss : Infinity, g };
+      return { f: loss, g };
     };
-    const f = this.lbfgs.step(objective);
-    setFlatValues(this.trainables(), this.lbfgs.x);
-    const stalled = this.lbfgs.state.converged;
+    let f: number;
+    try {
+      f = lbfgs.step(objective);
+    } catch (error) {
+      if (!(error instanceof NonFiniteEvaluation)) throw error;
+      const last = [...seen].reverse().find((s) => Object.is(s.f, error.f)) ?? seen.at(-1);
+      throw new NonFiniteLossError({ step: this.stepCount + 1, phase: 'lbfgs', loss: error.f, parts: last?.parts ?? {} }, error.what);
+    } finally {
+      // The line search left its last trial point in the weights; the optimiser's x is the accepted (or unchanged) one.
+      setFlatValues(this.trainables(), lbfgs.x);
+    }
+    const stalled = lbfgs.state.converged;
     if (stalled !== null && (stalled.includes('toleranceChange') || stalled === 'no descent direction left')) {
       if (this.stallResamples < this.options.lbfgs.resampleOnStall) {
         this.stallResamples++;
