@@ -42,7 +42,7 @@ describe('Trainer.setState is all-or-nothing', () => {
   /** Each spoils one part of a valid state from another run at another step. */
   const spoilers: [string, (s: TrainerState) => void, string][] = [
     ['Adam moments', (s) => s.adam!.moments.pop(), "The checkpoint's Adam state has 11 moments, expected 12."],
-    ['L-BFGS vector', (s) => s.lbfgs!.x.pop(), 'L-BFGS state has 60 parameters, but this problem has 61.'],
+    ['L-BFGS vector', (s) => s.lbfgs!.x.pop(), 'L-BFGS state has 66 parameters, but this problem has 67.'],
     ['sampler state', (s) => (s.rng = [1, 2, 3] as never), "The checkpoint's sampler state (rng) must be four unsigned 32-bit integers, but got [1,2,3]."],
     ['points', (s) => delete (s.batch.interior as Record<string, number[]>).t, "The checkpoint's points (batch.interior) must have coordinates x, t of equal length, but have x."],
     ['condition points', (s) => s.batch.conditions.pop(), "The checkpoint's points (batch.conditions) must have one entry per condition (2), but have 1."],
