@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MLP } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../domain.js';
+import { verifyImposed } from '../imposed.js';
 import { Adam, GradientOptimizer } from '../optim/adam.js';
 import { LBFGS } from '../optim/lbfgs.js';
 import { NonFiniteEvaluation, Objective } from '../optim/line_search.js';
@@ -48,6 +49,7 @@ export class Trainer {
     this.problem = checkProblem(problem);
     this.options = checkTrainOptions(options);
     checkWeightNames(this.problem, this.options.weights);
+    verifyImposed(this.problem);
     const { network } = this.options;
     this.net = new MLP({
       sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
