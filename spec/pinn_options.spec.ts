@@ -43,6 +43,14 @@ describe('Trainer options', () => {
     );
   });
 
+  it('refuses residual weights whose count is not the number of residuals, at the first step, leaking nothing', () => {
+    const trainer = new Trainer(heatProblem(), { weights: { residual: [1, 2] }, sampling: { domain: 8, boundary: 4 }, network: { hidden: [3] } });
+    const before = tf.memory().numTensors;
+    expect(() => trainer.step()).toThrow("Option 'options.weights.residual' gives 2 weights, but problem 'heat' has 1 residual: give one weight per residual, or one number for all.");
+    expect(tf.memory().numTensors).toBe(before);
+    trainer.dispose();
+  });
+
   it('refuses a weight for a condition that the transform imposes (it has no loss term)', () => {
     const p = { ...heatProblem(), conditions: [{ kind: 'initial', value: 0, imposed: true }], transform: { value: () => tf.scalar(0), scale: (q: Record<string, tf.Tensor>) => q.t } } as unknown as Problem;
     expect(() => new Trainer(p, { weights: { conditions: { initial: 2 } } })).toThrow("Option 'options.weights.conditions' passed to 'Trainer' names 'initial', which is imposed by the transform and has no loss term to weight.");

@@ -163,6 +163,9 @@ export interface LossParts {
 export function lossParts(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights = {}): LossParts {
   const parts: Record<string, tf.Scalar> = {};
   const rs = residuals(problem, net, batch.interior);
+  if (Array.isArray(weights.residual) && weights.residual.length !== rs.length) {
+    throw new Error(`Option 'options.weights.residual' gives ${weights.residual.length} weights, but problem '${problem.name}' has ${rs.length} residual${rs.length === 1 ? '' : 's'}: give one weight per residual, or one number for all.`);
+  }
   rs.forEach((r, i) => {
     const w = Array.isArray(weights.residual) ? (weights.residual[i] ?? 1) : (weights.residual ?? 1);
     parts[rs.length === 1 ? 'residual' : `residual${i}`] = tf.mul(tf.mean(tf.square(r)), w) as tf.Scalar;

@@ -94,7 +94,7 @@ export class Trainer {
    */
   step(): StepRecord {
     const phase = this.phase;
-    if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise adam.steps or lbfgs.steps to train longer.`);
+    if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise options.adam.steps or options.lbfgs.steps to train longer.`);
     const { resampleEvery } = this.options.sampling;
     if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) this.resample();
     const record = phase === 'adam' ? this.adamStep() : this.lbfgsStep();
