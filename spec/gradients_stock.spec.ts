@@ -45,3 +45,14 @@ describeOnBackends('each registered gradient equals stock tfjs where stock works
     });
   }
 });
+
+describeOnBackends('matMul gradient where tfjs cannot broadcast', () => {
+  it('refuses batch axes broadcast on both sides (tfjs computes that product wrong), naming the shapes and the way out', () => {
+    const a = tf.ones([2, 1, 3, 4]);
+    const b = tf.ones([1, 3, 4, 5]);
+    expect(() => tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q).sum())([a, b])).toThrow(
+      "matMul gradient: batch shapes [2,1] and [1,3] are broadcast on both sides, which tfjs's matMul kernels do not compute correctly (they flatten the batch axes); tf.broadcastTo both operands to [2,3] first.",
+    );
+    tf.dispose([a, b]);
+  });
+});
