@@ -20,6 +20,8 @@ export interface GradientCase {
    * library must either throw too or agree with stock's gradient of `alt`.
    */
   alt?: Fn;
+  /** 2: the gradient of a weighted sum of the first-order gradients (where stock's gradient nests). */
+  order?: 1 | 2;
 }
 
 /** Gradients of one case: one entry per input, non-finite numbers as strings (JSON-safe). */
@@ -218,14 +220,24 @@ function matMulCases(): GradientCase[] {
         const shapeB = operand(batchB, 4, 5, tb);
         const broadcast = JSON.stringify(batchA) !== JSON.stringify(batchB);
         const batch = tf.backend_util.assertAndGetBroadcastShape(batchA, batchB);
+        const full = (x: tf.Tensor) => tf.broadcastTo(x, [...batch, ...x.shape.slice(-2)]);
+        const name = `BatchMatMul [${shapeA}]${ta ? '^T' : ''} x [${shapeB}]${tb ? '^T' : ''}`;
+        const inputs = () => [tensor(shapeA, 100 + i, { lo: -1, hi: 1 }), tensor(shapeB, 120 + i, { lo: -1, hi: 1 })];
         cases.push({
           kernel: tf.BatchMatMul,
-          name: `BatchMatMul [${shapeA}]${ta ? '^T' : ''} x [${shapeB}]${tb ? '^T' : ''}`,
-          inputs: () => [tensor(shapeA, 100 + i, { lo: -1, hi: 1 }), tensor(shapeB, 120 + i, { lo: -1, hi: 1 })],
+          name,
+          inputs,
           f: (a, b) => tf.matMul(a, b, ta, tb),
-          alt: broadcast
-            ? (a, b) => tf.matMul(tf.broadcastTo(a, [...batch, ...a.shape.slice(-2)]), tf.broadcastTo(b, [...batch, ...b.shape.slice(-2)]), ta, tb)
-            : undefined,
+          alt: broadcast ? (a, b) => tf.matMul(full(a), full(b), ta, tb) : undefined,
+        });
+        // Squared operands make the second derivative go through the gradient's own products.
+        cases.push({
+          kernel: tf.BatchMatMul,
+          name: `${name}, second order`,
+          order: 2,
+          inputs,
+          f: (a, b) => tf.matMul(tf.square(a), tf.square(b), ta, tb),
+          alt: broadcast ? (a, b) => tf.matMul(full(tf.square(a)), full(tf.square(b)), ta, tb) : undefined,
         });
       }
     }
@@ -277,12 +289,10 @@ export function gradientsOf(c: GradientCase, fn: Fn, configs: readonly tf.GradCo
   const xs = c.inputs();
   try {
     return tf.tidy(() => {
-      const loss = (...args: tf.Tensor[]) => {
-        const y = fn(...args);
-        const w = tf.tensor(seeded(size(y.shape), 7, 0.5, 1.5), y.shape, 'float32');
-        return tf.sum(tf.mul(y, w));
-      };
-      const grads = tf.grads(loss)(xs);
+      const weighted = (y: tf.Tensor, seed: number) => tf.sum(tf.mul(y, tf.tensor(seeded(size(y.shape), seed, 0.5, 1.5), y.shape, 'float32')));
+      const loss = (...args: tf.Tensor[]) => weighted(fn(...args), 7);
+      const firstOrder = (...args: tf.Tensor[]) => tf.addN(tf.grads(loss)(args).map((g, i) => weighted(g, 8 + i)));
+      const grads = tf.grads(c.order === 2 ? firstOrder : loss)(xs);
       return { shapes: grads.map((g) => g.shape), values: grads.map((g) => Array.from(g.dataSync(), encode)) };
     });
   } catch (e) {
