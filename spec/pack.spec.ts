@@ -133,6 +133,17 @@ describe('the installed tarball', () => {
     );
   });
 
+  it('gives TypeScript the types of both entries, from an ES module and from CommonJS', (ctx) => {
+    if (unreachable) return ctx.skip(unreachable);
+    writeFileSync(join(app, 'types.mts'), `import { partials, type Inputs } from 'tfjs-pinn';\nimport { runJob, type JobSummary } from 'tfjs-pinn/node';\nexport const s: Promise<JobSummary> = runJob({ problem: 'heat', steps: 2 });\nexport { partials };\nexport type I = Inputs;\n`);
+    writeFileSync(join(app, 'types.cts'), `import pinn = require('tfjs-pinn');\nimport node = require('tfjs-pinn/node');\nconst s: Promise<node.JobSummary> = node.runJob({ problem: 'heat', steps: 2 });\nexport = { partials: pinn.partials, s };\n`);
+    // A wrong type must fail, or the check proves nothing.
+    writeFileSync(join(app, 'wrong.mts'), `import { runJob } from 'tfjs-pinn/node';\nexport const n: number = runJob({ problem: 'heat' });\n`);
+    const tsc = [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--strict', '--skipLibCheck', '--types', ''];
+    run(process.execPath, [...tsc, 'types.mts', 'types.cts'], app);
+    expect(() => run(process.execPath, [...tsc, 'wrong.mts'], app)).toThrow(/TS2322/);
+  });
+
   it('bundles for the browser with esbuild against the browser condition, with no Node built-in reachable', async (ctx) => {
     if (unreachable) return ctx.skip(unreachable);
     writeFileSync(join(app, 'main.js'), `import { initBackend, partials } from 'tfjs-pinn';\nimport * as tf from '@tensorflow/tfjs';\nconsole.log(initBackend, partials, tf.sin);\n`);
