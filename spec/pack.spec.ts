@@ -110,6 +110,14 @@ describe('npm pack', () => {
     expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f))).toEqual([]);
     expect(readFileSync(join(ROOT, 'dist', 'node', 'bin.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
+
+  it('ships a standalone bundle of tfjs-core and its four backends, without tfjs-layers, -converter or -data', () => {
+    const bundle = readFileSync(join(ROOT, 'dist', 'browser', 'tfjs-pinn.bundle.js'), 'utf8');
+    // Measured 1.24 MB (webgl 328 kB, webgpu 281 kB, core 256 kB, wasm glue 136 kB, cpu 117 kB, library 64 kB);
+    // with all of @tensorflow/tfjs it was 1.61 MB. The ceiling leaves room for library growth, not for tfjs-layers.
+    expect(bundle.length).toBeLessThan(1_300_000);
+    expect(bundle).not.toMatch(/LayersModel|GraphModel|"Sequential"/);
+  });
 });
 
 describe('the installed tarball', () => {
