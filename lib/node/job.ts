@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer } from '../pinn/index.js';
 import { mergeOptions } from '../pinn/options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { loadPng } from './optional.js';
 import { renderPlot } from './plot.js';
 import { trainingProgress } from './progress.js';
 
@@ -27,7 +28,7 @@ export interface JobOptions {
   options?: TrainOptions;
   /** Show progress on stderr. @default true */
   progress?: boolean;
-  /** Write the picture. @default true */
+  /** Write the picture (needs the optional package pngjs; without it the run says so and writes none). @default true */
   plot?: boolean;
   /** Where messages go. @default console.log */
   log?: (line: string) => void;
@@ -105,11 +106,21 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
 
   const trainer = new Trainer(module.problem(), jobPlan(module, job));
   try {
+    // Said before training, not after it: heat maps need the optional pngjs (line plots do not).
+    let plot = job.plot ?? true;
+    if (plot && trainer.problem.inputs.length > 1) {
+      try {
+        await loadPng();
+      } catch (error) {
+        log(`${(error as Error).message} This run writes no picture (summary.json says picture: null).`);
+        plot = false;
+      }
+    }
     if (job.resume) {
       await trainer.setState(await readCheckpoint(checkpoint));
       log(`Resuming ${name} from ${checkpoint} at step ${trainer.stepCount} of ${trainer.totalSteps}.`);
     }
-    const bar = job.progress === false ? undefined : trainingProgress(name, trainer.totalSteps, trainer.stepCount);
+    const bar = job.progress === false ? undefined : await trainingProgress(name, trainer.totalSteps, trainer.stepCount);
     const t0 = performance.now();
     let result;
     try {
@@ -133,7 +144,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     const ev = trainer.evaluate();
     const evalSeconds = (performance.now() - e0) / 1000;
     let picture: string | null = null;
-    if (job.plot ?? true) {
+    if (plot) {
       picture = join(dir, `${name}.svg`);
       const p = trainer.problem;
       const svg = await renderPlot(
