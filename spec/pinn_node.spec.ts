@@ -58,7 +58,7 @@ describe('checkpoint files', () => {
     await expect(readCheckpoint(path)).rejects.toThrow(`Checkpoint ${path} is refused: its checksum does not match its contents`);
     await writeFile(path, JSON.stringify({ hello: 1 }));
     await expect(readCheckpoint(path)).rejects.toThrow(`Checkpoint ${path} is refused: it is not a tfjs-pinn checkpoint file`);
-    await expect(readCheckpoint(join(dir, 'none.json'))).rejects.toThrow(`No checkpoint to resume from at ${join(dir, 'none.json')} (ENOENT); run without --resume first.`);
+    await expect(readCheckpoint(join(dir, 'none.json'))).rejects.toThrow(`No checkpoint to resume from at ${join(dir, 'none.json')} (ENOENT); start a fresh run first (runJob with resume: false; on the command line, without --resume).`);
   });
 });
 

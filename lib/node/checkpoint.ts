@@ -59,9 +59,9 @@ export async function readCheckpoint(path: string): Promise<TrainerState> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new Error(`No checkpoint to resume from at ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); run without --resume first.`);
+    throw new Error(`No checkpoint to resume from at ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); start a fresh run first (runJob with resume: false; on the command line, without --resume).`);
   }
-  const refuse = (why: string) => new Error(`Checkpoint ${path} is refused: ${why}. Delete it or run without --resume to start afresh.`);
+  const refuse = (why: string) => new Error(`Checkpoint ${path} is refused: ${why}. Delete it, or start afresh (runJob with resume: false; on the command line, without --resume).`);
   let file: CheckpointFile;
   try {
     file = JSON.parse(text);
