@@ -5,6 +5,8 @@ import { Seed, gradStep, recordTape } from './tape.js';
 
 /** Options of {@link partial}. */
 export interface PartialOptions {
+  /** Not yet read (see the next commit). */
+  seed?: Seed;
   /**
    * 'sum': the gradient of the sum of the outputs; 'ones': the gradient with
    * an explicit seed of ones (PyTorch's `backward(gradient=ones)`). Same numbers.
