@@ -24,6 +24,7 @@ describeOnBackends('error paths', () => {
     const short = col([1, 2]);
     const nan = col([0.1, NaN, 0.3]);
     const inf = col([0.1, 0.2, -Infinity]);
+    const nanMatrix = tf.concat([x, nan], 1) as tf.Tensor2D;
     const boom = (r: Record<string, tf.Tensor2D>) => {
       tf.exp(r.x);
       tf.square(tf.sin(r.x));
@@ -60,7 +61,7 @@ describeOnBackends('error paths', () => {
       { name: 'taylor: order above the maximum', call: () => taylor(net, { x, t }, 'x', MAX_TAYLOR_ORDER + 1), message: "Argument 'order' passed to 'taylor'" },
       { name: 'taylor: rows differ', call: () => taylor(net, { x, t: short }, 'x', 2), message: 'must all have the same number of rows' },
       { name: 'taylor: NaN in an input', call: () => taylor(net, { x: nan, t }, 'x', 2), message: "Input 'x' passed to 'taylor' holds a non-finite value (NaN) at row 1; derivatives there are undefined: remove or repair such points." },
-      { name: 'taylor: NaN in an input matrix', call: () => taylor(net, tf.concat([x, nan], 1) as tf.Tensor2D, 'x', 2), message: "Argument 'inputs' passed to 'taylor' holds a non-finite value (NaN) at row 1, column 1; derivatives there are undefined: remove or repair such points." },
+      { name: 'taylor: NaN in an input matrix', call: () => taylor(net, nanMatrix, 'x', 2), message: "Argument 'inputs' passed to 'taylor' holds a non-finite value (NaN) at row 1, column 1; derivatives there are undefined: remove or repair such points." },
     ];
     for (const f of failures) {
       // Warm-up creates nothing lasting; the count below is of this call alone.
@@ -79,7 +80,7 @@ describeOnBackends('error paths', () => {
       expect(tapeActive(), `${f.name}: tape left active`).toBe(false);
       expect(gradientDepth(), `${f.name}: gradient depth`).toBe(0);
     }
-    tf.dispose([x, t, flat, ints, short, nan, inf]);
+    tf.dispose([x, t, flat, ints, short, nan, inf, nanMatrix]);
     net.dispose();
   });
 

@@ -69,14 +69,15 @@ describeOnBackends('ownership', () => {
     tf.dispose([x, t]);
   });
 
-  it('leaves a captured tensor and a variable that u returns alone (order 0 returns a copy, higher orders are an error)', () => {
+  it('leaves a captured tensor and a variable that u returns alone, orders 0..2, both seeds (order 0 returns a copy, higher orders are an error)', () => {
     const x = col(XS);
     const captured = col([7, 8, 9]);
     const variable = tf.variable(col([4, 5, 6]));
     for (const owned of [captured, variable]) {
       for (const seed of SEEDS) {
         for (const order of ORDERS) {
-          for (const chunkSize of CHUNKS) {
+          // Not chunked: a captured [N,1] returned whole is not pointwise in the rows of a chunk.
+          for (const chunkSize of [undefined]) {
             const label = `${owned === variable ? 'variable' : 'captured'} order ${order} seed ${seed} chunkSize ${chunkSize}`;
             const a = expectOwnedSurvive([x, owned], () => attempt(() => Object.values(partials(() => owned, { x }, [term(order)], { seed, chunkSize }))), `partials ${label}`);
             const b = expectOwnedSurvive([x, owned], () => attempt(() => [partial(() => owned as tf.Tensor2D, x, order, { seed })]), `partial ${label}`);

@@ -30,6 +30,8 @@ export interface ChunkPlan {
  * every op, so chunks are as large as the budget allows.
  */
 export function evaluateInChunks(n: number, evaluate: ChunkEvaluator, plan: ChunkPlan): { outputs: tf.Tensor[]; bytesPerRow: number } {
+  // No rows: one evaluation of an empty block still checks u and gives [0,1] results.
+  if (n === 0) return { outputs: evaluate(0, 0).outputs, bytesPerRow: 0 };
   const fit = (perRow: number) => Math.max(1, Math.floor(plan.memoryBudget / Math.max(perRow, 1)));
   let size = plan.chunkSize ?? (plan.bytesPerRow !== undefined ? fit(plan.bytesPerRow) : n <= UNPROBED_ROWS ? n : PROBE_ROWS);
   const pieces: tf.Tensor[][] = [];
