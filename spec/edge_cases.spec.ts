@@ -80,3 +80,28 @@ describeOnBackends('repeated terms', () => {
     tf.dispose([x, t]);
   });
 });
+
+describeOnBackends('one tensor passed as two inputs', () => {
+  it('partials differentiates by each input name, not by the shared tensor ({x: a, t: a}, u = x t^2)', () => {
+    const a = col([1, 2, 0.5]);
+    const av = [1, 2, 0.5];
+    for (const chunkSize of [undefined, 2]) {
+      const d = partials(({ x, t }) => tf.mul(x, tf.square(t)), { x: a, t: a }, ['u_x', 'u_t', 'u_xt'], { chunkSize });
+      expectClose(d.u_x.dataSync(), av.map((v) => v * v), 1e-6, `u_x = t^2 (chunkSize ${chunkSize})`);
+      expectClose(d.u_t.dataSync(), av.map((v) => 2 * v * v), 1e-6, `u_t = 2xt (chunkSize ${chunkSize})`);
+      expectClose(d.u_xt.dataSync(), av.map((v) => 2 * v), 1e-6, `u_xt = 2t (chunkSize ${chunkSize})`);
+      tf.dispose(Object.values(d));
+    }
+    a.dispose();
+  });
+
+  it('nested partial calls over the same tensor give the mixed partial (u = x t^2, u_xt = 2t)', () => {
+    const a = col([1, 2, 0.5]);
+    const before = tf.memory().numTensors;
+    const d = partial((x) => partial((t) => tf.mul(x, tf.square(t)), a), a);
+    expectClose(d.dataSync(), [2, 4, 1], 1e-6);
+    d.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    a.dispose();
+  });
+});
