@@ -56,7 +56,12 @@ export function evaluateInChunks(n: number, evaluate: ChunkEvaluator, plan: Chun
   return { outputs: joined, bytesPerRow };
 }
 
-/** Rows [start, start + size) of a [N,1] column. */
+/**
+ * Rows [start, start + size) of a [N,1] column, always as a new tensor (a
+ * clone shares the data): each input is then its own leaf of the tape, even
+ * when the caller passed one tensor under two names ({x: a, t: a}), which
+ * would otherwise be differentiated by the shared tensor, not by each name.
+ */
 export function sliceRows(t: tf.Tensor2D, start: number, size: number): tf.Tensor2D {
-  return start === 0 && size === t.shape[0] ? t : tf.slice(t, [start, 0], [size, 1]);
+  return start === 0 && size === t.shape[0] ? t.clone() : tf.slice(t, [start, 0], [size, 1]);
 }

@@ -71,6 +71,17 @@ export function partial(
   assertOrder(order, FN);
   const { seed, component } = checkPartialOptions(options);
   assertFinite([{ what: "Argument 'x'", t: x }], FN);
+  // Differentiating by a clone (same data) keeps nested calls over one tensor
+  // apart: partial(x => partial(t => f(x, t), a), a) is f_xt, not d/da of f(a, a).
+  const leaf = x.clone();
+  try {
+    return differentiate(u, leaf, order, seed, component);
+  } finally {
+    leaf.dispose();
+  }
+}
+
+function differentiate(u: (x: tf.Tensor2D) => tf.Tensor, x: tf.Tensor2D, order: number, seed: Seed, component: number | undefined): tf.Tensor2D {
   const { outputs } = recordTape(() => {
     let y = selectColumn(u(x), x.shape[0], component);
     for (let k = 1; k <= order; k++) {

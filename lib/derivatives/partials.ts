@@ -87,7 +87,7 @@ export function partials<T extends string>(
         }
         return recordTape(() => reverseTree(call, rows, names, parsed, opts));
       } finally {
-        for (const name of names) if (rows[name] !== inputs[name]) rows[name].dispose();
+        for (const name of names) rows[name].dispose();
       }
     },
     { chunkSize: opts.chunkSize, memoryBudget: opts.memoryBudget, bytesPerRow: measuredCost(u, work) },
