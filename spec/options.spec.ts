@@ -62,6 +62,12 @@ describeOnBackends('unknown and out-of-range options', () => {
     for (const [memoryBudget, got] of [[0, 'number 0'], [-1, 'number -1'], [NaN, 'number NaN'], [Infinity, 'number Infinity']] as const) {
       expect(() => partials(f, { x }, ['u_x'], { memoryBudget })).toThrow(`Option 'memoryBudget' passed to 'partials' must be a positive number of bytes, but got ${got}.`);
     }
+    expect(() => partials(f, [x] as unknown as Record<string, tf.Tensor2D>, ['u'])).toThrow(
+      "Argument 'inputs' passed to 'partials' must be a record of named [N,1] tensors like {x, t}, but got an array of length 1.",
+    );
+    expect(() => partials((async () => x) as unknown as typeof f, { x }, ['u'])).toThrow(
+      "'partials': u must return [N,1] (one column per output [u]) with N = 2, but returned a Promise (u must be synchronous).",
+    );
     expect(() => partials(({ _ }) => tf.sin(_), { _: x }, ['u__'])).toThrow(
       "Input '_' passed to 'partials' must be named by a single character other than '_', because terms like 'u_xt' spell one character per input after the '_'.",
     );
@@ -82,6 +88,10 @@ describeOnBackends('unknown and out-of-range options', () => {
     expect(() => MLP.fromLayers([{ weight: [[1]], bias: [0] }], 'tanh', { sed: 1 } as object)).toThrow(
       "Unknown key 'sed' in options passed to 'MLP.fromLayers'; valid keys: init, seed, inputs, trainable. Did you mean 'seed'?",
     );
+    expect(() => MLP.fromLayers([{ weight: [[1]], bias: [0] }], 'relu' as 'tanh')).toThrow(
+      "Argument 'activation' passed to 'MLP.fromLayers' must be one of tanh, sigmoid, sin, softplus, swish, gelu, but got \"relu\".",
+    );
+    expect(() => new MLP({ sizes: [2, 1] }, [{ weight: [[1, 2, 3]], bias: [0] }])).toThrow("Argument 'layers' passed to 'MLP' has sizes [3,1], but options.sizes is [2,1].");
     // Negative seeds are valid and reproducible.
     const [a, b] = [new MLP({ sizes: [1, 2, 1], seed: -7 }), new MLP({ sizes: [1, 2, 1], seed: -7 })];
     expect(a.toLayers()).toEqual(b.toLayers());
