@@ -77,6 +77,7 @@ export function describe(v: unknown): string {
   if (v instanceof tf.Tensor) return `a ${v.dtype} tensor of shape [${v.shape.join(',')}]`;
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
+  if (v instanceof Promise) return 'a Promise (u must be synchronous)';
   if (v === null || v === undefined) return String(v);
   if (typeof v === 'function') return 'a function';
   if (typeof v === 'object') return 'an object';

@@ -149,7 +149,7 @@ function asFunction(u: PointwiseFn | PointwiseModel): PointwiseFn {
 
 /** Checks that inputs are named by single characters and are float32 [N,1] columns with one N. */
 function checkInputs(inputs: Inputs): string[] {
-  if (inputs == null || typeof inputs !== 'object' || inputs instanceof tf.Tensor) {
+  if (inputs == null || typeof inputs !== 'object' || inputs instanceof tf.Tensor || Array.isArray(inputs)) {
     throw new Error(`Argument 'inputs' passed to '${FN}' must be a record of named [N,1] tensors like {x, t}, but got ${describe(inputs)}.`);
   }
   const names = Object.keys(inputs);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { ActivationName, activation } from './activations.js';
+import { ACTIVATIONS, ActivationName, activation } from './activations.js';
 import { initialLayers } from './init.js';
 import { FROM_LAYERS_KEYS, MLPOptions, checkMLPOptions, checkOptionKeys } from './mlp_options.js';
 import { TorchLayer, checkTorchLayers, transpose } from './torch_layers.js';
@@ -54,6 +54,9 @@ export class MLP {
    */
   static fromLayers(layers: TorchLayer[], activation: ActivationName = 'tanh', options: Omit<MLPOptions, 'sizes' | 'activation'> = {}): MLP {
     checkOptionKeys(options, FROM_LAYERS_KEYS, 'MLP.fromLayers');
+    if (!ACTIVATIONS.includes(activation)) {
+      throw new Error(`Argument 'activation' passed to 'MLP.fromLayers' must be one of ${ACTIVATIONS.join(', ')}, but got ${JSON.stringify(activation)}.`);
+    }
     const sizes = checkTorchLayers(layers, 'MLP.fromLayers');
     return new MLP({ ...options, sizes, activation }, layers);
   }
