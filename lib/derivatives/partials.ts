@@ -46,8 +46,9 @@ const FN = 'partials';
  * per input in differentiation order. The work is planned: mixed partials are
  * symmetric (u_xt = u_tx, computed once), u is evaluated once, and each
  * lower derivative is reused by every term above it; large N is cut into
- * chunks that fit `memoryBudget`. Results are [N,1] and differentiable with
- * respect to the model's weights.
+ * chunks that fit `memoryBudget`. Results are new [N,1] tensors, one per
+ * distinct term, differentiable with respect to the model's weights; the
+ * inputs and whatever u captures or returns stay the caller's.
  *
  * @example
  * const d = partials(({x, t}) => net.forward(x, t), {x, t}, ['u', 'u_t', 'u_x', 'u_xx']);
@@ -103,9 +104,9 @@ export function partials<T extends string>(
  * The Taylor planner to try, or undefined for reverse mode. For a library
  * MLP, method 'taylor' must fit the model (else an error naming the
  * mismatch), and a term above MAX_TAYLOR_ORDER is an error under 'taylor'
- * and 'auto' alike: reverse mode there doubles its cost with every order
- * (about 8 s at order 10 for a [2,4,1] MLP at 2 points on cpu), so it is
- * left to an explicit method 'reverse'.
+ * and 'auto' alike: nested reverse mode there doubles its cost with every
+ * order (seconds at order 10 even for a [2,4,1] MLP at two points), so it
+ * is left to an explicit method 'reverse'.
  */
 function checkTaylorUse(u: PointwiseFn | PointwiseModel, names: string[], terms: readonly Term[], opts: CheckedPartialsOptions): TaylorPlanner | undefined {
   if (opts.method === 'reverse') return undefined;
