@@ -64,7 +64,6 @@ describeOnBackends('error paths', () => {
       { name: 'taylor: NaN in an input matrix', call: () => taylor(net, nanMatrix, 'x', 2), message: "Argument 'inputs' passed to 'taylor' holds a non-finite value (NaN) at row 1, column 1; derivatives there are undefined: remove or repair such points." },
     ];
     for (const f of failures) {
-      // Warm-up creates nothing lasting; the count below is of this call alone.
       const before = tf.memory().numTensors;
       let thrown: unknown;
       try {
