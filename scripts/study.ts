@@ -45,9 +45,9 @@ export function runStudy(net: TestNet): StudyResult {
       sum: Array.from(f('sum').dataSync()),
       ones: Array.from(f('ones').dataSync()),
     });
-    const u_x = both((method) => partial((c) => net.forward(c, t), x, 1, { method }));
-    const u_t = both((method) => partial((c) => net.forward(x, c), t, 1, { method }));
-    const u_xx = both((method) => partial((c) => net.forward(c, t), x, 2, { method }));
+    const u_x = both((seed) => partial((c) => net.forward(c, t), x, 1, { seed }));
+    const u_t = both((seed) => partial((c) => net.forward(x, c), t, 1, { seed }));
+    const u_xx = both((seed) => partial((c) => net.forward(c, t), x, 2, { seed }));
     const maxDifference = Math.max(
       ...[u_x, u_t, u_xx].flatMap((d) => d.sum.map((v, i) => Math.abs(v - d.ones[i]))),
     );

@@ -20,7 +20,7 @@ describeOnBackends('agreement with PyTorch float64 autograd', () => {
       const t = col(c.t);
       const u = (a: tf.Tensor2D, b: tf.Tensor2D) => net.forward(a, b);
       const uxxt = partial((tt) => partial((xx) => u(xx, tt), x, 2), t);
-      const uxxxx = partial((xx) => u(xx, t), x, 4, { method: 'ones' });
+      const uxxxx = partial((xx) => u(xx, t), x, 4, { seed: 'ones' });
       expectClose(uxxt.dataSync(), c.partials.xxt, goldenTolerance(3), `${c.name} xxt`);
       expectClose(uxxxx.dataSync(), c.partials.xxxx, goldenTolerance(4), `${c.name} xxxx`);
       tf.dispose([x, t, uxxt, uxxxx]);

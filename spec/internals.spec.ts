@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
@@ -37,6 +40,19 @@ describe('tfjs engine internals (lib/internals/engine.ts)', () => {
     expect(tapeActive()).toBe(false);
     x.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('one door to engine internals', () => {
+  it('no file under lib/ other than lib/internals/engine.ts reads the engine state (gradientDepth, activeTape)', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+    const lib = join(import.meta.dirname, '..', 'lib');
+    const offenders = files(lib)
+      .filter((f) => !f.endsWith(join('internals', 'engine.ts')))
+      .filter((f) => /activeTape|\.gradientDepth\b|engine\(\)\s+as\s+unknown/.test(readFileSync(f, 'utf8')))
+      .map((f) => f.slice(lib.length + 1));
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -28,13 +28,13 @@ describeOnBackends('partial', () => {
     x.dispose();
   });
 
-  it("gives identical numbers with method 'sum' and 'ones'", () => {
+  it("gives identical numbers with seed 'sum' and 'ones'", () => {
     const net = new TestNet({ seed: 3 });
     const x = col(XS);
     const t = col(XS.map((v) => v / 2 + 0.5));
     for (const order of [1, 2, 3]) {
-      const a = partial((c) => net.forward(c, t), x, order, { method: 'sum' });
-      const b = partial((c) => net.forward(c, t), x, order, { method: 'ones' });
+      const a = partial((c) => net.forward(c, t), x, order, { seed: 'sum' });
+      const b = partial((c) => net.forward(c, t), x, order, { seed: 'ones' });
       expect(Array.from(a.dataSync())).toEqual(Array.from(b.dataSync()));
       tf.dispose([a, b]);
     }

@@ -191,6 +191,7 @@ it('checks its arguments and names what was wrong', () => {
   const u = (r: Record<string, tf.Tensor2D>) => net.forward(r);
   expect(() => partials(u, { x, t }, ['u_z'])).toThrow("Term 'u_z' passed to 'partials' differentiates by 'z', but the inputs are [x, t].");
   expect(() => partials(u, { x, t }, ['w_x'])).toThrow("Term 'w_x' passed to 'partials' names output 'w', but the outputs are [u] (set options.outputs to name them).");
+  expect(() => partials(u, { x, t }, ['uxt'])).toThrow("Term 'uxt' passed to 'partials' names output 'uxt', but the outputs are [u] (set options.outputs to name them). Did you mean 'u_xt'?");
   expect(() => partials(u, { x, t }, ['u_'])).toThrow("Term 'u_' passed to 'partials' has nothing after '_'");
   expect(() => partials(u, { x, t }, [])).toThrow("Argument 'terms' passed to 'partials' must be a non-empty array");
   expect(() => partials(u, { x, t: col([1, 2]) }, ['u'])).toThrow("Inputs passed to 'partials' must all have the same number of rows: 'x' has 5, 't' has 2.");

@@ -69,6 +69,36 @@ describe('taylor argument errors', () => {
     );
   });
 
+  it('rejects terms above MAX_TAYLOR_ORDER for a library MLP with method taylor and auto, naming the term, its order and the maximum', () => {
+    const high = `u_${'x'.repeat(MAX_TAYLOR_ORDER + 1)}`;
+    const mixed = `u_${'x'.repeat(MAX_TAYLOR_ORDER)}t`;
+    for (const method of ['taylor', 'auto'] as const) {
+      expect(() => partials(net, { x, t }, ['u', high], { method })).toThrowError(
+        `Term '${high}' passed to 'partials' has order ${MAX_TAYLOR_ORDER + 1}, above MAX_TAYLOR_ORDER = ${MAX_TAYLOR_ORDER}, the highest order Taylor mode (method '${method}') computes for a library MLP; pass method 'reverse' to compute it by nested reverse mode, whose cost doubles with every order.`,
+      );
+      expect(() => partials(net, { x, t }, [mixed], { method })).toThrowError(`Term '${mixed}' passed to 'partials' has order ${MAX_TAYLOR_ORDER + 1}, above MAX_TAYLOR_ORDER`);
+    }
+    // At the maximum itself Taylor mode answers, finite.
+    const top = partials(net, { x, t }, [`u_${'x'.repeat(MAX_TAYLOR_ORDER)}`], { method: 'taylor' });
+    expect(Array.from(Object.values(top)[0].dataSync()).every(Number.isFinite)).toBe(true);
+    tf.dispose(Object.values(top));
+  });
+
+  it("with method 'taylor', names the mismatch between the MLP's inputs or outputs and those given", () => {
+    expect(() => partials(net, { x }, ['u_xx'], { method: 'taylor' })).toThrowError(
+      "Option method 'taylor' passed to 'partials' needs the inputs of the MLP: it takes [x, t], but the inputs are [x].",
+    );
+    expect(() => partials(net, { x, y: t }, ['u_xx'], { method: 'taylor' })).toThrowError(
+      "Option method 'taylor' passed to 'partials' needs the inputs of the MLP: it takes [x, t], but the inputs are [x, y].",
+    );
+    expect(() => partials(net, { x, t }, ['u_xx'], { method: 'taylor', outputs: ['u', 'v'] })).toThrowError(
+      "Option method 'taylor' passed to 'partials' needs one name in options.outputs per output column of the MLP: it has 1, but options.outputs is [u, v].",
+    );
+    // The order of the record does not matter.
+    const d = partials(net, { t, x }, ['u_xx'], { method: 'taylor' });
+    tf.dispose(Object.values(d));
+  });
+
   it('leaves no tensors behind when it throws', () => {
     const long = col([1, 2, 3]);
     const before = tf.memory().numTensors;

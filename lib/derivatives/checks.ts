@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { withGradientDepth } from '../internals/index.js';
+
 /** Throws unless `t` is a float32 tensor of shape [N,1]; names the argument and the function. */
 export function assertColumn(t: unknown, arg: string, fn: string): asserts t is tf.Tensor2D {
   if (!(t instanceof tf.Tensor)) {
@@ -34,12 +36,50 @@ export function assertOneOf<T extends string>(value: unknown, allowed: readonly 
   }
 }
 
+/** Throws unless `options` is a plain object (undefined is the caller's default, applied before). */
+export function assertOptionsObject(options: unknown, fn: string): asserts options is object {
+  if (options === null || typeof options !== 'object' || Array.isArray(options) || options instanceof tf.Tensor) {
+    throw new Error(`Argument 'options' passed to '${fn}' must be an object of options, but got ${describe(options)}.`);
+  }
+}
+
+/**
+ * Throws, naming the first offending value, unless every value of every
+ * tensor is finite. `what` names each tensor as the message should ("Input
+ * 'x'", "Argument 'inputs'"). One read-back for all of them: derivatives at a
+ * NaN or infinite point are undefined, and identically vanishing ones would
+ * come out as zeros there, so such points are an error rather than NaN passed on.
+ */
+export function assertFinite(all: readonly { what: string; t: tf.Tensor2D }[], fn: string): void {
+  // tf.all of no values is false on the cpu backend: empty tensors hold nothing to check.
+  const tensors = all.filter(({ t }) => t.size > 0);
+  if (tensors.length === 0) return;
+  const ok = withGradientDepth(0, () => tf.tidy(() => tf.stack(tensors.map(({ t }) => tf.all(tf.isFinite(t)))).dataSync()));
+  const bad = ok.findIndex((v) => v === 0);
+  if (bad < 0) return;
+  const { what, t } = tensors[bad];
+  const values = t.dataSync();
+  const i = values.findIndex((v) => !Number.isFinite(v));
+  const width = t.shape[1];
+  const where = width === 1 ? `row ${i}` : `row ${Math.floor(i / width)}, column ${i % width}`;
+  throw new Error(`${what} passed to '${fn}' holds a non-finite value (${values[i]}) at ${where}; derivatives there are undefined: remove or repair such points.`);
+}
+
+/** Throws unless u's result is float32: an integer or boolean result has no derivatives. */
+export function assertFloatResult(y: tf.Tensor, fn: string): void {
+  if (y.dtype !== 'float32') {
+    throw new Error(`'${fn}': u must return float32 values to be differentiated, but returned dtype ${y.dtype}.`);
+  }
+}
+
 /** A short description of a value for error messages. */
 export function describe(v: unknown): string {
   if (v instanceof tf.Tensor) return `a ${v.dtype} tensor of shape [${v.shape.join(',')}]`;
   if (typeof v === 'string') return `'${v}'`;
   if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (v === null) return 'null';
+  if (v instanceof Promise) return 'a Promise (u must be synchronous)';
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'function') return 'a function';
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
 }

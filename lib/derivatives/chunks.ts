@@ -30,6 +30,8 @@ export interface ChunkPlan {
  * every op, so chunks are as large as the budget allows.
  */
 export function evaluateInChunks(n: number, evaluate: ChunkEvaluator, plan: ChunkPlan): { outputs: tf.Tensor[]; bytesPerRow: number } {
+  // No rows: one evaluation of an empty block still checks u and gives [0,1] results.
+  if (n === 0) return { outputs: evaluate(0, 0).outputs, bytesPerRow: 0 };
   const fit = (perRow: number) => Math.max(1, Math.floor(plan.memoryBudget / Math.max(perRow, 1)));
   let size = plan.chunkSize ?? (plan.bytesPerRow !== undefined ? fit(plan.bytesPerRow) : n <= UNPROBED_ROWS ? n : PROBE_ROWS);
   const pieces: tf.Tensor[][] = [];
@@ -54,7 +56,12 @@ export function evaluateInChunks(n: number, evaluate: ChunkEvaluator, plan: Chun
   return { outputs: joined, bytesPerRow };
 }
 
-/** Rows [start, start + size) of a [N,1] column. */
+/**
+ * Rows [start, start + size) of a [N,1] column, always as a new tensor (a
+ * clone shares the data): each input is then its own leaf of the tape, even
+ * when the caller passed one tensor under two names ({x: a, t: a}), which
+ * would otherwise be differentiated by the shared tensor, not by each name.
+ */
 export function sliceRows(t: tf.Tensor2D, start: number, size: number): tf.Tensor2D {
-  return start === 0 && size === t.shape[0] ? t : tf.slice(t, [start, 0], [size, 1]);
+  return start === 0 && size === t.shape[0] ? t.clone() : tf.slice(t, [start, 0], [size, 1]);
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertColumn, describe } from './checks.js';
+import { MLP } from '../models/index.js';
+import { MAX_TAYLOR_ORDER } from '../taylor/checks.js';
+import { assertColumn, assertFinite, assertFloatResult, describe } from './checks.js';
 import { evaluateInChunks, sliceRows } from './chunks.js';
 import { CheckedPartialsOptions, PartialsOptions, checkPartialsOptions } from './partials_options.js';
 import { gradStep, recordTape } from './tape.js';
@@ -44,8 +46,9 @@ const FN = 'partials';
  * per input in differentiation order. The work is planned: mixed partials are
  * symmetric (u_xt = u_tx, computed once), u is evaluated once, and each
  * lower derivative is reused by every term above it; large N is cut into
- * chunks that fit `memoryBudget`. Results are [N,1] and differentiable with
- * respect to the model's weights.
+ * chunks that fit `memoryBudget`. Results are new [N,1] tensors, one per
+ * distinct term, differentiable with respect to the model's weights; the
+ * inputs and whatever u captures or returns stay the caller's.
  *
  * @example
  * const d = partials(({x, t}) => net.forward(x, t), {x, t}, ['u', 'u_t', 'u_x', 'u_xx']);
@@ -63,10 +66,13 @@ export function partials<T extends string>(
   if (!Array.isArray(terms) || terms.length === 0) {
     throw new Error(`Argument 'terms' passed to '${FN}' must be a non-empty array of term names like ['u', 'u_x'], but got ${describe(terms)}.`);
   }
-  const parsed = terms.map((t) => parseTerm(t, names, opts.outputs, FN));
+  // A repeated term is asked for once: the result has one key per term.
+  const unique: T[] = [...new Set<T>(terms)];
+  const parsed = unique.map((t) => parseTerm(t, names, opts.outputs, FN));
+  const taylor = checkTaylorUse(u, names, parsed, opts);
+  assertFinite(names.map((name) => ({ what: `Input '${name}'`, t: inputs[name] })), FN);
   const n = inputs[names[0]].shape[0];
-  const taylor = opts.method === 'reverse' ? undefined : taylorPlanner;
-  const work = `${names.join()}|${terms.join()}|${opts.outputs.join()}|${opts.method}|${opts.seed}`;
+  const work = `${names.join()}|${unique.join()}|${opts.outputs.join()}|${opts.method}|${opts.seed}`;
   const { outputs, bytesPerRow } = evaluateInChunks(
     n,
     (start, size) => {
@@ -82,15 +88,43 @@ export function partials<T extends string>(
         }
         return recordTape(() => reverseTree(call, rows, names, parsed, opts));
       } finally {
-        for (const name of names) if (rows[name] !== inputs[name]) rows[name].dispose();
+        for (const name of names) rows[name].dispose();
       }
     },
     { chunkSize: opts.chunkSize, memoryBudget: opts.memoryBudget, bytesPerRow: measuredCost(u, work) },
   );
-  rememberCost(u, work, bytesPerRow);
+  // No rows measure nothing: the next call probes again.
+  if (n > 0) rememberCost(u, work, bytesPerRow);
   const result = {} as Record<T, tf.Tensor2D>;
-  (terms as readonly T[]).forEach((t, i) => (result[t] = outputs[i] as tf.Tensor2D));
+  unique.forEach((t, i) => (result[t] = outputs[i] as tf.Tensor2D));
   return result;
+}
+
+/**
+ * The Taylor planner to try, or undefined for reverse mode. For a library
+ * MLP, method 'taylor' must fit the model (else an error naming the
+ * mismatch), and a term above MAX_TAYLOR_ORDER is an error under 'taylor'
+ * and 'auto' alike: nested reverse mode there doubles its cost with every
+ * order (seconds at order 10 even for a [2,4,1] MLP at two points), so it
+ * is left to an explicit method 'reverse'.
+ */
+function checkTaylorUse(u: PointwiseFn | PointwiseModel, names: string[], terms: readonly Term[], opts: CheckedPartialsOptions): TaylorPlanner | undefined {
+  if (opts.method === 'reverse') return undefined;
+  if (!(u instanceof MLP)) return taylorPlanner;
+  const high = terms.find((t) => t.chain.length > MAX_TAYLOR_ORDER);
+  if (high !== undefined) {
+    throw new Error(`Term '${high.name}' passed to '${FN}' has order ${high.chain.length}, above MAX_TAYLOR_ORDER = ${MAX_TAYLOR_ORDER}, the highest order Taylor mode (method '${opts.method}') computes for a library MLP; pass method 'reverse' to compute it by nested reverse mode, whose cost doubles with every order.`);
+  }
+  if (opts.method !== 'taylor') return taylorPlanner;
+  const takes = u.inputNames;
+  if (names.length !== takes.length || names.some((name) => !takes.includes(name))) {
+    throw new Error(`Option method 'taylor' passed to '${FN}' needs the inputs of the MLP: it takes [${takes.join(', ')}], but the inputs are [${names.join(', ')}].`);
+  }
+  const width = u.sizes[u.sizes.length - 1];
+  if (opts.outputs.length !== width) {
+    throw new Error(`Option method 'taylor' passed to '${FN}' needs one name in options.outputs per output column of the MLP: it has ${width}, but options.outputs is [${opts.outputs.join(', ')}].`);
+  }
+  return taylorPlanner;
 }
 
 /**
@@ -116,14 +150,14 @@ function asFunction(u: PointwiseFn | PointwiseModel): PointwiseFn {
 
 /** Checks that inputs are named by single characters and are float32 [N,1] columns with one N. */
 function checkInputs(inputs: Inputs): string[] {
-  if (inputs == null || typeof inputs !== 'object' || inputs instanceof tf.Tensor) {
+  if (inputs == null || typeof inputs !== 'object' || inputs instanceof tf.Tensor || Array.isArray(inputs)) {
     throw new Error(`Argument 'inputs' passed to '${FN}' must be a record of named [N,1] tensors like {x, t}, but got ${describe(inputs)}.`);
   }
   const names = Object.keys(inputs);
   if (names.length === 0) throw new Error(`Argument 'inputs' passed to '${FN}' must name at least one input, but got {}.`);
   for (const name of names) {
-    if (name.length !== 1) {
-      throw new Error(`Input '${name}' passed to '${FN}' must be named by a single character, because terms like 'u_xt' spell one character per input.`);
+    if ([...name].length !== 1 || name === '_') {
+      throw new Error(`Input '${name}' passed to '${FN}' must be named by a single character other than '_', because terms like 'u_xt' spell one character per input after the '_'.`);
     }
     assertColumn(inputs[name], `inputs.${name}`, FN);
   }
@@ -149,6 +183,7 @@ function reverseTree(u: PointwiseFn, rows: Inputs, names: string[], terms: reado
   if (!(y instanceof tf.Tensor) || y.rank !== 2 || y.shape[0] !== n || y.shape[1] !== k) {
     throw new Error(`'${FN}': u must return [N,${k}] (one column per output [${opts.outputs.join(', ')}]) with N = ${n}, but returned ${describe(y)}.`);
   }
+  assertFloatResult(y, FN);
   const values = new Map<string, tf.Tensor>();
   const children = new Map<string, Set<number>>();
   let depth = 0;

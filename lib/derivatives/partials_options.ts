@@ -1,4 +1,5 @@
-import { assertOneOf, describe } from './checks.js';
+import { checkKeys } from '../internals/index.js';
+import { assertOneOf, assertOptionsObject, describe } from './checks.js';
 import { Seed } from './tape.js';
 
 /** Options of {@link partials}. */
@@ -48,8 +49,12 @@ export interface CheckedPartialsOptions {
  */
 export const DEFAULT_MEMORY_BUDGET = 512 * 1024 * 1024;
 
+const OPTION_KEYS = ['outputs', 'seed', 'method', 'chunkSize', 'memoryBudget'] as const;
+
 /** Applies the defaults of {@link PartialsOptions} and checks every option. */
 export function checkPartialsOptions(options: PartialsOptions, fn: string): CheckedPartialsOptions {
+  assertOptionsObject(options, fn);
+  checkKeys(options, OPTION_KEYS, `options passed to '${fn}'`);
   const outputs = options.outputs ?? ['u'];
   if (!Array.isArray(outputs) || outputs.length === 0 || outputs.some((o) => typeof o !== 'string' || o.length === 0 || o.includes('_'))) {
     throw new Error(`Option 'outputs' passed to '${fn}' must be a non-empty array of names without '_', but got ${JSON.stringify(outputs)}.`);
@@ -62,7 +67,7 @@ export function checkPartialsOptions(options: PartialsOptions, fn: string): Chec
   const method = options.method ?? 'auto';
   assertOneOf(method, ['auto', 'reverse', 'taylor'] as const, 'method', fn);
   const { chunkSize } = options;
-  if (chunkSize !== undefined && (!Number.isInteger(chunkSize) || chunkSize < 1)) {
+  if (chunkSize !== undefined && (!Number.isSafeInteger(chunkSize) || chunkSize < 1)) {
     throw new Error(`Option 'chunkSize' passed to '${fn}' must be a positive integer, but got ${describe(chunkSize)}.`);
   }
   const memoryBudget = options.memoryBudget ?? DEFAULT_MEMORY_BUDGET;

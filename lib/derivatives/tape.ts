@@ -1,16 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { dropTapeAfterError, gradientDepth } from '../internals/index.js';
+
 /** How a derivative seeds the backward pass; both give identical numbers. */
 export type Seed = 'sum' | 'ones';
-
-interface EngineState {
-  gradientDepth: number;
-  activeTape: { saved?: tf.Tensor[] }[] | null;
-}
-
-function engineState(): EngineState {
-  return (tf.engine() as unknown as { state: EngineState }).state;
-}
 
 /**
  * Runs `f` with the gradient tape recording, so that any number of backward
@@ -18,22 +11,26 @@ function engineState(): EngineState {
  * recorded too: the counterpart of PyTorch's `create_graph=True`. The forward
  * pass runs once however many derivatives are taken from it.
  *
- * Returns the tensors `f` returns, tracked in the caller's scope (so a
- * surrounding `tf.tidy` or outer gradient sees them), and how many bytes were
- * alive at the end of `f`, which is close to the peak.
+ * Returns new tensors holding what `f` returns, tracked in the caller's scope
+ * (so a surrounding `tf.tidy` or outer gradient sees them), and how many bytes
+ * were alive at the end of `f`, which is close to the peak. What `f` returns
+ * may be the caller's own tensors (an input, a captured tensor, a variable):
+ * those are neither kept nor disposed, only copied.
  */
 export function recordTape(f: () => tf.Tensor[]): { outputs: tf.Tensor[]; bytes: number } {
-  const startDepth = engineState().gradientDepth;
+  const startDepth = gradientDepth();
   const startBytes = tf.memory().numBytes;
   const kept: tf.Tensor[] = [];
   let bytes = 0;
+  // Tensor ids only grow: anything with a larger id than the anchor was made inside f.
   const anchor = tf.scalar(0);
+  const madeHere = (t: tf.Tensor) => t.id > anchor.id;
   try {
     // A gradients() call whose xs are unconnected does no backward pass: it is
     // used only for its recording scope and its clean-up of the tape at depth 0.
     const { value } = tf.engine().gradients(
       () => {
-        for (const t of f()) kept.push(tf.keep(t));
+        for (const t of f()) kept.push(madeHere(t) ? tf.keep(t) : t);
         bytes = tf.memory().numBytes - startBytes;
         return tf.scalar(0);
       },
@@ -43,24 +40,20 @@ export function recordTape(f: () => tf.Tensor[]): { outputs: tf.Tensor[]; bytes:
     );
     value.dispose();
   } catch (error) {
-    kept.forEach((t) => t.dispose());
-    if (startDepth === 0) dropTape();
+    disposeMadeHere(kept, madeHere);
+    if (startDepth === 0) dropTapeAfterError();
     throw error;
   } finally {
     anchor.dispose();
   }
   // clone() shares the data; the clones belong to the caller's scope.
   const outputs = kept.map((t) => t.clone());
-  kept.forEach((t) => t.dispose());
+  disposeMadeHere(kept, madeHere);
   return { outputs, bytes };
 }
 
-/** After an error at the outermost level the engine leaves its tape and saved tensors behind. */
-function dropTape(): void {
-  const state = engineState();
-  if (state.gradientDepth !== 0 || state.activeTape == null) return;
-  for (const node of state.activeTape) node.saved?.forEach((t) => t.dispose());
-  state.activeTape = null;
+function disposeMadeHere(tensors: tf.Tensor[], madeHere: (t: tf.Tensor) => boolean): void {
+  for (const t of tensors) if (madeHere(t)) t.dispose();
 }
 
 /**

@@ -25,7 +25,8 @@ export function parseTerm(term: unknown, inputs: readonly string[], outputs: rea
   const vars = cut < 0 ? '' : term.slice(cut + 1);
   const output = outputs.indexOf(outName);
   if (output < 0) {
-    throw new Error(`Term '${term}' passed to '${fn}' names output '${outName}', but the outputs are [${outputs.join(', ')}] (set options.outputs to name them).`);
+    const hint = cut < 0 ? missingUnderscore(term, inputs, outputs) : undefined;
+    throw new Error(`Term '${term}' passed to '${fn}' names output '${outName}', but the outputs are [${outputs.join(', ')}] (set options.outputs to name them).${hint === undefined ? '' : ` Did you mean '${hint}'?`}`);
   }
   if (cut >= 0 && vars.length === 0) {
     throw new Error(`Term '${term}' passed to '${fn}' has nothing after '_': write '${outName}' for the value or e.g. '${outName}_${inputs[0]}'.`);
@@ -38,6 +39,12 @@ export function parseTerm(term: unknown, inputs: readonly string[], outputs: rea
     return i;
   });
   return { name: term, output, chain: chain.sort((a, b) => a - b) };
+}
+
+/** 'uxt' read as output 'u' then inputs 'xt', when that parses: the likely meant 'u_xt'. */
+function missingUnderscore(term: string, inputs: readonly string[], outputs: readonly string[]): string | undefined {
+  const out = outputs.find((o) => term.startsWith(o) && term.length > o.length && [...term.slice(o.length)].every((v) => inputs.includes(v)));
+  return out === undefined ? undefined : `${out}_${term.slice(out.length)}`;
 }
 
 /** A key for a node of the derivative tree: output and chain. */

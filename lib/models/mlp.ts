@@ -1,29 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { ACTIVATIONS, ActivationName, activation } from './activations.js';
-import { InitName, initialLayers } from './init.js';
+import { initialLayers } from './init.js';
+import { FROM_LAYERS_KEYS, MLPOptions, checkMLPOptions, checkOptionKeys } from './mlp_options.js';
 import { TorchLayer, checkTorchLayers, transpose } from './torch_layers.js';
-
-/** Options of {@link MLP}. */
-export interface MLPOptions {
-  /** Layer widths [in, hidden..., out], e.g. [2, 20, 20, 1]. */
-  sizes: number[];
-  /** Activation between layers. @default 'tanh' */
-  activation?: ActivationName;
-  /** Weight initialisation. @default 'glorot' */
-  init?: InitName;
-  /** Seed for reproducible initial weights (same on every backend). @default random */
-  seed?: number;
-  /**
-   * Names of the input columns, for `forward({x, t})`.
-   * @default ['x'], ['x', 't'], ['x', 'y', 't'] or ['x', 'y', 'z', 't'] by input width
-   */
-  inputs?: string[];
-  /** Whether the weights are trainable variables. @default true */
-  trainable?: boolean;
-}
-
-const DEFAULT_INPUTS: Record<number, string[]> = { 1: ['x'], 2: ['x', 't'], 3: ['x', 'y', 't'], 4: ['x', 'y', 'z', 't'] };
 
 /**
  * A fully connected network u(x, t, ...) with trainable `tf.Variable`s,
@@ -47,28 +27,19 @@ export class MLP {
   private readonly act: (x: tf.Tensor) => tf.Tensor;
 
   constructor(options: MLPOptions, layers?: TorchLayer[]) {
-    const sizes = options?.sizes;
-    if (!Array.isArray(sizes) || sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
-      throw new Error(`Option 'sizes' passed to 'MLP' must be an array of at least two positive integers [in, ..., out], but got ${JSON.stringify(sizes)}.`);
+    const checked = checkMLPOptions(options, 'MLP');
+    if (layers !== undefined) {
+      const given = checkTorchLayers(layers, 'MLP');
+      if (given.join(',') !== checked.sizes.join(',')) {
+        throw new Error(`Argument 'layers' passed to 'MLP' has sizes [${given}], but options.sizes is [${checked.sizes}].`);
+      }
     }
-    const act = options.activation ?? 'tanh';
-    if (!ACTIVATIONS.includes(act)) {
-      throw new Error(`Option 'activation' passed to 'MLP' must be one of ${ACTIVATIONS.join(', ')}, but got ${JSON.stringify(act)}.`);
-    }
-    const init = options.init ?? 'glorot';
-    if (init !== 'glorot' && init !== 'torch') {
-      throw new Error(`Option 'init' passed to 'MLP' must be 'glorot' or 'torch', but got ${JSON.stringify(init)}.`);
-    }
-    const inputs = options.inputs ?? DEFAULT_INPUTS[sizes[0]] ?? Array.from({ length: sizes[0] }, (_, i) => `x${i}`);
-    if (!Array.isArray(inputs) || inputs.length !== sizes[0] || new Set(inputs).size !== inputs.length) {
-      throw new Error(`Option 'inputs' passed to 'MLP' must name ${sizes[0]} distinct input columns, but got ${JSON.stringify(inputs)}.`);
-    }
-    this.sizes = [...sizes];
-    this.activation = act;
-    this.act = activation(act);
-    this.inputNames = [...inputs];
-    const source = layers ?? initialLayers(this.sizes as number[], init, options.seed);
-    const trainable = options.trainable ?? true;
+    this.sizes = checked.sizes;
+    this.activation = checked.activation;
+    this.act = activation(checked.activation);
+    this.inputNames = checked.inputs;
+    const source = layers ?? initialLayers(checked.sizes, checked.init, checked.seed);
+    const trainable = checked.trainable;
     // tidy frees the initial-value tensors; the variables survive it.
     this.weights = tf.tidy(() => source.map((l) => tf.variable(tf.tensor2d(transpose(l.weight)), trainable)));
     this.biases = tf.tidy(() => source.map((l) => tf.variable(tf.tensor1d(l.bias), trainable)));
@@ -82,6 +53,10 @@ export class MLP {
    * net.toLayers(); // the same numbers back
    */
   static fromLayers(layers: TorchLayer[], activation: ActivationName = 'tanh', options: Omit<MLPOptions, 'sizes' | 'activation'> = {}): MLP {
+    checkOptionKeys(options, FROM_LAYERS_KEYS, 'MLP.fromLayers');
+    if (!ACTIVATIONS.includes(activation)) {
+      throw new Error(`Argument 'activation' passed to 'MLP.fromLayers' must be one of ${ACTIVATIONS.join(', ')}, but got ${JSON.stringify(activation)}.`);
+    }
     const sizes = checkTorchLayers(layers, 'MLP.fromLayers');
     return new MLP({ ...options, sizes, activation }, layers);
   }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { assertFinite } from '../derivatives/checks.js';
 import { MLP } from '../models/index.js';
 
 /**
@@ -35,6 +36,7 @@ export function inputMatrix(model: MLP, inputs: unknown, fn: string): tf.Tensor2
     if (inputs.rank !== 2 || inputs.shape[1] !== width || inputs.dtype !== 'float32') {
       throw new Error(`Argument 'inputs' passed to '${fn}' must be a float32 [N,${width}] matrix or a record {${model.inputNames.join(', ')}} of [N,1] columns, but got ${describe(inputs)}.`);
     }
+    assertFinite([{ what: "Argument 'inputs'", t: inputs as tf.Tensor2D }], fn);
     return inputs as tf.Tensor2D;
   }
   if (inputs == null || typeof inputs !== 'object' || Array.isArray(inputs)) {
@@ -60,6 +62,7 @@ export function inputMatrix(model: MLP, inputs: unknown, fn: string): tf.Tensor2
   if (bad >= 0) {
     throw new Error(`Inputs passed to '${fn}' must all have the same number of rows: '${model.inputNames[0]}' has ${n}, '${model.inputNames[bad]}' has ${columns[bad].shape[0]}.`);
   }
+  assertFinite(columns.map((t, i) => ({ what: `Input '${model.inputNames[i]}'`, t })), fn);
   return columns.length === 1 ? columns[0] : tf.concat(columns, 1);
 }
 

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { gradientDepth } from '../internals/index.js';
 import type { MLP } from '../models/index.js';
 import { ARRAY_OPS, ArrayValue, withArena } from './array_ops.js';
 import { Jet } from './jet.js';
@@ -75,5 +76,5 @@ function asArray(t: tf.Tensor): ArrayValue {
 }
 
 function tapeOn(): boolean {
-  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth > 0;
+  return gradientDepth() > 0;
 }

@@ -1,16 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
-
-interface EngineState {
-  gradientDepth: number;
-}
-
-function engineState(): EngineState {
-  return (tf.engine() as unknown as { state: EngineState }).state;
-}
+import { gradientDepth, withGradientDepth } from '../internals/index.js';
 
 /** Whether, inside the planner, a gradient outside `partials` records (training, tf.grad). */
 export function outerTape(): boolean {
-  return engineState().gradientDepth > 1;
+  return gradientDepth() > 1;
 }
 
 /**
@@ -21,12 +13,5 @@ export function outerTape(): boolean {
  * (tf.grad, variableGrads, minimize) it records as usual.
  */
 export function withoutUnusedTape<T>(f: () => T): T {
-  const state = engineState();
-  if (state.gradientDepth !== 1) return f();
-  state.gradientDepth = 0;
-  try {
-    return f();
-  } finally {
-    state.gradientDepth = 1;
-  }
+  return gradientDepth() === 1 ? withGradientDepth(0, f) : f();
 }
