@@ -105,3 +105,16 @@ describeOnBackends('one tensor passed as two inputs', () => {
     a.dispose();
   });
 });
+
+describeOnBackends('inputs checked for non-finite values', () => {
+  it('reads a tensor back once, but a variable every call: a variable that turns NaN is still caught', () => {
+    const net = new MLP({ sizes: [2, 4, 1], seed: 1 });
+    const x = tf.variable(col([0.1, 0.2, 0.3]));
+    const t = col([0, 0.5, 1]);
+    tf.dispose(partials(net, { x, t }, ['u_x']));
+    x.assign(col([0.1, NaN, 0.3]));
+    expect(() => partials(net, { x, t }, ['u_x'])).toThrow("Input 'x' passed to 'partials' holds a non-finite value (NaN) at row 1");
+    tf.dispose([x, t]);
+    net.dispose();
+  });
+});

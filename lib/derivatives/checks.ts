@@ -43,6 +43,8 @@ export function assertOptionsObject(options: unknown, fn: string): asserts optio
   }
 }
 
+const FOUND_FINITE = new WeakSet<tf.Tensor>();
+
 /**
  * Throws, naming the first offending value, unless every value of every
  * tensor is finite. `what` names each tensor as the message should ("Input
@@ -52,11 +54,16 @@ export function assertOptionsObject(options: unknown, fn: string): asserts optio
  */
 export function assertFinite(all: readonly { what: string; t: tf.Tensor2D }[], fn: string): void {
   // tf.all of no values is false on the cpu backend: empty tensors hold nothing to check.
-  const tensors = all.filter(({ t }) => t.size > 0);
+  // A tensor's values never change (a Variable's can), so one found finite is not read back again:
+  // a training loop passes the same collocation points every step, and on a GPU each check is a sync.
+  const tensors = all.filter(({ t }) => t.size > 0 && (t instanceof tf.Variable || !FOUND_FINITE.has(t)));
   if (tensors.length === 0) return;
   const ok = withGradientDepth(0, () => tf.tidy(() => tf.stack(tensors.map(({ t }) => tf.all(tf.isFinite(t)))).dataSync()));
   const bad = ok.findIndex((v) => v === 0);
-  if (bad < 0) return;
+  if (bad < 0) {
+    tensors.forEach(({ t }) => FOUND_FINITE.add(t));
+    return;
+  }
   const { what, t } = tensors[bad];
   const values = t.dataSync();
   const i = values.findIndex((v) => !Number.isFinite(v));
