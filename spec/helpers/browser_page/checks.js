@@ -9,8 +9,22 @@ const termOf = (key) => (key === 'u' ? 'u' : `u_${key}`);
 
 /** Starts `backend` ('auto' = let initBackend choose) and reports the choice. */
 export async function start(backend) {
-  const choice = await lib.initBackend(backend === 'auto' ? undefined : backend, { log: false });
-  return { ...choice, active: tf.getBackend(), available: await lib.availableBackends() };
+  // Only partials and asynchronous reads run here: webgpu without synchronous reads (SwiftShader) will do.
+  const syncReads = backend !== 'webgpu';
+  const choice = await lib.initBackend(backend === 'auto' ? undefined : backend, { log: false, syncReads });
+  return { ...choice, active: tf.getBackend(), available: await lib.availableBackends({ syncReads }) };
+}
+
+/**
+ * The WebGPU adapter this page gets ({vendor, architecture, description, isFallbackAdapter}),
+ * or {missing: why} when there is none.
+ */
+export async function webgpuAdapter() {
+  if (navigator.gpu === undefined) return { missing: 'navigator.gpu is missing (no WebGPU in this browser; Chromium needs --enable-unsafe-webgpu on Linux)' };
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  if (adapter == null) return { missing: 'navigator.gpu.requestAdapter() gave no adapter' };
+  const info = adapter.info ?? {};
+  return { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter };
 }
 
 /**
@@ -151,4 +165,70 @@ export async function startWithSkewedSin() {
     (choice) => `accepted: ${choice.name}`,
     (error) => String(error.message),
   ));
+}
+
+/** A small heat PINN plan, the demo's size: quick on SwiftShader, still ~0.1 s per step. */
+function smallHeatOptions(steps) {
+  const { defaults } = lib.PROBLEMS.heat;
+  return {
+    ...defaults,
+    network: { ...defaults.network, hidden: [16, 16] },
+    sampling: { ...defaults.sampling, domain: 256, boundary: 64, resampleEvery: 0, rar: null },
+    adam: { steps, lr: 1e-2 },
+    lbfgs: { steps: 0 },
+  };
+}
+
+/**
+ * Trains the small heat PINN for `steps` Adam steps on `backend`, in a worker
+ * ('worker') or on this page's main thread ('main'), while a requestAnimationFrame
+ * loop notes when it runs: frames during training, the largest gap between two
+ * frames (ms), the training's wall time and steps reported, and the last loss.
+ */
+export async function rafDuringTraining(mode, backend, steps) {
+  const stamps = [];
+  let running = true;
+  const tick = () => {
+    stamps.push(performance.now());
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const options = smallHeatOptions(steps);
+  let reported = 0;
+  const t0 = performance.now();
+  let loss;
+  let backendName;
+  if (mode === 'worker') {
+    const run = lib.trainInWorker({ problem: 'heat', options, backend });
+    run.onProgress(() => reported++);
+    backendName = (await run.backend).name;
+    loss = (await run.result).result.loss;
+  } else {
+    await start(backend);
+    backendName = tf.getBackend();
+    const trainer = new lib.Trainer(lib.PROBLEMS.heat.problem(), options);
+    try {
+      loss = (await trainer.run({ yieldEvery: 1, onStep: () => reported++ })).loss;
+    } finally {
+      trainer.dispose();
+    }
+  }
+  const t1 = performance.now();
+  running = false;
+  const during = [t0, ...stamps.filter((s) => s > t0 && s < t1), t1];
+  let maxGap = 0;
+  for (let i = 1; i < during.length; i++) maxGap = Math.max(maxGap, during[i] - during[i - 1]);
+  return { backend: backendName, ms: t1 - t0, frames: during.length - 2, maxGap, steps: reported, loss };
+}
+
+/** trainInWorker run to its end, or stopped after `stopAfter` steps: the records seen and what it returned. */
+export async function trainHeatInWorker(backend, steps, stopAfter) {
+  const run = lib.trainInWorker({ problem: 'heat', options: smallHeatOptions(steps), backend, predict: { x: new Float64Array([0, 0.5]), t: new Float64Array([0.5, 0.5]) } });
+  const records = [];
+  run.onProgress((record) => {
+    records.push(record);
+    if (records.length === stopAfter) run.stop();
+  });
+  const [choice, { result, state, prediction }] = await Promise.all([run.backend, run.result]);
+  return { backend: choice.name, records, result, state: { step: state.step, problem: state.problem, history: state.history.length }, prediction: prediction.map((p) => Array.from(p)) };
 }
