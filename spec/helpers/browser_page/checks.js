@@ -221,14 +221,43 @@ export async function rafDuringTraining(mode, backend, steps) {
   return { backend: backendName, ms: t1 - t0, frames: during.length - 2, maxGap, steps: reported, loss };
 }
 
-/** trainInWorker run to its end, or stopped after `stopAfter` steps: the records seen and what it returned. */
-export async function trainHeatInWorker(backend, steps, stopAfter) {
-  const run = lib.trainInWorker({ problem: 'heat', options: smallHeatOptions(steps), backend, predict: { x: new Float64Array([0, 0.5]), t: new Float64Array([0.5, 0.5]) } });
+/**
+ * trainInWorker on the small heat plan (`problem`: a name or { url, export }), run to its end
+ * or stopped after `stopAfter` steps: the records seen, the backend, what it returned; or the error.
+ */
+export async function trainInWorker(problem, backend, steps, stopAfter) {
   const records = [];
-  run.onProgress((record) => {
-    records.push(record);
-    if (records.length === stopAfter) run.stop();
-  });
-  const [choice, { result, state, prediction }] = await Promise.all([run.backend, run.result]);
-  return { backend: choice.name, records, result, state: { step: state.step, problem: state.problem, history: state.history.length }, prediction: prediction.map((p) => Array.from(p)) };
+  try {
+    const run = lib.trainInWorker({ problem, options: smallHeatOptions(steps), backend, predict: { x: new Float64Array([0, 0.5]), t: new Float64Array([0.5, 0.5]) } });
+    run.onProgress((record) => {
+      records.push(record);
+      if (records.length === stopAfter) run.stop();
+    });
+    const [choice, { result, state, prediction }] = await Promise.all([run.backend, run.result]);
+    return { backend: choice.name, records, result, state: { step: state.step, problem: state.problem, history: state.history.length, layers: state.layers.length }, prediction: prediction.map((p) => Array.from(p)) };
+  } catch (error) {
+    return { error: `${error.name}: ${error.message}`, records };
+  }
+}
+
+/** The message trainInWorker throws at once for these options. */
+export function trainInWorkerThrows(options) {
+  try {
+    lib.trainInWorker(options).terminate();
+    return 'did not throw';
+  } catch (error) {
+    return error.message;
+  }
+}
+
+/** The small heat plan trained on this page's main thread: every step's loss. */
+export async function trainOnMainThread(backend, steps) {
+  await start(backend);
+  const trainer = new lib.Trainer(lib.PROBLEMS.heat.problem(), smallHeatOptions(steps));
+  try {
+    await trainer.run();
+    return trainer.history.map((r) => r.loss);
+  } finally {
+    trainer.dispose();
+  }
 }
