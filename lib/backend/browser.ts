@@ -133,6 +133,11 @@ export async function initBackend(preferred?: string, options: BrowserInitBacken
     throw new Error(`Backend '${preferred}' passed to 'initBackend' is not one of ${BROWSER_ORDER.join(', ')} (in a browser).`);
   }
   checkKeys(options, ['log', 'wasmPaths', 'syncReads'], "the options passed to 'initBackend'");
+  for (const key of ['log', 'syncReads'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+      throw new Error(`Option '${key}' passed to 'initBackend' must be true or false, but got ${JSON.stringify(options[key])}.`);
+    }
+  }
   const skipped: string[] = [];
   const candidates = preferred === undefined ? BROWSER_ORDER : [preferred as BrowserBackendName];
   for (const name of candidates) {
