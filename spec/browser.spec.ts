@@ -125,6 +125,18 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
     });
   }
 
+  for (const backend of ['webgpu', 'webgl']) {
+    it(`${backend}'s exp, tanh, sigmoid and softplus are float32-accurate on [-10, 10] (no kernel replaced)`, async (ctx) => {
+      skipWithoutAdapter(ctx, backend);
+      const errs = await inPage<Record<string, number>>(page, 'activationOpErrors', backend);
+      console.log(`${backend} ops vs Math on [-10, 10]: ${Object.entries(errs).map(([op, e]) => `${op}:${e.toExponential(1)}`).join(' ')} (exp relative, others absolute)`);
+      // A few float32 ulps: exp 6e-7 relative and tanh 1.3e-7 absolute were measured on SwiftShader.
+      expect(errs.exp).toBeLessThanOrEqual(2e-6);
+      for (const op of ['tanh', 'sigmoid']) expect(errs[op], op).toBeLessThanOrEqual(5e-7);
+      expect(errs.softplus).toBeLessThanOrEqual(5e-6);
+    });
+  }
+
   it("refuses a backend whose sin is not float32-accurate, and says so", async () => {
     const message = await inPage<string>(page, 'startWithSkewedSin');
     expect(message).toMatch(/could not start backend 'webgl': webgl started but computed sin at .* \(not float32-accurate\)/);

@@ -261,3 +261,35 @@ export async function trainOnMainThread(backend, steps) {
     trainer.dispose();
   }
 }
+
+/**
+ * Largest error of the activations' element-wise ops on `backend` against Math over 20001
+ * float32 points in [-10, 10]: exp relative, tanh / sigmoid / softplus absolute (their values are O(1)).
+ */
+export async function activationOpErrors(backend) {
+  await start(backend);
+  const n = 20001;
+  const xs = new Float32Array(n);
+  for (let i = 0; i < n; i++) xs[i] = -10 + (20 * i) / (n - 1);
+  const ops = {
+    exp: [tf.exp, Math.exp, true],
+    tanh: [tf.tanh, Math.tanh, false],
+    sigmoid: [tf.sigmoid, (v) => 1 / (1 + Math.exp(-v)), false],
+    softplus: [tf.softplus, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), false],
+  };
+  const x = tf.tensor1d(xs);
+  const out = {};
+  for (const [name, [op, exact, relative]] of Object.entries(ops)) {
+    const y = op(x);
+    const v = await y.data();
+    y.dispose();
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const want = exact(xs[i]);
+      worst = Math.max(worst, Math.abs(v[i] - want) / (relative ? Math.abs(want) : 1));
+    }
+    out[name] = worst;
+  }
+  x.dispose();
+  return out;
+}
