@@ -1,8 +1,9 @@
 // The browser entry, chosen by the 'browser' export condition: the same API as
 // lib/index.ts, with the browser initBackend (webgpu -> webgl -> wasm -> cpu)
-// and float32-accurate webgl Sin/Cos kernels. No Node-only import may be
+// and float32-accurate webgl and webgpu Sin/Cos kernels. No Node-only import may be
 // reachable from here; spec/browser_build.spec.ts checks that.
 import { registerAccurateWebGLTrig } from './backend/webgl_trig.js';
+import { registerAccurateWebGPUTrig } from './backend/webgpu_trig.js';
 
 export * from './gradients/index.js';
 export * from './derivatives/index.js';
@@ -13,7 +14,10 @@ export { availableBackends, initBackend } from './backend/browser.js';
 export type { BrowserBackendName, BrowserInitBackendOptions } from './backend/browser.js';
 export type { BackendChoice, InitBackendOptions, NodeBackendName } from './backend/init_backend.js';
 export { ACCURATE_WEBGL_TRIG, registerAccurateWebGLTrig } from './backend/webgl_trig.js';
+export { ACCURATE_WEBGPU_TRIG, registerAccurateWebGPUTrig } from './backend/webgpu_trig.js';
+export * from './worker/index.js';
 
-// A side effect by design, like the gradient repair: stock webgl sin/cos are
-// not float32-accurate, so no derivative of a sin network would be either.
+// A side effect by design, like the gradient repair: stock webgl and webgpu
+// sin/cos are not float32-accurate, so no derivative of a sin network would be either.
 registerAccurateWebGLTrig();
+registerAccurateWebGPUTrig();

@@ -1,6 +1,7 @@
 // Builds the browser outputs with esbuild (run after tsc by `npm run build`):
 //   dist/browser/tfjs-pinn.js         ESM library for bundlers, tfjs and other dependencies external
 //   dist/browser/tfjs-pinn.bundle.js  standalone ES module with tfjs-core and its backends inside, also exporting `tf`
+//   dist/browser/tfjs-pinn.worker.js  module worker of trainInWorker; loads ./tfjs-pinn.bundle.js at run time
 //   dist/browser/*.wasm               tfjs-backend-wasm's binaries, where the browser initBackend looks
 import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,8 @@ export interface BrowserBuild {
   /** Absolute paths of the library, the standalone bundle and the copied .wasm files. */
   library: string;
   bundle: string;
+  /** The module worker of trainInWorker. */
+  worker: string;
   wasm: string[];
   /** esbuild's metafile of the library build: every input and import, to audit. */
   libraryMeta: esbuild.Metafile;
@@ -84,10 +87,17 @@ export async function buildBrowser(): Promise<BrowserBuild> {
     // tfjs inside makes its map ~8 MB, too much to ship; the library build keeps its map.
     sourcemap: false,
   });
-  return { library, bundle, wasm: copyWasm(), libraryMeta: lib.metafile! };
+  // The worker takes the library from the standalone bundle beside it, not a second copy of tfjs.
+  const bundleBeside: esbuild.Plugin = {
+    name: 'bundle-beside',
+    setup: (build) => build.onResolve({ filter: /\/browser_bundle\.js$/ }, () => ({ path: './tfjs-pinn.bundle.js', external: true })),
+  };
+  const worker = join(BROWSER_DIST, 'tfjs-pinn.worker.js');
+  await esbuild.build({ ...COMMON, entryPoints: [join(ROOT, 'lib/worker/worker.ts')], outfile: worker, plugins: [bundleBeside] });
+  return { library, bundle, worker, wasm: copyWasm(), libraryMeta: lib.metafile! };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const built = await buildBrowser();
-  for (const file of [built.library, built.bundle, ...built.wasm]) console.log(`built ${file.slice(ROOT.length + 1)}`);
+  for (const file of [built.library, built.bundle, built.worker, ...built.wasm]) console.log(`built ${file.slice(ROOT.length + 1)}`);
 }

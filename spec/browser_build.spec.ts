@@ -84,7 +84,7 @@ describe('browser build', () => {
     const extra = Object.keys(browser).filter((k) => !(k in node)).sort();
     const missingInBrowser = Object.keys(node).filter((k) => !(k in browser));
     expect(missingInBrowser).toEqual([]);
-    expect(extra).toEqual(['ACCURATE_WEBGL_TRIG', 'registerAccurateWebGLTrig']);
+    expect(extra).toEqual(['ACCURATE_WEBGL_TRIG', 'ACCURATE_WEBGPU_TRIG', 'registerAccurateWebGLTrig', 'registerAccurateWebGPUTrig', 'trainInWorker']);
     expect(browser.initBackend).not.toBe(node.initBackend);
   });
 });

@@ -1,7 +1,7 @@
 // The demo page: pick a backend, see the reference study live, train a small PINN.
 // Loads the standalone bundle (tfjs included) as a plain ES module: no bundler, no CDN.
 // ?backend=webgl picks the backend, ?problem=heat the PINN, ?train=N (&lbfgs=M) starts N Adam (and M L-BFGS) steps at load;
-// window.tfjsPinnDemo holds the results for the browser spec.
+// window.tfjsPinnDemo holds the results for the browser spec. Training runs in a Web Worker (trainInWorker).
 import * as lib from '../../dist/browser/tfjs-pinn.bundle.js';
 import { runStudy } from './study.js';
 import { drawTraining, trainProblem, trainableProblems } from './training.js';
@@ -25,7 +25,8 @@ async function loadGolden() {
 
 /** Starts the chosen backend ('auto' = fastest working) and shows what was chosen and why. */
 async function startBackend(choice) {
-  const { name, reason } = await lib.initBackend(choice === 'auto' ? undefined : choice);
+  // The study reads its results asynchronously: webgpu without synchronous reads (SwiftShader) will do.
+  const { name, reason } = await lib.initBackend(choice === 'auto' ? undefined : choice, { syncReads: false });
   say($('backend-status'), `running on '${name}': ${reason}`);
   document.body.dataset.backend = name;
 }
@@ -41,39 +42,58 @@ async function study(golden) {
   document.body.dataset.study = 'done';
 }
 
-let stopRequested = false;
+/** The run in progress (trainInWorker's handle), for the stop button. */
+let current;
+
+/** Trains in a worker on the page's backend; where the worker cannot use it (no synchronous reads), on the worker's own choice. */
+async function trainSomewhere(run) {
+  const backend = $('backend').value === 'auto' ? undefined : $('backend').value;
+  try {
+    return await trainProblem(lib, { ...run, backend });
+  } catch (error) {
+    if (backend === undefined || !/could not start backend/.test(String(error?.message))) throw error;
+    // The worker's own choice says why it skipped the backend asked for.
+    return trainProblem(lib, run);
+  }
+}
 
 async function train() {
   const steps = Math.max(0, Math.min(5000, Math.round(Number($('steps').value)) || 0));
   const lbfgs = Math.max(0, Math.min(1000, Math.round(Number($('lbfgs').value)) || 0));
   const canvases = { loss: $('loss-curve'), solution: $('solution'), error: $('solution-error') };
   const losses = [];
-  stopRequested = false;
   $('train-start').disabled = true;
   $('problem').disabled = true;
   $('train-stop').disabled = false;
   $('backend').disabled = true;
   document.body.dataset.training = 'running';
   try {
-    const result = await trainProblem(lib, {
+    let where = 'a worker';
+    const result = await trainSomewhere({
       problem: $('problem').value,
       steps,
       lbfgs,
-      shouldStop: () => stopRequested,
+      onStart: (run) => {
+        current = run;
+        run.backend.then(({ name }) => (where = `a worker on '${name}'`), () => undefined);
+      },
       onStep: (step, loss, phase) => {
-        losses.push(loss);
-        if (step % 5 === 0) drawTraining(canvases, losses);
-        say($('train-status'), `step ${step}/${steps + lbfgs} (${phase}): loss ${loss.toExponential(3)}`);
+        losses.length = step;
+        losses[step - 1] = loss;
+        // The page is free while the worker trains: draw every step.
+        drawTraining(canvases, losses);
+        say($('train-status'), `step ${step}/${steps + lbfgs} (${phase}) in ${where}: loss ${loss.toExponential(3)}`);
       },
     });
     const ranges = drawTraining(canvases, result.losses, result);
     const span = ({ min, max }) => `from ${min.toPrecision(3)} to ${max.toPrecision(3)}`;
     $('solution-caption').textContent = `u ${span(ranges.solution)}: ${result.axes[0]} across, ${result.axes[1]} down`;
     $('error-caption').textContent = `u - exact ${span(ranges.error)}`;
-    window.tfjsPinnDemo = { ...window.tfjsPinnDemo, training: { losses: result.losses, maxError: result.maxError } };
-    say($('train-status'), `${result.losses.length} steps: loss ${result.losses.at(-1).toExponential(3)}, max |u - exact| on the grid ${result.maxError.toExponential(2)}`);
+    window.tfjsPinnDemo = { ...window.tfjsPinnDemo, training: { losses: result.losses, maxError: result.maxError, backend: result.backend } };
+    say($('train-status'), `${result.losses.length} steps (${result.reason}) in a worker on '${result.backend.name}' (${result.backend.reason}): loss ${result.losses.at(-1).toExponential(3)}, max |u - exact| on the grid ${result.maxError.toExponential(2)}`);
     document.body.dataset.training = 'done';
   } finally {
+    current = undefined;
     $('train-start').disabled = false;
     $('problem').disabled = false;
     $('train-stop').disabled = true;
@@ -110,7 +130,7 @@ async function main() {
     startBackend(select.value).then(() => study(golden)).catch((e) => fail('study-status', e));
   });
   $('train-start').addEventListener('click', () => train().catch((e) => fail('train-status', e)));
-  $('train-stop').addEventListener('click', () => (stopRequested = true));
+  $('train-stop').addEventListener('click', () => current?.stop());
   if (params.has('train')) {
     $('steps').value = params.get('train');
     if (params.has('lbfgs')) $('lbfgs').value = params.get('lbfgs');

@@ -1,5 +1,6 @@
-// Training a small PINN in the page with the library's Trainer (lib/pinn): Adam then L-BFGS
-// steps with a per-step callback that draws the loss curve, then u and its error on a 21 x 21 grid.
+// Training a small PINN with the library's Trainer (Adam then L-BFGS) in a Web Worker
+// (trainInWorker), so the page keeps drawing: every step's record comes back as a message and
+// draws the loss curve; at the end the worker sends u on a 21 x 21 grid, compared here with the exact u.
 import { drawHeatMap, drawLossCurve } from './heatmap.js';
 
 const GRID = 21;
@@ -47,40 +48,35 @@ function compare(solution, exact) {
 }
 
 /**
- * Trains `problem` for `steps` Adam steps then `lbfgs` L-BFGS iterations, calling `onStep`
- * after each; stops early when `shouldStop()`.
+ * Trains `problem` for `steps` Adam steps then `lbfgs` L-BFGS iterations in a worker on `backend`
+ * (undefined: the worker's fastest working one), calling `onStep` after each; `onStart` gets the
+ * run (its `stop()` ends it after the current step, its `backend` tells where it trains).
  * @param {any} lib the tfjs-pinn module
- * @param {{problem: string, steps: number, lbfgs: number, shouldStop: () => boolean, onStep: (step: number, loss: number, phase: string) => void}} run
- * @returns {Promise<{losses: number[], solution: ArrayLike<number>, error: ArrayLike<number>, maxError: number, axes: string[]}>}
+ * @param {{problem: string, steps: number, lbfgs: number, backend?: string, onStart: (run: any) => void, onStep: (step: number, loss: number, phase: string) => void}} run
+ * @returns {Promise<{losses: number[], solution: ArrayLike<number>, error: ArrayLike<number>, maxError: number, axes: string[], backend: {name: string, reason: string}, reason: string}>}
  */
 export async function trainProblem(lib, run) {
   const module = lib.PROBLEMS[run.problem];
   const problem = module.problem();
   // Small enough for a software WebGL: a 2 x 16 x 16 net, 256 interior points.
-  const trainer = new lib.Trainer(problem, {
+  const options = {
     ...module.defaults,
     network: { ...module.defaults.network, hidden: [16, 16] },
     sampling: { ...module.defaults.sampling, domain: 256, boundary: 64, resampleEvery: 0, rar: null },
     adam: { steps: run.steps, lr: 1e-2 },
     lbfgs: { steps: run.lbfgs, historySize: 20 },
-  });
+  };
+  const points = gridOver(problem.inputs, problem.domain);
+  const training = lib.trainInWorker({ problem: run.problem, options, backend: run.backend, predict: points });
+  run.onStart(training);
   const losses = [];
-  try {
-    await trainer.run({
-      yieldEvery: 1,
-      onStep: (record) => {
-        losses.push(record.loss);
-        run.onStep(losses.length, record.loss, record.phase);
-        return !run.shouldStop();
-      },
-    });
-    const points = gridOver(problem.inputs, problem.domain);
-    const solution = trainer.predict(points)[0];
-    const exact = problem.exact?.(points)?.[0];
-    return { losses, axes: problem.inputs, ...compare(solution, exact) };
-  } finally {
-    trainer.dispose();
-  }
+  training.onProgress((record) => {
+    losses.push(record.loss);
+    run.onStep(losses.length, record.loss, record.phase);
+  });
+  const [backend, { result, prediction }] = await Promise.all([training.backend, training.result]);
+  const exact = problem.exact?.(points)?.[0];
+  return { losses, axes: problem.inputs, backend, reason: result.reason, ...compare(prediction[0], exact) };
 }
 
 /**

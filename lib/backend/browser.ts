@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 // Registers the 'webgpu' backend factory; nothing starts until setBackend('webgpu').
 import '@tensorflow/tfjs-backend-webgpu';
 
+import { checkKeys } from '../internals/keys.js';
 import type { BackendChoice, InitBackendOptions } from './init_backend.js';
 
 // Browser twin of init_backend.ts, chosen by the 'browser' export condition. It
@@ -18,6 +19,14 @@ export interface BrowserInitBackendOptions extends InitBackendOptions {
    * @default the folder of this module, where the build copies them
    */
   wasmPaths?: string;
+  /**
+   * Require synchronous read-back (`dataSync`), which Trainer, L-BFGS and
+   * `MLP.layers()` use. false also accepts WebGPU on SwiftShader's fallback
+   * adapter, which reads back only asynchronously (`await t.data()`): enough for
+   * `partials`, and dataSync there gives zeros.
+   * @default true
+   */
+  syncReads?: boolean;
 }
 
 const BROWSER_ORDER: BrowserBackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -32,13 +41,27 @@ async function start(name: BrowserBackendName, options: BrowserInitBackendOption
   return ok;
 }
 
+/** What navigator.gpu.requestAdapter() gives, as far as read here. */
+interface Adapter {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
+}
+
 /** Why `name` cannot run here, checked without switching to it; undefined if it may. */
-async function precheck(name: BrowserBackendName): Promise<string | undefined> {
+async function precheck(name: BrowserBackendName, syncReads: boolean): Promise<string | undefined> {
   if (tf.findBackendFactory(name) == null) return `${name} is not registered with this copy of tfjs`;
   if (name === 'webgpu') {
-    const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
+    const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } } | undefined)?.gpu;
     if (gpu === undefined) return 'WebGPU not available (navigator.gpu is missing: no WebGPU in this browser or context)';
-    if ((await gpu.requestAdapter().catch(() => null)) == null) return 'WebGPU present but no adapter (requestAdapter() gave none)';
+    const adapter = await gpu.requestAdapter().catch(() => null);
+    if (adapter == null) return 'WebGPU present but no adapter (requestAdapter() gave none)';
+    // WebGPU has no synchronous read; tfjs reads through a canvas, which on SwiftShader's
+    // fallback adapter (Chromium 156, headless) gives zeros and then loses the GPU process,
+    // WebGL included. Checking would do that damage, so the adapter decides.
+    const info = adapter.info ?? {};
+    if (syncReads && (info.architecture === 'swiftshader' || (adapter.isFallbackAdapter ?? info.isFallbackAdapter) === true)) {
+      return `WebGPU adapter is the fallback one ('${info.vendor}', '${info.architecture}'), whose synchronous reads (dataSync, which Trainer needs) give zeros; initBackend('webgpu', { syncReads: false }) uses it for partials`;
+    }
   }
   if (name === 'webgl') {
     const version = tf.env().getNumber('WEBGL_VERSION');
@@ -72,8 +95,14 @@ async function smokeTest(): Promise<string | undefined> {
     const x = tf.tensor1d(xs);
     return tf.stack(SMOKE.map(([, op]) => op(x)));
   });
-  const values = await got.data();
-  got.dispose();
+  let values: ArrayLike<number>;
+  try {
+    values = await got.data();
+  } catch (error) {
+    return `started but could not read a result back: ${(error as Error).message}`;
+  } finally {
+    got.dispose();
+  }
   for (const [k, [name, , exact]] of SMOKE.entries()) {
     for (const [i, x] of xs.entries()) {
       const want = exact(x);
@@ -89,7 +118,9 @@ async function smokeTest(): Promise<string | undefined> {
 /**
  * Chooses and starts the fastest working backend in a browser: 'webgpu', else
  * 'webgl' (WebGL with float32 render targets), else 'wasm', else 'cpu'; each
- * candidate must also pass a float32 smoke test. `preferred` asks for one;
+ * candidate must also pass a float32 smoke test and, unless `options.syncReads`
+ * is false, be able to read back synchronously as Trainer does (WebGPU on
+ * SwiftShader's fallback adapter cannot). `preferred` asks for one;
  * asking for one that cannot start is an error that says why. The reason
  * returned lists why faster backends were skipped.
  *
@@ -101,10 +132,16 @@ export async function initBackend(preferred?: string, options: BrowserInitBacken
   if (preferred !== undefined && !BROWSER_ORDER.includes(preferred as BrowserBackendName)) {
     throw new Error(`Backend '${preferred}' passed to 'initBackend' is not one of ${BROWSER_ORDER.join(', ')} (in a browser).`);
   }
+  checkKeys(options, ['log', 'wasmPaths', 'syncReads'], "the options passed to 'initBackend'");
+  for (const key of ['log', 'syncReads'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+      throw new Error(`Option '${key}' passed to 'initBackend' must be true or false, but got ${JSON.stringify(options[key])}.`);
+    }
+  }
   const skipped: string[] = [];
   const candidates = preferred === undefined ? BROWSER_ORDER : [preferred as BrowserBackendName];
   for (const name of candidates) {
-    let failure = await precheck(name);
+    let failure = await precheck(name, options.syncReads ?? true);
     if (failure === undefined) {
       failure = (await start(name, options)) ? undefined : `${name} failed to initialise`;
       if (failure === undefined) {
@@ -126,14 +163,16 @@ export async function initBackend(preferred?: string, options: BrowserInitBacken
 
 /**
  * Which browser backends look usable here, checked without switching to any
- * (a backend listed may still fail its smoke test in {@link initBackend}).
+ * (a backend listed may still fail its smoke test in {@link initBackend});
+ * `options.syncReads` as in initBackend.
  *
  * @example
  * await availableBackends(); // ['webgl', 'wasm', 'cpu'] in headless Chromium
  * for (const b of await availableBackends()) await initBackend(b);
  */
-export async function availableBackends(): Promise<BrowserBackendName[]> {
+export async function availableBackends(options: { syncReads?: boolean } = {}): Promise<BrowserBackendName[]> {
+  checkKeys(options, ['syncReads'], "the options passed to 'availableBackends'");
   const names: BrowserBackendName[] = [];
-  for (const name of BROWSER_ORDER) if ((await precheck(name)) === undefined) names.push(name);
+  for (const name of BROWSER_ORDER) if ((await precheck(name, options.syncReads ?? true)) === undefined) names.push(name);
   return names;
 }

@@ -19,7 +19,9 @@ export function chromiumMissing(): string | undefined {
 }
 
 // Flags from the project's browser notes: headless, no network of Chromium's own.
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
+// --enable-unsafe-webgpu: headless Linux Chromium offers WebGPU only with it; Debian's
+// Chromium then gives SwiftShader's adapter (vendor 'google', architecture 'swiftshader').
+const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
 
 /** URL folder of the page-side spec code (plain browser modules, not transpiled by vitest). */
 export const PAGE_DIR = '/spec/helpers/browser_page/';
@@ -55,8 +57,9 @@ export interface BrowserRig {
   /**
    * A fresh page with browser_page/checks.js as window.checks ('checks') or
    * the bundled consumer app as window.app ('app'); console errors collected.
+   * `noAdapter` makes navigator.gpu.requestAdapter() give none, as on a machine without WebGPU.
    */
-  newPage(module?: 'checks' | 'app'): Promise<{ page: Page; errors: string[] }>;
+  newPage(module?: 'checks' | 'app', options?: { noAdapter?: boolean }): Promise<{ page: Page; errors: string[] }>;
   close(): Promise<void>;
 }
 
@@ -73,8 +76,14 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     server,
     browser,
     appInputs,
-    async newPage(module = 'checks') {
+    async newPage(module = 'checks', options = {}) {
       const page = await browser.newPage();
+      if (options.noAdapter) {
+        await page.addInitScript(() => {
+          const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+          if (gpu !== undefined) gpu.requestAdapter = async () => null;
+        });
+      }
       const errors: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'error') errors.push(m.text());

@@ -9,8 +9,22 @@ const termOf = (key) => (key === 'u' ? 'u' : `u_${key}`);
 
 /** Starts `backend` ('auto' = let initBackend choose) and reports the choice. */
 export async function start(backend) {
-  const choice = await lib.initBackend(backend === 'auto' ? undefined : backend, { log: false });
-  return { ...choice, active: tf.getBackend(), available: await lib.availableBackends() };
+  // Only partials and asynchronous reads run here: webgpu without synchronous reads (SwiftShader) will do.
+  const syncReads = backend !== 'webgpu';
+  const choice = await lib.initBackend(backend === 'auto' ? undefined : backend, { log: false, syncReads });
+  return { ...choice, active: tf.getBackend(), available: await lib.availableBackends({ syncReads }) };
+}
+
+/**
+ * The WebGPU adapter this page gets ({vendor, architecture, description, isFallbackAdapter}),
+ * or {missing: why} when there is none.
+ */
+export async function webgpuAdapter() {
+  if (navigator.gpu === undefined) return { missing: 'navigator.gpu is missing (no WebGPU in this browser; Chromium needs --enable-unsafe-webgpu on Linux)' };
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  if (adapter == null) return { missing: 'navigator.gpu.requestAdapter() gave no adapter' };
+  const info = adapter.info ?? {};
+  return { vendor: info.vendor, architecture: info.architecture, description: info.description, isFallbackAdapter: adapter.isFallbackAdapter ?? info.isFallbackAdapter };
 }
 
 /**
@@ -151,4 +165,131 @@ export async function startWithSkewedSin() {
     (choice) => `accepted: ${choice.name}`,
     (error) => String(error.message),
   ));
+}
+
+/** A small heat PINN plan, the demo's size: quick on SwiftShader, still ~0.1 s per step. */
+function smallHeatOptions(steps) {
+  const { defaults } = lib.PROBLEMS.heat;
+  return {
+    ...defaults,
+    network: { ...defaults.network, hidden: [16, 16] },
+    sampling: { ...defaults.sampling, domain: 256, boundary: 64, resampleEvery: 0, rar: null },
+    adam: { steps, lr: 1e-2 },
+    lbfgs: { steps: 0 },
+  };
+}
+
+/**
+ * Trains the small heat PINN for `steps` Adam steps on `backend`, in a worker
+ * ('worker') or on this page's main thread ('main'), while a requestAnimationFrame
+ * loop notes when it runs: frames during training, the largest gap between two
+ * frames (ms), the training's wall time and steps reported, and the last loss.
+ */
+export async function rafDuringTraining(mode, backend, steps) {
+  const stamps = [];
+  let running = true;
+  const tick = () => {
+    stamps.push(performance.now());
+    if (running) requestAnimationFrame(tick);
+  };
+  requestAnimationFrame(tick);
+  const options = smallHeatOptions(steps);
+  let reported = 0;
+  const t0 = performance.now();
+  let loss;
+  let backendName;
+  if (mode === 'worker') {
+    const run = lib.trainInWorker({ problem: 'heat', options, backend });
+    run.onProgress(() => reported++);
+    backendName = (await run.backend).name;
+    loss = (await run.result).result.loss;
+  } else {
+    await start(backend);
+    backendName = tf.getBackend();
+    const trainer = new lib.Trainer(lib.PROBLEMS.heat.problem(), options);
+    try {
+      loss = (await trainer.run({ yieldEvery: 1, onStep: () => reported++ })).loss;
+    } finally {
+      trainer.dispose();
+    }
+  }
+  const t1 = performance.now();
+  running = false;
+  const during = [t0, ...stamps.filter((s) => s > t0 && s < t1), t1];
+  let maxGap = 0;
+  for (let i = 1; i < during.length; i++) maxGap = Math.max(maxGap, during[i] - during[i - 1]);
+  return { backend: backendName, ms: t1 - t0, frames: during.length - 2, maxGap, steps: reported, loss };
+}
+
+/**
+ * trainInWorker on the small heat plan (`problem`: a name or { url, export }), run to its end
+ * or stopped after `stopAfter` steps: the records seen, the backend, what it returned; or the error.
+ */
+export async function trainInWorker(problem, backend, steps, stopAfter) {
+  const records = [];
+  try {
+    const run = lib.trainInWorker({ problem, options: smallHeatOptions(steps), backend, predict: { x: new Float64Array([0, 0.5]), t: new Float64Array([0.5, 0.5]) } });
+    run.onProgress((record) => {
+      records.push(record);
+      if (records.length === stopAfter) run.stop();
+    });
+    const [choice, { result, state, prediction }] = await Promise.all([run.backend, run.result]);
+    return { backend: choice.name, records, result, state: { step: state.step, problem: state.problem, history: state.history.length, layers: state.layers.length }, prediction: prediction.map((p) => Array.from(p)) };
+  } catch (error) {
+    return { error: `${error.name}: ${error.message}`, records };
+  }
+}
+
+/** The message trainInWorker throws at once for these options. */
+export function trainInWorkerThrows(options) {
+  try {
+    lib.trainInWorker(options).terminate();
+    return 'did not throw';
+  } catch (error) {
+    return error.message;
+  }
+}
+
+/** The small heat plan trained on this page's main thread: every step's loss. */
+export async function trainOnMainThread(backend, steps) {
+  await start(backend);
+  const trainer = new lib.Trainer(lib.PROBLEMS.heat.problem(), smallHeatOptions(steps));
+  try {
+    await trainer.run();
+    return trainer.history.map((r) => r.loss);
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/**
+ * Largest error of the activations' element-wise ops on `backend` against Math over 20001
+ * float32 points in [-10, 10]: exp relative, tanh / sigmoid / softplus absolute (their values are O(1)).
+ */
+export async function activationOpErrors(backend) {
+  await start(backend);
+  const n = 20001;
+  const xs = new Float32Array(n);
+  for (let i = 0; i < n; i++) xs[i] = -10 + (20 * i) / (n - 1);
+  const ops = {
+    exp: [tf.exp, Math.exp, true],
+    tanh: [tf.tanh, Math.tanh, false],
+    sigmoid: [tf.sigmoid, (v) => 1 / (1 + Math.exp(-v)), false],
+    softplus: [tf.softplus, (v) => Math.max(v, 0) + Math.log1p(Math.exp(-Math.abs(v))), false],
+  };
+  const x = tf.tensor1d(xs);
+  const out = {};
+  for (const [name, [op, exact, relative]] of Object.entries(ops)) {
+    const y = op(x);
+    const v = await y.data();
+    y.dispose();
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      const want = exact(xs[i]);
+      worst = Math.max(worst, Math.abs(v[i] - want) / (relative ? Math.abs(want) : 1));
+    }
+    out[name] = worst;
+  }
+  x.dispose();
+  return out;
 }

@@ -1,0 +1,61 @@
+// Entry of dist/browser/tfjs-pinn.worker.js, a module worker started by
+// trainInWorker. The build maps the import below to './tfjs-pinn.bundle.js'
+// next to it, so the worker loads the standalone bundle (its own tfjs) once,
+// and a problem module that imports the same bundle URL shares that copy.
+import * as lib from '../browser_bundle.js';
+
+import type { FromWorker, ToWorker, WorkerProblem } from './protocol.js';
+
+/** The worker's global scope, typed only as far as used (tsconfig has the DOM lib, not WebWorker). */
+const scope = globalThis as unknown as {
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: MessageEvent<ToWorker>) => void): void;
+};
+
+let started = false;
+let stopRequested = false;
+let trainer: lib.Trainer | undefined;
+
+/** The ProblemModule named or exported by a module URL; says what is wrong with anything else. */
+async function loadProblem(problem: WorkerProblem): Promise<lib.ProblemModule> {
+  if (typeof problem === 'string') return lib.PROBLEMS[problem];
+  const module = (await import(/* @vite-ignore */ problem.url)) as Record<string, unknown>;
+  const found = module[problem.export] as lib.ProblemModule | undefined;
+  if (typeof found?.problem !== 'function') {
+    throw new Error(`Option 'problem' passed to 'trainInWorker': the module ${problem.url} exports no ProblemModule as '${problem.export}' (an object with a problem() function); its exports: ${Object.keys(module).join(', ') || 'none'}.`);
+  }
+  return found;
+}
+
+async function train(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
+  const choice = await lib.initBackend(message.backend, { log: false, wasmPaths: message.wasmPaths });
+  scope.postMessage({ type: 'backend', name: choice.name, reason: choice.reason });
+  const module = await loadProblem(message.problem);
+  trainer = new lib.Trainer(module.problem(), message.options ?? module.defaults);
+  try {
+    if (stopRequested) trainer.stop();
+    // yieldEvery 1: a 'stop' message is handled between any two steps.
+    const result = await trainer.run({ yieldEvery: 1, onStep: (record) => scope.postMessage({ type: 'progress', record }) });
+    const state = await trainer.state();
+    const prediction = message.predict === undefined ? undefined : trainer.predict(message.predict);
+    scope.postMessage({ type: 'done', result, state, prediction }, (prediction ?? []).map((p) => p.buffer as ArrayBuffer));
+  } finally {
+    trainer.dispose();
+  }
+}
+
+scope.addEventListener('message', ({ data }) => {
+  if (data.type === 'stop') {
+    stopRequested = true;
+    trainer?.stop();
+    return;
+  }
+  if (started) {
+    scope.postMessage({ type: 'error', name: 'Error', message: "'trainInWorker' sent a second 'start' to one worker; start a new worker per run." });
+    return;
+  }
+  started = true;
+  train(data).catch((error: Error & { record?: lib.StepRecord }) => {
+    scope.postMessage({ type: 'error', name: error?.name ?? 'Error', message: String(error?.message ?? error), record: error?.record });
+  });
+});
