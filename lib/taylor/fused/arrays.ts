@@ -9,6 +9,8 @@ export interface BackendArrays {
   free(info: tf.TensorInfo): void;
   /** a [M,k] times b [k,n], by the backend's own BatchMatMul kernel (XNNPACK on wasm). */
   matMul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo;
+  /** a^T for [M,n] (the backend's Transpose kernel: on wasm 3-4x faster than a JavaScript loop). */
+  transpose(a: tf.TensorInfo): tf.TensorInfo;
 }
 
 interface WasmBackend {
@@ -30,8 +32,13 @@ export const FUSED_BACKENDS = ['wasm', 'cpu'] as const;
 export function backendArrays(backendName: string, backend: unknown): BackendArrays {
   const stock = tf.getKernel('BatchMatMul', backendName);
   if (stock === undefined) throw new Error(`tfjs-pinn: the fused jet kernel needs the ${backendName} backend's BatchMatMul kernel, which is not registered.`);
-  const matMul = (a: tf.TensorInfo, b: tf.TensorInfo) =>
-    stock.kernelFunc({ inputs: { a, b }, backend: backend as tf.KernelBackend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+  const stockTranspose = tf.getKernel('Transpose', backendName)!;
+  const matMul = (a: tf.TensorInfo, b: tf.TensorInfo) => {
+    const out = stock.kernelFunc({ inputs: { a, b }, backend: backend as tf.KernelBackend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
+    out.shape = [a.shape[0], b.shape[1]];
+    return out;
+  };
+  const transpose = (x: tf.TensorInfo) => stockTranspose.kernelFunc({ inputs: { x }, backend: backend as tf.KernelBackend, attrs: { perm: [1, 0] } }) as tf.TensorInfo;
   if (backendName === 'wasm') {
     const w = backend as WasmBackend;
     return {
@@ -39,6 +46,7 @@ export function backendArrays(backendName: string, backend: unknown): BackendArr
       view: (info) => w.typedArrayFromHeap(info),
       free: (info) => w.disposeData(info.dataId),
       matMul,
+      transpose,
     };
   }
   const c = backend as CpuBackend;
@@ -47,5 +55,6 @@ export function backendArrays(backendName: string, backend: unknown): BackendArr
     view: (info) => c.data.get(info.dataId).values,
     free: (info) => c.disposeData(info.dataId),
     matMul,
+    transpose,
   };
 }

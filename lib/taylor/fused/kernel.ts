@@ -74,9 +74,9 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
   if (!registered) register();
   const inputs: tf.Tensor[] = [points, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
   if (gradientDepth() > 0) {
-    // A gradient may follow: the forward pass leaves its hidden layers' z and h in a workspace the gradient reads.
-    const size = workspaceLayout(plan, points.shape[0], net.biases.map((b) => b.shape[0])).size;
-    inputs.push(tf.engine().makeTensorFromTensorInfo(backendArrays(backend, tf.backend()).alloc([Math.max(size, 1)])));
+    // A gradient may follow: the forward pass leaves its hidden layers' z and h^T in scratch tensors the gradient reads.
+    const a = backendArrays(backend, tf.backend());
+    for (const shape of scratchShapes(plan, points.shape[0], net.biases.map((b) => b.shape[0]))) inputs.push(tf.engine().makeTensorFromTensorInfo(a.alloc(shape)));
   }
   return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
 }
@@ -90,16 +90,10 @@ function compiledFor(activation: MLP['activation'], set: IndexSet): CompiledActi
   return compiledCache.get(key)!;
 }
 
-/** Offsets (in floats) of each hidden layer's z and h in the workspace, and its total size. */
-function workspaceLayout(plan: Plan, n: number, widths: number[]): { z: number[]; h: number[]; size: number } {
-  const k = plan.set.members.length;
-  const layout = { z: [] as number[], h: [] as number[], size: 0 };
-  for (let l = 0; l < plan.layers - 1; l++) {
-    layout.z.push(layout.size);
-    layout.h.push(layout.size + k * n * widths[l]);
-    layout.size += 2 * k * n * widths[l];
-  }
-  return layout;
+/** Shapes of the scratch tensors a taped forward pass fills for its gradient: per hidden layer, z and h transposed. */
+function scratchShapes(plan: Plan, n: number, widths: number[]): number[][] {
+  const rows = plan.set.members.length * n;
+  return widths.slice(0, plan.layers - 1).flatMap((w) => [[rows, w], [w, rows]]);
 }
 
 /** Layer 0's input jet, stacked: the points, then each direction as a constant block, zeros above degree 1. */
@@ -117,36 +111,39 @@ function inputJet(a: BackendArrays, plan: Plan, points: tf.TensorInfo): tf.Tenso
       return;
     }
     const dir = plan.directions[alpha.findIndex((x) => x === 1)];
-    for (let i = 0; i < n; i++) block.set(dir, i * width0);
+    for (let c = 0; c < width0; c++) {
+      const v = dir[c];
+      for (let i = c; i < n * width0; i += width0) block[i] = v;
+    }
   });
   return h;
 }
 
 /**
- * The jet pass over stacked coefficients; returns the last layer's z. With a
- * workspace, every hidden layer's z and h are copied into it for the gradient.
+ * The jet pass over stacked coefficients; returns the last layer's z. With
+ * scratch tensors, every hidden layer's z and transposed h are kept in them
+ * for the gradient.
  */
-function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params: tf.TensorInfo[], workspace?: tf.TensorInfo): tf.TensorInfo {
+function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params: tf.TensorInfo[], scratch: tf.TensorInfo[]): tf.TensorInfo {
   const n = points.shape[0];
   const k = plan.set.members.length;
-  const layout = workspace && workspaceLayout(plan, n, params.filter((_, i) => i % 2 === 1).map((b) => b.shape[0]));
   let h = inputJet(a, plan, points);
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
     const width = w.shape[1];
     const z = a.matMul(h, w);
     a.free(h);
-    z.shape = [k * n, width];
     const zv = a.view(z);
     const bv = a.view(b);
     for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) zv[i + c] += bv[c];
     if (l === plan.layers - 1) return z;
     const next = a.alloc([k * n, width]);
     plan.compiled.forward(a.view(z), a.view(next), n * width);
-    if (workspace && layout) {
-      const wv = a.view(workspace);
-      wv.set(a.view(z), layout.z[l]);
-      wv.set(a.view(next), layout.h[l]);
+    if (scratch.length > 0) {
+      const ht = a.transpose(next);
+      a.view(scratch[2 * l]).set(a.view(z));
+      a.view(scratch[2 * l + 1]).set(a.view(ht));
+      a.free(ht);
     }
     a.free(z);
     h = next;
@@ -158,10 +155,10 @@ function forwardKernel(backendName: string) {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
     const all = inputs as unknown as tf.TensorInfo[];
-    const [points, params, workspace] = [all[0], all.slice(1, 1 + 2 * plan.layers), all[1 + 2 * plan.layers]];
+    const [points, params, scratch] = [all[0], all.slice(1, 1 + 2 * plan.layers), all.slice(1 + 2 * plan.layers)];
     const n = points.shape[0];
     const out = params[params.length - 1].shape[0];
-    const last = forwardPass(a, plan, points, params, workspace);
+    const last = forwardPass(a, plan, points, params, scratch);
     const results = plan.requests.map((r) => a.alloc([n, r.column === undefined ? out : 1]));
     const zv = a.view(last);
     plan.requests.forEach((r, i) => {
@@ -180,15 +177,13 @@ function backwardKernel(backendName: string) {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
     const all = inputs as unknown as tf.TensorInfo[];
+    const nScratch = 2 * (plan.layers - 1);
     const params = all.slice(1, 1 + 2 * plan.layers);
-    const [points, workspace, dys] = [all[0], all[1 + 2 * plan.layers], all.slice(2 + 2 * plan.layers)];
+    const points = all[0];
+    const scratch = all.slice(1 + 2 * plan.layers, 1 + 2 * plan.layers + nScratch);
+    const dys = all.slice(1 + 2 * plan.layers + nScratch);
     const n = points.shape[0];
-    const k = plan.set.members.length;
-    const rows = k * n;
-    const layout = workspaceLayout(plan, n, params.filter((_, i) => i % 2 === 1).map((b) => b.shape[0]));
-    const h0 = inputJet(a, plan, points);
-    // Layer l's input jet: the stacked points for l = 0, else the workspace's h of hidden layer l - 1.
-    const input = (l: number) => (l === 0 ? a.view(h0) : a.view(workspace).subarray(layout.h[l - 1], layout.h[l - 1] + rows * params[2 * l].shape[0]));
+    const rows = plan.set.members.length * n;
     const out = params[params.length - 1].shape[0];
     let dz = a.alloc([rows, out]);
     {
@@ -206,28 +201,30 @@ function backwardKernel(backendName: string) {
       const w = params[2 * l];
       const [wIn, wOut] = [w.shape[0], w.shape[1]];
       const db = a.alloc([wOut]);
-      const hT = a.alloc([wIn, rows]);
-      const wT = a.alloc([wOut, wIn]);
       {
-        const [dbv, dv, hv, htv, wv, wtv] = [a.view(db), a.view(dz), input(l), a.view(hT), a.view(w), a.view(wT)];
+        const [dbv, dv] = [a.view(db), a.view(dz)];
         dbv.fill(0);
         for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
-        for (let i = 0; i < rows; i++) for (let c = 0; c < wIn; c++) htv[c * rows + i] = hv[i * wIn + c];
-        for (let i = 0; i < wIn; i++) for (let c = 0; c < wOut; c++) wtv[c * wIn + i] = wv[i * wOut + c];
+      }
+      let hT: tf.TensorInfo;
+      if (l > 0) hT = scratch[2 * (l - 1) + 1];
+      else {
+        const h0 = inputJet(a, plan, points);
+        hT = a.transpose(h0);
+        a.free(h0);
       }
       const dw = a.matMul(hT, dz);
-      dw.shape = [wIn, wOut];
+      if (l === 0) a.free(hT);
+      const wT = a.transpose(w);
       const dh = a.matMul(dz, wT);
-      dh.shape = [rows, wIn];
-      [hT, wT, dz].forEach((x) => a.free(x));
+      a.free(wT);
+      a.free(dz);
       grads[1 + 2 * l] = dw;
       grads[2 + 2 * l] = db;
       if (l > 0) {
         dz = a.alloc([rows, wIn]);
-        const wv = a.view(workspace);
-        const size = rows * wIn;
-        const [zl, hl] = [wv.subarray(layout.z[l - 1], layout.z[l - 1] + size), wv.subarray(layout.h[l - 1], layout.h[l - 1] + size)];
-        plan.compiled.backward(zl, hl, a.view(dh), a.view(dz), n * wIn);
+        // h itself (not transposed) is recomputed by the compiled loop from z, which is cheaper than a transpose back.
+        plan.compiled.backward(a.view(scratch[2 * (l - 1)]), a.view(dh), a.view(dz), n * wIn);
         a.free(dh);
       } else {
         const dp = a.alloc([n, wIn]);
@@ -236,7 +233,6 @@ function backwardKernel(backendName: string) {
         grads[0] = dp;
       }
     }
-    a.free(h0);
     return grads;
   };
 }
@@ -257,7 +253,28 @@ function tfJet(plan: Plan, points: tf.Tensor2D, params: tf.Tensor[]): tf.Tensor[
   });
 }
 
+/**
+ * tfjs's wasm Identity kernel (tf.clone, and every tensor the tape saves)
+ * copies its input, so saving the scratch tensors for the gradient copied
+ * all of them on every step (4% of a training step at N = 10,000). Tensors are
+ * immutable, so the clone can share the data, as the cpu backend's and the
+ * wasm Reshape kernel already do.
+ */
+function shareOnClone(): void {
+  if (tf.getKernel('Identity', 'wasm') !== undefined) tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
 function register(): void {
+  shareOnClone();
   for (const backendName of FUSED_BACKENDS) {
     tf.registerKernel({ kernelName: JET_FORWARD, backendName, kernelFunc: forwardKernel(backendName) as unknown as tf.KernelFunc });
     tf.registerKernel({ kernelName: JET_BACKWARD, backendName, kernelFunc: backwardKernel(backendName) as unknown as tf.KernelFunc });
@@ -269,18 +286,21 @@ function register(): void {
       const plan = plans.get((attrs as { plan: string }).plan)!;
       const dys = Array.isArray(dy) ? dy : [dy];
       const params = saved.slice(0, 1 + 2 * plan.layers);
-      const workspace = saved[1 + 2 * plan.layers];
+      const scratch = saved.slice(1 + 2 * plan.layers);
       let grads: tf.Tensor[];
-      if (gradientDepth() > 0 || workspace === undefined) {
+      if (gradientDepth() > 0 || scratch.length !== 2 * (plan.layers - 1)) {
         // Someone records this gradient to differentiate it again: build it from differentiable tf ops.
-        const f = (...xs: tf.Tensor[]) => tf.addN(tfJet(plan, xs[0] as tf.Tensor2D, xs.slice(1)).map((o, i) => tf.sum(tf.mul(o, dys[i]))));
-        grads = tf.grads(f)(params);
+        const f = () => tf.addN(tfJet(plan, params[0] as tf.Tensor2D, params.slice(1)).map((o, i) => tf.sum(tf.mul(o, dys[i])))) as tf.Scalar;
+        // A derivative coefficient does not depend on the last bias (nor, for order >= 2 alone, on much else): zeros then.
+        const { value, grads: gs } = tf.engine().gradients(f, params, undefined, true);
+        value.dispose();
+        grads = gs.map((g, i) => g ?? tf.zerosLike(params[i]));
       } else {
-        grads = tf.engine().runKernel(JET_BACKWARD, [...params, workspace, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
+        grads = tf.engine().runKernel(JET_BACKWARD, [...params, ...scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
       }
       const thunks: Record<number, () => tf.Tensor> = Object.fromEntries(grads.map((g, i) => [i, () => g]));
-      // The workspace is scratch memory, not a function argument: it has no gradient.
-      if (workspace !== undefined) thunks[grads.length] = () => tf.zerosLike(workspace);
+      // Scratch tensors are memory, not arguments of the function: they have no gradient.
+      scratch.forEach((s, i) => (thunks[grads.length + i] = () => tf.zerosLike(s)));
       return thunks;
     },
   });
