@@ -74,9 +74,10 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
   if (!registered) register();
   const inputs: tf.Tensor[] = [points, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
   if (gradientDepth() > 0) {
-    // A gradient may follow: the forward pass leaves its hidden layers' z and h^T in scratch tensors the gradient reads.
+    // A gradient may follow: the forward pass leaves its hidden layers' z and h^T in a scratch tensor the gradient reads.
     const a = backendArrays(backend, tf.backend());
-    for (const shape of scratchShapes(plan, points.shape[0], net.biases.map((b) => b.shape[0]))) inputs.push(tf.engine().makeTensorFromTensorInfo(a.alloc(shape)));
+    const size = scratchLayout(plan, points.shape[0], net.biases.map((b) => b.shape[0])).size;
+    inputs.push(tf.engine().makeTensorFromTensorInfo(a.alloc([Math.max(size, 1)])));
   }
   return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
 }
@@ -90,11 +91,22 @@ function compiledFor(activation: MLP['activation'], set: IndexSet): CompiledActi
   return compiledCache.get(key)!;
 }
 
-/** Shapes of the scratch tensors a taped forward pass fills for its gradient: per hidden layer, z and h transposed. */
-function scratchShapes(plan: Plan, n: number, widths: number[]): number[][] {
+/**
+ * Where a taped forward pass keeps, for its gradient, each hidden layer's z [K*N,w] and transposed h [w,K*N]:
+ * offsets in floats into one scratch tensor (one tensor, so the tape saves one more input, not two per layer).
+ */
+function scratchLayout(plan: Plan, n: number, widths: number[]): { z: number[]; hT: number[]; size: number } {
   const rows = plan.set.members.length * n;
-  return widths.slice(0, plan.layers - 1).flatMap((w) => [[rows, w], [w, rows]]);
+  const layout = { z: [] as number[], hT: [] as number[], size: 0 };
+  for (const w of widths.slice(0, plan.layers - 1)) {
+    layout.z.push(layout.size);
+    layout.hT.push(layout.size + rows * w);
+    layout.size += 2 * rows * w;
+  }
+  return layout;
 }
+
+const widthsOf = (params: { shape: number[] }[]) => params.filter((_, i) => i % 2 === 1).map((b) => b.shape[0]);
 
 /** Layer 0's input jet, stacked: the points, then each direction as a constant block, zeros above degree 1. */
 function inputJet(a: BackendArrays, plan: Plan, points: tf.TensorInfo): tf.TensorInfo {
@@ -120,13 +132,14 @@ function inputJet(a: BackendArrays, plan: Plan, points: tf.TensorInfo): tf.Tenso
 }
 
 /**
- * The jet pass over stacked coefficients; returns the last layer's z. With
- * scratch tensors, every hidden layer's z and transposed h are kept in them
+ * The jet pass over stacked coefficients; returns the last layer's z. With a
+ * scratch tensor, every hidden layer's z and transposed h are kept in it
  * for the gradient.
  */
-function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params: tf.TensorInfo[], scratch: tf.TensorInfo[]): tf.TensorInfo {
+function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params: tf.TensorInfo[], scratch?: tf.TensorInfo): tf.TensorInfo {
   const n = points.shape[0];
   const k = plan.set.members.length;
+  const layout = scratchLayout(plan, n, widthsOf(params));
   let h = inputJet(a, plan, points);
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
@@ -139,10 +152,11 @@ function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params
     if (l === plan.layers - 1) return z;
     const next = a.alloc([k * n, width]);
     plan.compiled.forward(a.view(z), a.view(next), n * width);
-    if (scratch.length > 0) {
+    if (scratch !== undefined) {
       const ht = a.transpose(next);
-      a.view(scratch[2 * l]).set(a.view(z));
-      a.view(scratch[2 * l + 1]).set(a.view(ht));
+      const sv = a.view(scratch);
+      sv.set(a.view(z), layout.z[l]);
+      sv.set(a.view(ht), layout.hT[l]);
       a.free(ht);
     }
     a.free(z);
@@ -155,7 +169,7 @@ function forwardKernel(backendName: string) {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
     const all = inputs as unknown as tf.TensorInfo[];
-    const [points, params, scratch] = [all[0], all.slice(1, 1 + 2 * plan.layers), all.slice(1 + 2 * plan.layers)];
+    const [points, params, scratch] = [all[0], all.slice(1, 1 + 2 * plan.layers), all[1 + 2 * plan.layers] as tf.TensorInfo | undefined];
     const n = points.shape[0];
     const out = params[params.length - 1].shape[0];
     const last = forwardPass(a, plan, points, params, scratch);
@@ -177,13 +191,13 @@ function backwardKernel(backendName: string) {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
     const all = inputs as unknown as tf.TensorInfo[];
-    const nScratch = 2 * (plan.layers - 1);
     const params = all.slice(1, 1 + 2 * plan.layers);
     const points = all[0];
-    const scratch = all.slice(1 + 2 * plan.layers, 1 + 2 * plan.layers + nScratch);
-    const dys = all.slice(1 + 2 * plan.layers + nScratch);
+    const scratch = all[1 + 2 * plan.layers];
+    const dys = all.slice(2 + 2 * plan.layers);
     const n = points.shape[0];
     const rows = plan.set.members.length * n;
+    const layout = scratchLayout(plan, n, widthsOf(params));
     const out = params[params.length - 1].shape[0];
     let dz = a.alloc([rows, out]);
     {
@@ -207,14 +221,16 @@ function backwardKernel(backendName: string) {
         for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
       }
       let hT: tf.TensorInfo;
-      if (l > 0) hT = scratch[2 * (l - 1) + 1];
-      else {
+      if (l > 0) {
+        hT = a.alloc([wIn, rows]);
+        a.view(hT).set(a.view(scratch).subarray(layout.hT[l - 1], layout.hT[l - 1] + wIn * rows));
+      } else {
         const h0 = inputJet(a, plan, points);
         hT = a.transpose(h0);
         a.free(h0);
       }
       const dw = a.matMul(hT, dz);
-      if (l === 0) a.free(hT);
+      a.free(hT);
       const wT = a.transpose(w);
       const dh = a.matMul(dz, wT);
       a.free(wT);
@@ -224,7 +240,8 @@ function backwardKernel(backendName: string) {
       if (l > 0) {
         dz = a.alloc([rows, wIn]);
         // h itself (not transposed) is recomputed by the compiled loop from z, which is cheaper than a transpose back.
-        plan.compiled.backward(a.view(scratch[2 * (l - 1)]), a.view(dh), a.view(dz), n * wIn);
+        const zl = a.view(scratch).subarray(layout.z[l - 1], layout.z[l - 1] + rows * wIn);
+        plan.compiled.backward(zl, a.view(dh), a.view(dz), n * wIn);
         a.free(dh);
       } else {
         const dp = a.alloc([n, wIn]);
@@ -286,9 +303,9 @@ function register(): void {
       const plan = plans.get((attrs as { plan: string }).plan)!;
       const dys = Array.isArray(dy) ? dy : [dy];
       const params = saved.slice(0, 1 + 2 * plan.layers);
-      const scratch = saved.slice(1 + 2 * plan.layers);
+      const scratch = saved[1 + 2 * plan.layers] as tf.Tensor | undefined;
       let grads: tf.Tensor[];
-      if (gradientDepth() > 0 || scratch.length !== 2 * (plan.layers - 1)) {
+      if (gradientDepth() > 0 || scratch === undefined) {
         // Someone records this gradient to differentiate it again: build it from differentiable tf ops.
         const f = () => tf.addN(tfJet(plan, params[0] as tf.Tensor2D, params.slice(1)).map((o, i) => tf.sum(tf.mul(o, dys[i])))) as tf.Scalar;
         // A derivative coefficient does not depend on the last bias (nor, for order >= 2 alone, on much else): zeros then.
@@ -296,11 +313,11 @@ function register(): void {
         value.dispose();
         grads = gs.map((g, i) => g ?? tf.zerosLike(params[i]));
       } else {
-        grads = tf.engine().runKernel(JET_BACKWARD, [...params, ...scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
+        grads = tf.engine().runKernel(JET_BACKWARD, [...params, scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
       }
       const thunks: Record<number, () => tf.Tensor> = Object.fromEntries(grads.map((g, i) => [i, () => g]));
-      // Scratch tensors are memory, not arguments of the function: they have no gradient.
-      scratch.forEach((s, i) => (thunks[grads.length + i] = () => tf.zerosLike(s)));
+      // The scratch tensor is memory, not an argument of the function: it has no gradient.
+      if (scratch !== undefined) thunks[grads.length] = () => tf.zerosLike(scratch);
       return thunks;
     },
   });
