@@ -13,6 +13,8 @@ import { BURGERS_NU } from './workloads.js';
 export interface RecipeResult {
   backend: string;
   seconds: number;
+  /** CPU seconds of this process over the training (all its threads): fairer than wall time on a shared machine. */
+  cpuSeconds: number;
   relL2: number;
   steps: number;
   /** tfjs kernels in one loss-and-gradient evaluation of the Burgers residual at N = 2,000 (tf.profile). */
@@ -58,10 +60,13 @@ if (backend !== undefined) {
   const module = PROBLEMS.burgers;
   const trainer = new Trainer(module.problem(), module.defaults);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   await trainer.run();
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const { relL2, points, exact } = trainer.evaluate();
   if (gridFile) writeFileSync(gridFile, JSON.stringify({ x: Array.from(points.x), t: Array.from(points.t), u: Array.from(exact[0]) }));
-  const result: RecipeResult = { backend: path === 'tf-ops' ? `${backend} (tf ops)` : backend, seconds, relL2, steps: trainer.history.length, kernels };
+  const result: RecipeResult = { backend: path === 'tf-ops' ? `${backend} (tf ops)` : backend, seconds, cpuSeconds, relL2, steps: trainer.history.length, kernels };
   console.log(`RECIPE ${JSON.stringify(result)}`);
 }

@@ -6,6 +6,7 @@ export interface RecipeRow {
   impl: string;
   backend: string;
   seconds: number | null;
+  cpuSeconds?: number;
   relL2: number | null;
   steps: number | null;
   /** tfjs kernels per loss-and-gradient evaluation (tfjs rows only). */
@@ -30,11 +31,12 @@ export function runRecipe(cmd: { command: string; args: string[]; env?: NodeJS.P
     const why = r.error?.message ?? (r.signal ? `killed by ${r.signal}` : (r.stderr || '').trim().split('\n').slice(-1)[0] || `exit ${r.status}`);
     return { impl: label === 'torch' ? 'PyTorch' : 'tfjs-pinn', backend: label, seconds: null, relL2: null, steps: null, note: why };
   }
-  const out = JSON.parse(line.slice(LINE.length)) as { backend: string; seconds: number; relL2: number; steps: number; kernels?: number; threads?: number };
+  const out = JSON.parse(line.slice(LINE.length)) as { backend: string; seconds: number; cpuSeconds?: number; relL2: number; steps: number; kernels?: number; threads?: number };
   return {
     impl: label === 'torch' ? 'PyTorch' : 'tfjs-pinn',
     backend: label === 'torch' ? `torch cpu (${out.threads} thread${out.threads === 1 ? '' : 's'})` : out.backend,
     seconds: out.seconds,
+    ...(out.cpuSeconds !== undefined ? { cpuSeconds: out.cpuSeconds } : {}),
     relL2: out.relL2,
     steps: out.steps,
     ...(out.kernels !== undefined ? { kernels: out.kernels } : {}),
@@ -48,11 +50,15 @@ export function runRecipe(cmd: { command: string; args: string[]; env?: NodeJS.P
  * console.log(formatRecipe(rows));
  */
 export function formatRecipe(rows: RecipeRow[]): string {
-  const torch = rows.find((r) => r.impl === 'PyTorch')?.seconds ?? null;
-  const lines = ['| recipe: Burgers default plan, end to end | backend | training s | x PyTorch | rel L2 | steps | kernels per loss+grad |', '|---|---|--:|--:|--:|--:|--:|'];
+  const torch = rows.find((r) => r.impl === 'PyTorch');
+  const ratio = (a?: number | null, b?: number | null) => (a != null && b != null ? `${(a / b).toFixed(2)}x` : '');
+  const lines = [
+    '| recipe: Burgers default plan, end to end | backend | training s (wall) | x PyTorch | CPU s | x PyTorch | rel L2 | steps | kernels per loss+grad |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+  ];
   for (const r of rows) {
-    const ratio = r.seconds !== null && torch !== null ? (r.seconds / torch).toFixed(2) + 'x' : '';
-    lines.push(`| ${r.impl} | ${r.backend} | ${r.seconds?.toFixed(1) ?? r.note ?? 'failed'} | ${ratio} | ${r.relL2?.toExponential(2) ?? ''} | ${r.steps ?? ''} | ${r.kernels ?? ''} |`);
+    const wall = r.seconds?.toFixed(1) ?? r.note ?? 'failed';
+    lines.push(`| ${r.impl} | ${r.backend} | ${wall} | ${ratio(r.seconds, torch?.seconds)} | ${r.cpuSeconds?.toFixed(1) ?? ''} | ${ratio(r.cpuSeconds, torch?.cpuSeconds)} | ${r.relL2?.toExponential(2) ?? ''} | ${r.steps ?? ''} | ${r.kernels ?? ''} |`);
   }
   return lines.join('\n');
 }
