@@ -36,6 +36,16 @@ const compiledCache = new Map<string, CompiledActivation | null>();
 let registered = false;
 let compiles: boolean | undefined;
 
+/**
+ * Most stacked rows (points times coefficients) for which a pass that a gradient may follow takes the fused
+ * kernel. Its compiled loops are scalar JavaScript; separate tf ops pay a fixed cost per kernel but run
+ * vectorised wasm. Measured with bench/fused_probe.ts (CPU time, one Adam step of the default Burgers network,
+ * 4 coefficients, wasm): at N = 500 the fused kernel took half the time (4.4 ms against 5.5 ms at best, 9.3
+ * against 17.4 median), at N = 2,000 as long (11.8 against 13.3 at best), at N = 10,000 longer (56.5 against
+ * 45.8 at best). Without a gradient (no backward loops) it is used at every size.
+ */
+export const FUSED_TAPED_ROWS = 16_384;
+
 /** Switch for measuring the tf-op path against the fused kernel in one process (bench only). */
 export const fusedJetSwitch = { enabled: true };
 
@@ -54,6 +64,8 @@ export const fusedJetSwitch = { enabled: true };
  */
 export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], set: IndexSet, requests: readonly { alpha: readonly number[]; column?: number }[]): tf.Tensor2D[] | undefined {
   if (!fusedJetSwitch.enabled) return undefined;
+  const taped = gradientDepth() > 0;
+  if (taped && points.shape[0] * set.members.length > FUSED_TAPED_ROWS) return undefined;
   const backend = tf.getBackend();
   if (!(FUSED_BACKENDS as readonly string[]).includes(backend)) return undefined;
   compiles ??= canCompile();
@@ -73,7 +85,7 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
   if (!plans.has(key)) plans.set(key, plan);
   if (!registered) register();
   const inputs: tf.Tensor[] = [points, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
-  if (gradientDepth() > 0) {
+  if (taped) {
     // A gradient may follow: the forward pass leaves its hidden layers' z and h^T in a scratch tensor the gradient reads.
     const a = backendArrays(backend, tf.backend());
     const size = scratchLayout(plan, points.shape[0], net.biases.map((b) => b.shape[0])).size;
