@@ -137,4 +137,9 @@ export interface Problem {
   exact?: ExactSolution;
   /** Grid points per input for the error and the picture, e.g. {x: 256, t: 100}. */
   grid: Record<string, number>;
+  /**
+   * The problem's parameters, e.g. {alpha: 0.1}: with `name` they are its
+   * identity, so a checkpoint of heat(0.1) does not load into heat(0.5). @default {}
+   */
+  params?: Record<string, number>;
 }
