@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 
 import { MLP, PROBLEMS, Trainer, initBackend, partials } from '../lib/index.js';
+import { flatAdamSwitch } from '../lib/pinn/optim/flat_adam.js';
 import { fusedJetSwitch } from '../lib/taylor/fused/kernel.js';
 import { BURGERS_NU } from './workloads.js';
 
@@ -52,8 +53,8 @@ export async function kernelsPerLossAndGradient(n: number): Promise<number> {
 
 const [backend, gridFile, path] = process.argv.slice(2);
 if (backend !== undefined) {
-  // 'tf-ops': the Taylor pass as separate tf ops, as before the fused kernel (for before/after in one run).
-  fusedJetSwitch.enabled = path !== 'tf-ops';
+  // 'tf-ops': the Taylor pass as separate tf ops and tf.train.adam, as before the fused kernel and FlatAdam.
+  fusedJetSwitch.enabled = flatAdamSwitch.enabled = path !== 'tf-ops';
   tf.env().set('IS_TEST', true);
   await initBackend(backend as 'wasm', { log: false });
   const kernels = await kernelsPerLossAndGradient(2000);
