@@ -50,10 +50,11 @@ export function taylorPlanner(
  * MLP's forward applied to exactly these input tensors by name. Then u and
  * the MLP are the same function here and Taylor mode gives u's derivatives;
  * anything else (a transformed output, other inputs, a matrix) is undefined.
- * The probe costs one forward pass, about a tenth of a nested reverse-mode
- * evaluation; passing the model itself avoids even that.
+ * The probe replaces u's one call when u is an MLP; otherwise it is an extra
+ * forward pass on u's first use only.
  */
 export function modelBehind(u: PointwiseFn, rows: Inputs): MLP | undefined {
+  if (notModels.has(u)) return undefined;
   let found: MLP | undefined;
   withGradientDepth(0, () =>
     tf.tidy(() => {
@@ -69,8 +70,15 @@ export function modelBehind(u: PointwiseFn, rows: Inputs): MLP | undefined {
       if (sameInputs) found = model;
     }),
   );
+  if (found === undefined) notModels.add(u);
   return found;
 }
+
+/**
+ * Functions a probe found not to be a library MLP: they are not probed again, so u runs once per chunk after its
+ * first use. A function found to be one is probed on every call, which is its only call (Taylor mode follows).
+ */
+const notModels = new WeakSet<PointwiseFn>();
 
 function taylorOfModel(u: MLP, rows: Inputs, terms: readonly Term[], options: CheckedPartialsOptions): tf.Tensor[] | undefined {
   if (options.method === 'auto' && !taylorPays(terms, tf.getBackend(), outerTape())) return undefined;
