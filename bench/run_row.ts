@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { Inputs, MLP, TestNet, TorchLayer, partials } from '../lib/index.js';
+import { FlatAdam, createAdam } from '../lib/pinn/optim/flat_adam.js';
 import { naivePartials } from './naive.js';
 import { makePoints } from './points.js';
 import { Measurement, Run, TimingOptions, measure } from './timing.js';
@@ -77,7 +78,8 @@ export function residual(kind: Residual, d: tf.Tensor2D[]): tf.Tensor {
 export async function timeRow(job: WorkloadJob, impl: Impl, timing: TimingOptions): Promise<{ measurement: Measurement; check: number[]; leaked: number }> {
   const net = buildNet(job);
   const inputs = buildInputs(job);
-  const optimizer = job.kind === 'train' ? tf.train.adam(LEARNING_RATE) : undefined;
+  // The trainer's Adam (FlatAdam on cpu and wasm: no kernels for the update).
+  const optimizer = job.kind === 'train' ? createAdam(LEARNING_RATE) : undefined;
   let check: number[] = [];
   try {
     let run: Run;
@@ -91,7 +93,11 @@ export async function timeRow(job: WorkloadJob, impl: Impl, timing: TimingOption
     } else {
       const kind = job.residual!;
       run = async () => {
-        const loss = optimizer!.minimize(() => tf.tidy(() => tf.mean(tf.square(residual(kind, derivatives(impl, net, inputs, job.terms))))), true, net.variables)!;
+        const { value: loss, grads } = tf.variableGrads(() => tf.tidy(() => tf.mean(tf.square(residual(kind, derivatives(impl, net, inputs, job.terms))))) as tf.Scalar, net.variables);
+        // A weight the loss does not reach (the last bias under u_tt + u_xxxx) has no gradient: a zero one, as the trainer does.
+        const full = net.variables.map((v) => grads[v.name] ?? tf.zerosLike(v));
+        optimizer!.apply(net.variables, full);
+        tf.dispose(full);
         const [value] = await loss.data();
         if (check.length === 0) check = [value];
         return () => loss.dispose();
@@ -99,8 +105,8 @@ export async function timeRow(job: WorkloadJob, impl: Impl, timing: TimingOption
     }
     const before = tf.memory().numTensors;
     const measurement = await measure(run, timing);
-    // Adam's two moment variables per weight are created by the first step and are not a leak.
-    const optimizerState = optimizer ? 2 * net.variables.length : 0;
+    // tf.train.adam's two moment variables per weight are created by the first step and are not a leak.
+    const optimizerState = optimizer && !(optimizer instanceof FlatAdam) ? 2 * net.variables.length : 0;
     return { measurement, check, leaked: tf.memory().numTensors - before - optimizerState };
   } finally {
     optimizer?.dispose();

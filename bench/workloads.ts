@@ -151,6 +151,8 @@ export function suite(options: { quick: boolean }): Workload[] {
       derivs(['u_xxxx'], 1_000, PLANNED),
       train('burgers', 8, 500, PLANNED),
       train('beam', 4, 500, PLANNED),
+      // The default Burgers network: one Adam step where fixed per-kernel costs dominate.
+      train('burgers', 4, 500, PLANNED),
     ];
   }
   const sizes = [10_000, 100_000];
@@ -158,5 +160,7 @@ export function suite(options: { quick: boolean }): Workload[] {
   for (const terms of [['u', 'u_x', 'u_t', 'u_xx'], ['u_xxxx']]) for (const n of sizes) out.push(derivs(terms, n, ALL));
   for (const order of [1, 2, 3, 6]) for (const n of sizes) out.push(derivs([ORDER_TERMS[order]], n, PLANNED));
   out.push(train('burgers', 8, 10_000), train('beam', 4, 10_000));
+  // The default Burgers plan's network at its point counts (2,000 plus RAR) and around them.
+  for (const n of [500, 2_000, 10_000]) out.push(train('burgers', 4, n, PLANNED));
   return out;
 }

@@ -18,6 +18,8 @@ import { WorkloadJob } from '../bench/run_row.js';
 import { formatMs } from '../bench/timing.js';
 import { IMPL_LABELS, RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
 import { pointCount } from '../bench/points.js';
+import { RECIPE_SCRIPTS, RecipeRow, formatRecipe, runRecipe } from '../bench/recipe_run.js';
+import { tmpdir } from 'node:os';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run bench -- [options]
@@ -30,6 +32,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --row-budget S    seconds the timed runs of one row may take (default 30, --quick 4; PyTorch gets twice as much);
                     slower rows are reported with their one timed run, not a median
   --no-torch        skip PyTorch
+  --recipe          also train the default Burgers plan end to end in tfjs-pinn and PyTorch (not with --quick by
+                    default; on wasm and tensorflow, and cpu when asked with --backend cpu)
+  --no-recipe       leave the end-to-end recipe out of a full run
   --torch-default-malloc  run PyTorch without the glibc malloc thresholds that keep it out of page-fault storms
   --help`;
 
@@ -43,6 +48,8 @@ const { values: args } = usage(() => parseArgs({
     warmup: { type: 'string', default: '1' },
     'row-budget': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
+    recipe: { type: 'boolean' },
+    'no-recipe': { type: 'boolean', default: false },
     'torch-default-malloc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -163,10 +170,29 @@ console.log('check: largest relative difference from PyTorch of mean |term| per 
 console.log('');
 console.log('Summary (x PyTorch; - = not timed in full, see the note above):');
 console.log(formatSummary(rows, IMPL_LABELS));
+const recipeWanted = (args.recipe ?? !args.quick) && !args['no-recipe'] && (only === undefined || 'recipe: burgers default plan, end to end'.includes(only));
+const recipeRows: RecipeRow[] = [];
+if (recipeWanted) {
+  const grid = join(tmpdir(), `tfjs-pinn-recipe-grid-${process.pid}.json`);
+  const recipeBackends = backends.filter((b) => b !== 'cpu' || asked.includes('cpu'));
+  for (const b of recipeBackends) {
+    process.stderr.write(`  [recipe] ${b}...\n`);
+    recipeRows.push(runRecipe({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, RECIPE_SCRIPTS.tfjs), b, grid] }, ROOT, b));
+  }
+  if (python !== undefined && recipeRows.some((r) => r.seconds !== null)) {
+    process.stderr.write('  [recipe] torch...\n');
+    const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
+    recipeRows.unshift(runRecipe({ command: python, args: [join(ROOT, RECIPE_SCRIPTS.torch), grid], env }, ROOT, 'torch'));
+  }
+  console.log('');
+  console.log(formatRecipe(recipeRows));
+  console.log('Whole training (Adam 1,000 steps with resampling and RAR, then L-BFGS 1,200 iterations) in one run each; rel L2 against the exact solution on the 256 x 100 grid.');
+}
 console.log(`load average ${loadavg()} at end; wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (args.json) {
-  writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
-  console.log(`wrote ${rows.length} rows to ${args.json}`);
+  const all = [...rows, ...recipeRows.map((r) => ({ workload: 'recipe: Burgers default plan, end to end', ...r }))];
+  writeFileSync(args.json, `${JSON.stringify(all, null, 2)}\n`);
+  console.log(`wrote ${all.length} rows to ${args.json}`);
 }
 
 function jobFile(backend: string, rows: JobRow[]): JobFile {

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 
-import { ACTIVATIONS, ActivationName, MLP, TestNet, partials, taylor } from '../lib/index.js';
+import { ACTIVATIONS, ActivationName, MLP, TestNet, partial, partials, taylor } from '../lib/index.js';
+import { modelBehind } from '../lib/taylor/planner.js';
 import { describeOnBackends } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
 import { expectGoldenAgreement, goldenCases } from './helpers/golden.js';
@@ -240,7 +241,7 @@ describeOnBackends('taylor', (backend) => {
     net.dispose();
   });
 
-  it("uses Taylor mode under 'auto' for a library MLP and reverse mode for other functions", () => {
+  it("uses Taylor mode under 'auto' for a library MLP, also when passed as a function returning its forward", () => {
     const net = new MLP({ sizes: [2, 8, 1], activation: 'tanh', seed: 1 });
     const x = col(XS);
     const t = col(TS);
@@ -250,6 +251,41 @@ describeOnBackends('taylor', (backend) => {
     const fn = partials((r) => net.forward(r), { x, t }, ['u_xx', 'u_xt'], { method: 'auto' });
     for (const k of ['u_xx', 'u_xt'] as const) expectClose(fn[k].dataSync(), viaTaylor[k].dataSync(), 1e-5, k);
     tf.dispose([x, t, ...Object.values(auto), ...Object.values(viaTaylor), ...Object.values(fn)]);
+    net.dispose();
+  });
+
+  it('recognises a function that returns a library MLP of exactly its inputs as the MLP, and nothing else', () => {
+    const net = new MLP({ sizes: [2, 8, 1], activation: 'tanh', seed: 1 });
+    const x = col(XS);
+    const t = col(TS);
+    const rows = { x, t };
+    const before = tf.memory().numTensors;
+    expect(modelBehind(({ x, t }) => net.forward(x, t), rows)).toBe(net);
+    expect(modelBehind((r) => net.forward(r), rows)).toBe(net);
+    expect(modelBehind(({ x, t }) => net.forward(t, x), rows)).toBeUndefined(); // inputs swapped: another function
+    expect(modelBehind(({ x, t }) => net.forward(x, t).mul(2), rows)).toBeUndefined();
+    expect(modelBehind(({ x, t }) => net.forward(tf.concat([x, t], 1)), rows)).toBeUndefined();
+    expect(tf.memory().numTensors).toBe(before);
+    // The swapped function still gets its own derivatives, by reverse mode: u_x of net(t, x) is net's u_t there.
+    const swapped = partials(({ x, t }) => net.forward(t, x), rows, ['u_x']);
+    const reference = partials(net, { x: t, t: x }, ['u_t']);
+    expectClose(swapped.u_x.dataSync(), reference.u_t.dataSync(), 1e-5, 'swapped inputs');
+    tf.dispose([x, t, swapped.u_x, reference.u_t]);
+    net.dispose();
+  });
+
+  it('stays differentiable to any order: reverse mode over Taylor-mode terms gives the higher terms', () => {
+    const net = new MLP({ sizes: [2, 8, 8, 1], activation: 'tanh', seed: 4 });
+    const x = col(XS);
+    const t = col(TS);
+    const direct = partials(net, { x, t }, ['u_xx', 'u_xxx', 'u_xxt']);
+    const uxx = partial((x) => partials(net, { x, t }, ['u_x'], { method: 'taylor' }).u_x, x);
+    const uxxx = partial((x) => partial((x) => partials(net, { x, t }, ['u_x'], { method: 'taylor' }).u_x, x), x);
+    const uxxt = partial((t) => partials(net, { x, t }, ['u_xx'], { method: 'taylor' }).u_xx, t);
+    expectClose(uxx.dataSync(), direct.u_xx.dataSync(), 1e-5, 'u_xx');
+    expectClose(uxxx.dataSync(), direct.u_xxx.dataSync(), 1e-5, 'u_xxx');
+    expectClose(uxxt.dataSync(), direct.u_xxt.dataSync(), 1e-5, 'u_xxt');
+    tf.dispose([x, t, uxx, uxxx, uxxt, ...Object.values(direct)]);
     net.dispose();
   });
 

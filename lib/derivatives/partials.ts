@@ -51,8 +51,8 @@ const FN = 'partials';
  * inputs and whatever u captures or returns stay the caller's.
  *
  * @example
- * const d = partials(({x, t}) => net.forward(x, t), {x, t}, ['u', 'u_t', 'u_x', 'u_xx']);
- * const residual = d.u_t.add(d.u.mul(d.u_x)).sub(d.u_xx.mul(nu));
+ * const d = partials(net, {x, t}, ['u', 'u_t', 'u_x', 'u_xx']); // a library MLP: Taylor mode
+ * const e = partials(({x, t}) => net.forward(x, t).square(), {x, t}, ['u_x']); // any function: reverse mode
  */
 export function partials<T extends string>(
   u: PointwiseFn | PointwiseModel,

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { ACTIVATIONS, ActivationName, activation } from './activations.js';
+import { noteForward } from './forward_calls.js';
 import { initialLayers } from './init.js';
 import { FROM_LAYERS_KEYS, MLPOptions, checkMLPOptions, checkOptionKeys } from './mlp_options.js';
 import { TorchLayer, checkTorchLayers, transpose } from './torch_layers.js';
@@ -71,7 +72,7 @@ export class MLP {
    */
   forward(...args: tf.Tensor[] | [Record<string, tf.Tensor>]): tf.Tensor2D {
     const columns = this.columns(args);
-    return tf.tidy(() => {
+    const output = tf.tidy(() => {
       let h = columns.length === 1 ? columns[0] : tf.concat(columns, 1);
       const last = this.weights.length - 1;
       this.weights.forEach((w, i) => {
@@ -80,6 +81,9 @@ export class MLP {
       });
       return h as tf.Tensor2D;
     });
+    // Lets partials see that a function like ({x, t}) => net.forward(x, t) is this model, and use Taylor mode.
+    noteForward({ model: this, columns, output });
+    return output;
   }
 
   /** The trainable variables, [W0, b0, W1, b1, ...]. */

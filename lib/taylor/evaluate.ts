@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gradientDepth } from '../internals/index.js';
 import type { MLP } from '../models/index.js';
 import { ARRAY_OPS, ArrayValue, withArena } from './array_ops.js';
+import { fusedJet } from './fused/kernel.js';
 import { Jet } from './jet.js';
 import { IndexSet, MultiIndex, closure, factorial } from './multi_index.js';
 import { JetOps, TF_OPS, Value } from './ops.js';
@@ -29,6 +30,8 @@ export function evaluateJet(net: MLP, points: tf.Tensor2D, directions: readonly 
   const n = points.shape[0];
   const plain = tf.getBackend() === 'cpu' && !tapeOn();
   if (plain) return evaluatePlain(net, points, directions, requests, set);
+  const fused = fusedJet(net, points, directions, set, requests);
+  if (fused !== undefined) return fused;
   const jet = mlpJet(TF_OPS as unknown as JetOps, net, points, directions, set);
   return requests.map((request) => readOff(TF_OPS as unknown as JetOps, jet, request, n, outWidth(net)) as tf.Tensor2D);
 }

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type { CheckedPartialsOptions, Inputs, PointwiseFn, PointwiseModel, Term } from '../derivatives/index.js';
+import { withGradientDepth } from '../internals/engine.js';
 import { MLP } from '../models/index.js';
+import { recordForwardCalls } from '../models/forward_calls.js';
 import { evaluateJet } from './evaluate.js';
 import { MultiIndex } from './multi_index.js';
 import { outerTape, withoutUnusedTape } from './tape_off.js';
@@ -25,9 +27,11 @@ export function taylorPays(terms: readonly Term[], backend: string, taped: boole
  * The Taylor-mode planner of `partials`: for a library MLP, one multivariate
  * jet pass whose variables are the inputs the terms differentiate by, over
  * the downward closure of the terms' multi-indices. Mixed partials come out
- * exactly (coefficient alpha times alpha!), with no reverse step. Returns
- * undefined (partials then uses reverse mode) when u is not an MLP or the
- * inputs or outputs do not match it, so reverse mode reports the mismatch.
+ * exactly (coefficient alpha times alpha!), with no reverse step. A function
+ * that returns a library MLP's forward of exactly these inputs, such as
+ * ({x, t}) => net.forward(x, t), is that MLP (see {@link modelBehind}).
+ * Returns undefined (partials then uses reverse mode) when u is not an MLP or
+ * the inputs or outputs do not match it, so reverse mode reports the mismatch.
  */
 export function taylorPlanner(
   u: PointwiseFn | PointwiseModel,
@@ -35,7 +39,48 @@ export function taylorPlanner(
   terms: readonly Term[],
   options: CheckedPartialsOptions,
 ): tf.Tensor[] | undefined {
-  if (!(u instanceof MLP)) return undefined;
+  const model = u instanceof MLP ? u : typeof u === 'function' ? modelBehind(u, rows) : undefined;
+  if (model === undefined) return undefined;
+  return taylorOfModel(model, rows, terms, options);
+}
+
+/**
+ * The library MLP a function is, on these inputs: one probe call of u, with
+ * nothing recorded, shows whether u returned, as it is, the output of an
+ * MLP's forward applied to exactly these input tensors by name. Then u and
+ * the MLP are the same function here and Taylor mode gives u's derivatives;
+ * anything else (a transformed output, other inputs, a matrix) is undefined.
+ * The probe replaces u's one call when u is an MLP; otherwise it is an extra
+ * forward pass on u's first use only.
+ */
+export function modelBehind(u: PointwiseFn, rows: Inputs): MLP | undefined {
+  if (notModels.has(u)) return undefined;
+  let found: MLP | undefined;
+  withGradientDepth(0, () =>
+    tf.tidy(() => {
+      const { value, calls } = recordForwardCalls(() => u(rows));
+      const call = calls.find((c) => c.output === value);
+      if (call === undefined || !(call.model instanceof MLP)) return;
+      const model = call.model;
+      const names = Object.keys(rows);
+      const sameInputs =
+        names.length === model.inputNames.length &&
+        call.columns.length === model.inputNames.length &&
+        model.inputNames.every((name, i) => rows[name] !== undefined && call.columns[i] === rows[name]);
+      if (sameInputs) found = model;
+    }),
+  );
+  if (found === undefined) notModels.add(u);
+  return found;
+}
+
+/**
+ * Functions a probe found not to be a library MLP: they are not probed again, so u runs once per chunk after its
+ * first use. A function found to be one is probed on every call, which is its only call (Taylor mode follows).
+ */
+const notModels = new WeakSet<PointwiseFn>();
+
+function taylorOfModel(u: MLP, rows: Inputs, terms: readonly Term[], options: CheckedPartialsOptions): tf.Tensor[] | undefined {
   if (options.method === 'auto' && !taylorPays(terms, tf.getBackend(), outerTape())) return undefined;
   const names = Object.keys(rows);
   const inputNames = u.inputNames;

@@ -1,4 +1,5 @@
 export { Adam } from './adam.js';
+export { FlatAdam, createAdam } from './flat_adam.js';
 export type { AdamState, GradientOptimizer } from './adam.js';
 export { LBFGS } from './lbfgs.js';
 export type { LBFGSOptions, LBFGSState } from './lbfgs.js';

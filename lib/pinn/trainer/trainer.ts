@@ -4,7 +4,8 @@ import { MLP } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../domain.js';
 import { verifyImposed } from '../imposed.js';
-import { Adam, GradientOptimizer } from '../optim/adam.js';
+import { GradientOptimizer } from '../optim/adam.js';
+import { createAdam } from '../optim/flat_adam.js';
 import { LBFGS } from '../optim/lbfgs.js';
 import { NonFiniteEvaluation, Objective } from '../optim/line_search.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
@@ -57,7 +58,7 @@ export class Trainer {
       seed: network.seed,
       inputs: problem.inputs,
     });
-    this.adam = new Adam(this.options.adam.lr);
+    this.adam = createAdam(this.options.adam.lr);
     this.rng = new Rng(this.options.sampling.seed);
     this.batch = drawBatch(this.problem, this.options.sampling, this.rng, this.cursors, this.rar);
     this.tensors = toTensorBatch(this.batch);

@@ -1,0 +1,337 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { gradientDepth } from '../../internals/engine.js';
+import type { MLP } from '../../models/index.js';
+import { IndexSet, degree, factorial, keyOf } from '../multi_index.js';
+import { JetOps, TF_OPS } from '../ops.js';
+import { mlpJet } from '../pass.js';
+import { BackendArrays, FUSED_BACKENDS, backendArrays } from './arrays.js';
+import { CompiledActivation, canCompile, compilable, compileActivation } from './codegen.js';
+import { recordActivation } from './program.js';
+
+/** The forward kernel: [points, W0, b0, W1, b1, ...] to one [N,·] tensor per request. */
+export const JET_FORWARD = 'TfjsPinnMlpJet';
+/** Its gradient: [points, W0, b0, ..., dy per request] to [dpoints, dW0, db0, ...]. */
+export const JET_BACKWARD = 'TfjsPinnMlpJetGrad';
+
+/** One derivative to read off: coefficient `k` of the output jet times `factor` (alpha!), one column or all. */
+interface Request {
+  k: number;
+  column?: number;
+  factor: number;
+}
+
+/** Everything a kernel call needs besides tensors; kept by key, since kernel attributes should stay small. */
+interface Plan {
+  activation: MLP['activation'];
+  set: IndexSet;
+  directions: number[][];
+  requests: Request[];
+  layers: number;
+  compiled: CompiledActivation;
+}
+
+const plans = new Map<string, Plan>();
+const compiledCache = new Map<string, CompiledActivation | null>();
+let registered = false;
+let compiles: boolean | undefined;
+
+/**
+ * Most stacked rows (points times coefficients) for which a pass that a gradient may follow takes the fused
+ * kernel. Its compiled loops are scalar JavaScript; separate tf ops pay a fixed cost per kernel but run
+ * vectorised wasm. Measured with bench/fused_probe.ts (CPU time, one Adam step of the default Burgers network,
+ * 4 coefficients, wasm): at N = 500 the fused kernel took half the time (4.4 ms against 5.5 ms at best, 9.3
+ * against 17.4 median), at N = 2,000 as long (11.8 against 13.3 at best), at N = 10,000 longer (56.5 against
+ * 45.8 at best). Without a gradient (no backward loops) it is used at every size.
+ */
+export const FUSED_TAPED_ROWS = 16_384;
+
+/** Switch for measuring the tf-op path against the fused kernel in one process (bench only). */
+export const fusedJetSwitch = { enabled: true };
+
+/**
+ * The requested derivatives of an MLP by the fused jet kernel, or undefined
+ * where it does not apply (backend other than wasm or cpu, an activation it
+ * cannot compile, generated code forbidden, or switched off).
+ *
+ * One kernel runs the whole jet pass: the K Taylor coefficients of a layer
+ * are stacked into one [K*N, w] matrix, so each layer is one matMul by the
+ * backend's own kernel plus one compiled loop for the activation's
+ * recurrences over all coefficients. Its gradient is a second kernel that
+ * recomputes the pass and runs it backward the same way; under a gradient
+ * that is itself being recorded (derivatives of derivatives of the weights)
+ * the gradient is built from tf ops instead, so every order stays exact.
+ */
+export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], set: IndexSet, requests: readonly { alpha: readonly number[]; column?: number }[]): tf.Tensor2D[] | undefined {
+  if (!fusedJetSwitch.enabled) return undefined;
+  const taped = gradientDepth() > 0;
+  if (taped && points.shape[0] * set.members.length > FUSED_TAPED_ROWS) return undefined;
+  const backend = tf.getBackend();
+  if (!(FUSED_BACKENDS as readonly string[]).includes(backend)) return undefined;
+  compiles ??= canCompile();
+  if (!compiles) return undefined;
+  const compiled = compiledFor(net.activation, set);
+  if (compiled === null) return undefined;
+  const index = new Map(set.members.map((m, i) => [keyOf(m), i]));
+  const plan: Plan = {
+    activation: net.activation,
+    set,
+    directions: directions.map((d) => [...d]),
+    requests: requests.map((r) => ({ k: index.get(keyOf(r.alpha))!, column: r.column, factor: factorial(r.alpha) })),
+    layers: net.weights.length,
+    compiled,
+  };
+  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.layers]);
+  if (!plans.has(key)) plans.set(key, plan);
+  if (!registered) register();
+  const inputs: tf.Tensor[] = [points, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
+  if (taped) {
+    // A gradient may follow: the forward pass leaves its hidden layers' z and h^T in a scratch tensor the gradient reads.
+    const a = backendArrays(backend, tf.backend());
+    const size = scratchLayout(plan, points.shape[0], net.biases.map((b) => b.shape[0])).size;
+    inputs.push(tf.engine().makeTensorFromTensorInfo(a.alloc([Math.max(size, 1)])));
+  }
+  return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
+}
+
+function compiledFor(activation: MLP['activation'], set: IndexSet): CompiledActivation | null {
+  const key = `${activation}|${set.vars}|${set.members.map(keyOf).join(';')}`;
+  if (!compiledCache.has(key)) {
+    const program = recordActivation(activation, set);
+    compiledCache.set(key, compilable(program) ? compileActivation(program) : null);
+  }
+  return compiledCache.get(key)!;
+}
+
+/**
+ * Where a taped forward pass keeps, for its gradient, each hidden layer's z [K*N,w] and transposed h [w,K*N]:
+ * offsets in floats into one scratch tensor (one tensor, so the tape saves one more input, not two per layer).
+ */
+function scratchLayout(plan: Plan, n: number, widths: number[]): { z: number[]; hT: number[]; size: number } {
+  const rows = plan.set.members.length * n;
+  const layout = { z: [] as number[], hT: [] as number[], size: 0 };
+  for (const w of widths.slice(0, plan.layers - 1)) {
+    layout.z.push(layout.size);
+    layout.hT.push(layout.size + rows * w);
+    layout.size += 2 * rows * w;
+  }
+  return layout;
+}
+
+const widthsOf = (params: { shape: number[] }[]) => params.filter((_, i) => i % 2 === 1).map((b) => b.shape[0]);
+
+/** Layer 0's input jet, stacked: the points, then each direction as a constant block, zeros above degree 1. */
+function inputJet(a: BackendArrays, plan: Plan, points: tf.TensorInfo): tf.TensorInfo {
+  const n = points.shape[0];
+  const width0 = points.shape[1];
+  const h = a.alloc([plan.set.members.length * n, width0]);
+  const hv = a.view(h);
+  hv.set(a.view(points));
+  plan.set.members.forEach((alpha, j) => {
+    if (j === 0) return;
+    const block = hv.subarray(j * n * width0, (j + 1) * n * width0);
+    if (degree(alpha) !== 1) {
+      block.fill(0);
+      return;
+    }
+    const dir = plan.directions[alpha.findIndex((x) => x === 1)];
+    for (let c = 0; c < width0; c++) {
+      const v = dir[c];
+      for (let i = c; i < n * width0; i += width0) block[i] = v;
+    }
+  });
+  return h;
+}
+
+/**
+ * The jet pass over stacked coefficients; returns the last layer's z. With a
+ * scratch tensor, every hidden layer's z and transposed h are kept in it
+ * for the gradient.
+ */
+function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params: tf.TensorInfo[], scratch?: tf.TensorInfo): tf.TensorInfo {
+  const n = points.shape[0];
+  const k = plan.set.members.length;
+  const layout = scratchLayout(plan, n, widthsOf(params));
+  let h = inputJet(a, plan, points);
+  for (let l = 0; ; l++) {
+    const [w, b] = [params[2 * l], params[2 * l + 1]];
+    const width = w.shape[1];
+    const z = a.matMul(h, w);
+    a.free(h);
+    const zv = a.view(z);
+    const bv = a.view(b);
+    for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) zv[i + c] += bv[c];
+    if (l === plan.layers - 1) return z;
+    const next = a.alloc([k * n, width]);
+    plan.compiled.forward(a.view(z), a.view(next), n * width);
+    if (scratch !== undefined) {
+      const ht = a.transpose(next);
+      const sv = a.view(scratch);
+      sv.set(a.view(z), layout.z[l]);
+      sv.set(a.view(ht), layout.hT[l]);
+      a.free(ht);
+    }
+    a.free(z);
+    h = next;
+  }
+}
+
+function forwardKernel(backendName: string) {
+  return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
+    const plan = plans.get((attrs as { plan: string }).plan)!;
+    const a = backendArrays(backendName, backend);
+    const all = inputs as unknown as tf.TensorInfo[];
+    const [points, params, scratch] = [all[0], all.slice(1, 1 + 2 * plan.layers), all[1 + 2 * plan.layers] as tf.TensorInfo | undefined];
+    const n = points.shape[0];
+    const out = params[params.length - 1].shape[0];
+    const last = forwardPass(a, plan, points, params, scratch);
+    const results = plan.requests.map((r) => a.alloc([n, r.column === undefined ? out : 1]));
+    const zv = a.view(last);
+    plan.requests.forEach((r, i) => {
+      const ov = a.view(results[i]);
+      const base = r.k * n * out;
+      if (r.column === undefined) for (let j = 0; j < n * out; j++) ov[j] = r.factor * zv[base + j];
+      else for (let j = 0; j < n; j++) ov[j] = r.factor * zv[base + j * out + r.column];
+    });
+    a.free(last);
+    return results;
+  };
+}
+
+function backwardKernel(backendName: string) {
+  return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
+    const plan = plans.get((attrs as { plan: string }).plan)!;
+    const a = backendArrays(backendName, backend);
+    const all = inputs as unknown as tf.TensorInfo[];
+    const params = all.slice(1, 1 + 2 * plan.layers);
+    const points = all[0];
+    const scratch = all[1 + 2 * plan.layers];
+    const dys = all.slice(2 + 2 * plan.layers);
+    const n = points.shape[0];
+    const rows = plan.set.members.length * n;
+    const layout = scratchLayout(plan, n, widthsOf(params));
+    const out = params[params.length - 1].shape[0];
+    let dz = a.alloc([rows, out]);
+    {
+      const dv = a.view(dz);
+      dv.fill(0);
+      plan.requests.forEach((r, i) => {
+        const yv = a.view(dys[i]);
+        const base = r.k * n * out;
+        if (r.column === undefined) for (let j = 0; j < n * out; j++) dv[base + j] += r.factor * yv[j];
+        else for (let j = 0; j < n; j++) dv[base + j * out + r.column] += r.factor * yv[j];
+      });
+    }
+    const grads: tf.TensorInfo[] = new Array(1 + 2 * plan.layers);
+    for (let l = plan.layers - 1; l >= 0; l--) {
+      const w = params[2 * l];
+      const [wIn, wOut] = [w.shape[0], w.shape[1]];
+      const db = a.alloc([wOut]);
+      {
+        const [dbv, dv] = [a.view(db), a.view(dz)];
+        dbv.fill(0);
+        for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
+      }
+      let hT: tf.TensorInfo;
+      if (l > 0) {
+        hT = a.alloc([wIn, rows]);
+        a.view(hT).set(a.view(scratch).subarray(layout.hT[l - 1], layout.hT[l - 1] + wIn * rows));
+      } else {
+        const h0 = inputJet(a, plan, points);
+        hT = a.transpose(h0);
+        a.free(h0);
+      }
+      const dw = a.matMul(hT, dz);
+      a.free(hT);
+      const wT = a.transpose(w);
+      const dh = a.matMul(dz, wT);
+      a.free(wT);
+      a.free(dz);
+      grads[1 + 2 * l] = dw;
+      grads[2 + 2 * l] = db;
+      if (l > 0) {
+        dz = a.alloc([rows, wIn]);
+        // h itself (not transposed) is recomputed by the compiled loop from z, which is cheaper than a transpose back.
+        const zl = a.view(scratch).subarray(layout.z[l - 1], layout.z[l - 1] + rows * wIn);
+        plan.compiled.backward(zl, a.view(dh), a.view(dz), n * wIn);
+        a.free(dh);
+      } else {
+        const dp = a.alloc([n, wIn]);
+        a.view(dp).set(a.view(dh).subarray(0, n * wIn));
+        a.free(dh);
+        grads[0] = dp;
+      }
+    }
+    return grads;
+  };
+}
+
+/** The tf-op jet of the same plan: the differentiable reference the recorded gradient is built from. */
+function tfJet(plan: Plan, points: tf.Tensor2D, params: tf.Tensor[]): tf.Tensor[] {
+  const ops = TF_OPS as unknown as JetOps;
+  const layers = { activation: plan.activation, weights: params.filter((_, i) => i % 2 === 0), biases: params.filter((_, i) => i % 2 === 1) };
+  const jet = mlpJet(ops, layers, points, plan.directions, plan.set);
+  const n = points.shape[0];
+  return plan.requests.map((r) => {
+    const c = jet.at(plan.set.members[r.k]);
+    const out = params[params.length - 1].shape[0];
+    if (c === null) return tf.zeros([n, r.column === undefined ? out : 1]);
+    const picked = r.column === undefined ? (c as tf.Tensor) : tf.slice(c as tf.Tensor, [0, r.column], [c.shape[0], 1]);
+    const scaled = r.factor === 1 ? picked : tf.mul(picked, r.factor);
+    return scaled.shape[0] === n ? scaled : tf.broadcastTo(scaled, [n, scaled.shape[1] as number]);
+  });
+}
+
+/**
+ * tfjs's wasm Identity kernel (tf.clone, and every tensor the tape saves)
+ * copies its input, so saving the scratch tensors for the gradient copied
+ * all of them on every step (4% of a training step at N = 10,000). Tensors are
+ * immutable, so the clone can share the data, as the cpu backend's and the
+ * wasm Reshape kernel already do.
+ */
+function shareOnClone(): void {
+  if (tf.getKernel('Identity', 'wasm') !== undefined) tf.unregisterKernel('Identity', 'wasm');
+  tf.registerKernel({
+    kernelName: 'Identity',
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
+      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+    },
+  });
+}
+
+function register(): void {
+  shareOnClone();
+  for (const backendName of FUSED_BACKENDS) {
+    tf.registerKernel({ kernelName: JET_FORWARD, backendName, kernelFunc: forwardKernel(backendName) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: JET_BACKWARD, backendName, kernelFunc: backwardKernel(backendName) as unknown as tf.KernelFunc });
+  }
+  tf.registerGradient({
+    kernelName: JET_FORWARD,
+    saveAllInputs: true,
+    gradFunc: (dy, saved, attrs) => {
+      const plan = plans.get((attrs as { plan: string }).plan)!;
+      const dys = Array.isArray(dy) ? dy : [dy];
+      const params = saved.slice(0, 1 + 2 * plan.layers);
+      const scratch = saved[1 + 2 * plan.layers] as tf.Tensor | undefined;
+      let grads: tf.Tensor[];
+      if (gradientDepth() > 0 || scratch === undefined) {
+        // Someone records this gradient to differentiate it again: build it from differentiable tf ops.
+        const f = () => tf.addN(tfJet(plan, params[0] as tf.Tensor2D, params.slice(1)).map((o, i) => tf.sum(tf.mul(o, dys[i])))) as tf.Scalar;
+        // A derivative coefficient does not depend on the last bias (nor, for order >= 2 alone, on much else): zeros then.
+        const { value, grads: gs } = tf.engine().gradients(f, params, undefined, true);
+        value.dispose();
+        grads = gs.map((g, i) => g ?? tf.zerosLike(params[i]));
+      } else {
+        grads = tf.engine().runKernel(JET_BACKWARD, [...params, scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
+      }
+      const thunks: Record<number, () => tf.Tensor> = Object.fromEntries(grads.map((g, i) => [i, () => g]));
+      // The scratch tensor is memory, not an argument of the function: it has no gradient.
+      if (scratch !== undefined) thunks[grads.length] = () => tf.zerosLike(scratch);
+      return thunks;
+    },
+  });
+  registered = true;
+}
