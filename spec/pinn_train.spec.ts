@@ -70,7 +70,7 @@ describe('Trainer', () => {
     const trainer = new Trainer(poisoned(4), tiny);
     const error = await trainer.run().catch((e) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
-    expect(error.message).toMatch(/^Training stopped at step 4 \(adam\): the loss is NaN \(residual NaN, initial [\d.e-]+, dirichlet\(x-min,x-max\) [\d.e-]+\)\. The last good checkpoint is kept/);
+    expect(error.message).toMatch(/^Training stopped at step 4 \(adam\): the loss is NaN \(residual NaN, initial [\d.e-]+, dirichlet\(x-min,x-max\) [\d.e-]+\)\. The trainer keeps its last finite state/);
     expect(trainer.stepCount).toBe(3);
     trainer.dispose();
   });

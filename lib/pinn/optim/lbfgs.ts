@@ -1,11 +1,5 @@
-/** f and its gradient at a point. */
-export interface Evaluation {
-  f: number;
-  g: Float64Array;
-}
-
-/** A differentiable objective over a flat parameter vector. */
-export type Objective = (x: Float64Array) => Evaluation;
+import { NonFiniteEvaluation, Objective, strongWolfe } from './line_search.js';
+import { allFinite, axpy, dot, maxAbs } from './vector.js';
 
 /** Options of {@link LBFGS}. */
 export interface LBFGSOptions {
@@ -45,137 +39,6 @@ export interface LBFGSState {
   converged: string | null;
   /** Restarts used so far (see LBFGSOptions.restarts). */
   restarts?: number;
-}
-
-const dot = (a: Float64Array, b: Float64Array) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-const maxAbs = (a: Float64Array) => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]));
-  return m;
-};
-const axpy = (x: Float64Array, t: number, d: Float64Array) => {
-  const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = x[i] + t * d[i];
-  return out;
-};
-
-/**
- * Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to bounds (Nocedal & Wright eq. 3.59).
- *
- * @example
- * cubicInterpolate(0, f0, g0, 1, f1, g1); // the minimiser in [0, 1]
- * cubicInterpolate(0, f0, g0, 1, f1, g1, [1.01, 10]); // extrapolation, clamped
- */
-export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
-  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
-  const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
-  const d2sq = d1 * d1 - g1 * g2;
-  if (d2sq >= 0) {
-    const d2 = Math.sqrt(d2sq);
-    const pos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
-    if (Number.isFinite(pos)) return Math.min(Math.max(pos, lo), hi);
-  }
-  return (lo + hi) / 2;
-}
-
-/**
- * Line search for a step t along d satisfying the strong Wolfe conditions
- * (sufficient decrease c1, curvature c2): bracketing then cubic-interpolation
- * zoom, as in Nocedal & Wright Alg. 3.5/3.6 and PyTorch's `_strong_wolfe`.
- *
- * @example
- * const { t, f, g } = strongWolfe(fn, x, 1, d, f0, g0, gtd0);
- * // f <= f0 + 1e-4 t gtd0 and |g·d| <= 0.9 |gtd0|
- */
-export function strongWolfe(
-  fn: Objective,
-  x: Float64Array,
-  t: number,
-  d: Float64Array,
-  f: number,
-  g: Float64Array,
-  gtd: number,
-  c1 = 1e-4,
-  c2 = 0.9,
-  toleranceChange = 1e-9,
-  maxLs = 25,
-): { f: number; g: Float64Array; t: number; evaluations: number } {
-  const dNorm = maxAbs(d);
-  let { f: fNew, g: gNew } = fn(axpy(x, t, d));
-  let evaluations = 1;
-  let gtdNew = dot(gNew, d);
-  let tPrev = 0;
-  let fPrev = f;
-  let gPrev = g;
-  let gtdPrev = gtd;
-  let done = false;
-  let iter = 0;
-  let br: number[] = [];
-  let brF: number[] = [];
-  let brG: Float64Array[] = [];
-  let brGtd: number[] = [];
-  while (iter < maxLs) {
-    if (fNew > f + c1 * t * gtd || (iter > 1 && fNew >= fPrev) || !Number.isFinite(fNew)) {
-      [br, brF, brG, brGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew]];
-      break;
-    }
-    if (Math.abs(gtdNew) <= -c2 * gtd) {
-      [br, brF, brG, brGtd] = [[t], [fNew], [gNew], [gtdNew]];
-      done = true;
-      break;
-    }
-    if (gtdNew >= 0) {
-      [br, brF, brG, brGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew]];
-      break;
-    }
-    const minStep = t + 0.01 * (t - tPrev);
-    const maxStep = t * 10;
-    const tmp = t;
-    t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
-    [tPrev, fPrev, gPrev, gtdPrev] = [tmp, fNew, gNew, gtdNew];
-    ({ f: fNew, g: gNew } = fn(axpy(x, t, d)));
-    evaluations++;
-    gtdNew = dot(gNew, d);
-    iter++;
-  }
-  if (iter === maxLs) [br, brF, brG, brGtd] = [[0, t], [f, fNew], [g, gNew], [gtd, gtdNew]];
-
-  let insufficient = false;
-  let [low, high] = brF[0] <= brF[brF.length - 1] ? [0, 1] : [1, 0];
-  while (!done && iter < maxLs) {
-    if (Math.abs(br[1] - br[0]) * dNorm < toleranceChange) break;
-    t = cubicInterpolate(br[0], brF[0], brGtd[0], br[1], brF[1], brGtd[1]);
-    const bMax = Math.max(br[0], br[1]);
-    const bMin = Math.min(br[0], br[1]);
-    const eps = 0.1 * (bMax - bMin);
-    if (Math.min(bMax - t, t - bMin) < eps) {
-      // Too close to an end: move away from it, unless the last try already made progress.
-      if (insufficient || t >= bMax || t <= bMin) {
-        t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
-        insufficient = false;
-      } else insufficient = true;
-    } else insufficient = false;
-    ({ f: fNew, g: gNew } = fn(axpy(x, t, d)));
-    evaluations++;
-    gtdNew = dot(gNew, d);
-    iter++;
-    if (fNew > f + c1 * t * gtd || fNew >= brF[low] || !Number.isFinite(fNew)) {
-      [br[high], brF[high], brG[high], brGtd[high]] = [t, fNew, gNew, gtdNew];
-      [low, high] = brF[0] <= brF[1] ? [0, 1] : [1, 0];
-    } else {
-      if (Math.abs(gtdNew) <= -c2 * gtd) done = true;
-      else if (gtdNew * (br[high] - br[low]) >= 0) {
-        [br[high], brF[high], brG[high], brGtd[high]] = [br[low], brF[low], brG[low], brGtd[low]];
-      }
-      [br[low], brF[low], brG[low], brGtd[low]] = [t, fNew, gNew, gtdNew];
-    }
-  }
-  if (br.length === 1) low = 0;
-  return { f: brF[low], g: brG[low], t: br[low], evaluations };
 }
 
 /**
@@ -241,21 +104,23 @@ export class LBFGS {
     return this.s.f;
   }
 
-  /** One L-BFGS iteration: a direction from the history, a strong-Wolfe step along it. Returns f after the step. */
+  /**
+   * One L-BFGS iteration: a direction from the history, a strong-Wolfe step along it. Returns f after the step.
+   * Throws {@link NonFiniteEvaluation}, changing nothing, when the loss or gradient at the current point is
+   * not finite, or when no point the line search tried was finite.
+   */
   step(fn: Objective): number {
     const s = this.s;
     const o = this.o;
     if (s.f === null || s.g === null) {
       const e = fn(this.x);
+      if (!Number.isFinite(e.f)) throw new NonFiniteEvaluation('loss', e.f);
+      if (!allFinite(e.g)) throw new NonFiniteEvaluation('gradient', e.f);
       s.evaluations++;
       [s.f, s.g] = [e.f, Array.from(e.g)];
     }
     const f0 = s.f;
     const g = Float64Array.from(s.g!);
-    if (!Number.isFinite(f0)) {
-      s.converged = 'non-finite loss';
-      return f0;
-    }
     if (maxAbs(g) <= o.toleranceGrad) {
       s.converged = 'gradient below toleranceGrad';
       return f0;
@@ -274,29 +139,28 @@ export class LBFGS {
       return f0;
     }
     const ls = strongWolfe(fn, this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
+    // Backing off from non-finite trial points is normal; finding no finite point at all is not a minimum.
+    if (ls.nonFinite) throw ls.nonFinite;
+    if (!Number.isFinite(ls.f)) throw new NonFiniteEvaluation('loss', ls.f);
+    if (!allFinite(ls.g)) throw new NonFiniteEvaluation('gradient', ls.f);
     s.evaluations += ls.evaluations;
     const step = d.map((v) => v * ls.t);
-    if (Number.isFinite(ls.f)) {
-      this.x = axpy(this.x, 1, step);
-      // Curvature pair from this step; skipped when it would not keep H positive definite.
-      const y = ls.g.map((v, i) => v - g[i]);
-      const ys = dot(y, step);
-      if (ys > 1e-10) {
-        if (s.oldDirs.length === o.historySize) {
-          s.oldDirs.shift();
-          s.oldSteps.shift();
-          s.ro.shift();
-        }
-        s.oldDirs.push(Array.from(y));
-        s.oldSteps.push(Array.from(step));
-        s.ro.push(1 / ys);
-        s.hDiag = ys / dot(y, y);
+    this.x = axpy(this.x, 1, step);
+    // Curvature pair from this step; skipped when it would not keep H positive definite.
+    const y = ls.g.map((v, i) => v - g[i]);
+    const ys = dot(y, step);
+    if (ys > 1e-10) {
+      if (s.oldDirs.length === o.historySize) {
+        s.oldDirs.shift();
+        s.oldSteps.shift();
+        s.ro.shift();
       }
-      [s.f, s.g, s.d, s.t] = [ls.f, Array.from(ls.g), Array.from(d), ls.t];
-    } else {
-      s.converged = 'non-finite loss';
-      return ls.f;
+      s.oldDirs.push(Array.from(y));
+      s.oldSteps.push(Array.from(step));
+      s.ro.push(1 / ys);
+      s.hDiag = ys / dot(y, y);
     }
+    [s.f, s.g, s.d, s.t] = [ls.f, Array.from(ls.g), Array.from(d), ls.t];
     s.iterations++;
     if (maxAbs(ls.g) <= o.toleranceGrad) s.converged = 'gradient below toleranceGrad';
     else if (maxAbs(step) <= o.toleranceChange) this.stall('step below toleranceChange');

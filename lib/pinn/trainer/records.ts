@@ -1,0 +1,45 @@
+import type { Trainer } from './trainer.js';
+
+/** One row of the loss history. */
+export interface StepRecord {
+  step: number;
+  phase: 'adam' | 'lbfgs';
+  loss: number;
+  /** The weighted loss parts by name ('residual', 'initial', ...). */
+  parts: Record<string, number>;
+}
+
+/**
+ * Thrown when the loss or its gradient turns NaN or infinite: training stops before any update
+ * with them, and the trainer keeps its last finite state (weights and optimiser state), so
+ * `await trainer.state()` is finite and loads.
+ *
+ * @example
+ * try { await trainer.run(); } catch (e) { if (e instanceof NonFiniteLossError) console.log(e.record.step, e.nonFinite); }
+ * const last = await trainer.state(); // finite: the state before the bad step
+ */
+export class NonFiniteLossError extends Error {
+  constructor(
+    readonly record: StepRecord,
+    /** Which was not finite: the loss itself, or its gradient at a finite loss. */
+    readonly nonFinite: 'loss' | 'gradient' = 'loss',
+  ) {
+    const parts = Object.entries(record.parts).map(([k, v]) => `${k} ${v}`).join(', ');
+    const what = nonFinite === 'loss' ? `the loss is ${record.loss} (${parts})` : `the gradient is not finite (the loss is ${record.loss}: ${parts})`;
+    super(
+      `Training stopped at step ${record.step} (${record.phase}): ${what}. The trainer keeps its last finite state (trainer.state()); try a smaller learning rate, other loss weights or a smaller network.`,
+    );
+    this.name = 'NonFiniteLossError';
+  }
+}
+
+/** What {@link Trainer.run} returns. */
+export interface TrainResult {
+  steps: number;
+  loss: number;
+  /** Why it stopped: 'steps', 'tolerance', 'converged: ...' or 'stopped'. */
+  reason: string;
+}
+
+/** Called after every step (awaited); call `trainer.stop()` to end the run after this step. */
+export type StepCallback = (record: StepRecord, trainer: Trainer) => unknown;
