@@ -4,7 +4,7 @@ export { box, rectangle } from './box.js';
 export { difference, intersection, union } from './csg.js';
 export { interval } from './interval.js';
 export { polygon } from './polygon.js';
-export { boundaryNormals, sampleBoundary, sampleInterior, selectPieces, unitSource } from './sample.js';
+export { boundaryNormals, sampleBoundary, sampleInterior, unitSource } from './sample.js';
 export type { InteriorSample } from './sample.js';
 export { spaceTime } from './space_time.js';
 export { triangle } from './triangle.js';

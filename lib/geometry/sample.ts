@@ -60,10 +60,12 @@ export function sampleInterior(g: Geometry, n: number, unit: UnitSource): Interi
   const kept: Points[] = [];
   let have = 0;
   let drawn = 0;
-  let rate = 1;
+  // The expected acceptance: 1 for a box, which then draws exactly n candidates.
+  const volume = inputs.reduce((s, v) => s * (g.bbox[v][1] - g.bbox[v][0]), 1);
+  let rate = Math.min(1, Math.max(g.measure / volume, 1e-4));
   while (have < n) {
-    // Ask for a little more than the acceptance rate so far suggests, to need few rounds.
-    const m = Math.ceil(((n - have) / rate) * 1.05) + 8;
+    // Ask for a little more than the acceptance rate suggests, to need few rounds.
+    const m = rate >= 1 ? n - have : Math.ceil(((n - have) / rate) * 1.05) + 8;
     const u = unit(inputs.length, m);
     const cand: Points = {};
     inputs.forEach((v, k) => {
@@ -74,7 +76,7 @@ export function sampleInterior(g: Geometry, n: number, unit: UnitSource): Interi
     drawn += m;
     kept.push(inside);
     have += inside[inputs[0]].length;
-    rate = Math.max(have / drawn, 1e-4);
+    rate = have === drawn ? 1 : Math.max(have / drawn, 1e-4);
     if (have < n && drawn > 1e4 * (n + 100)) {
       throw new Error(`'sampleInterior' drew ${drawn} candidates in the bounding box of the ${g.kind} and found only ${have} inside; is the domain empty or of zero volume?`);
     }

@@ -1,4 +1,4 @@
-export type { Columns, Condition, DataCondition, DirichletCondition, ExactSolution, InitialCondition, InitialVelocityCondition, Interval, NeumannCondition, OutputTransform, Part, PeriodicCondition, Points, Problem, Residual, Value } from './types.js';
+export type { BoundarySelector, Columns, Condition, DataCondition, DirichletCondition, ExactSolution, InitialCondition, InitialVelocityCondition, Interval, NeumannCondition, OperatorCondition, OutputTransform, Part, PeriodicCondition, Points, Problem, Residual, RobinCondition, Value } from './types.js';
 export { checkProblem } from './domain.js';
 export type { Face } from './domain.js';
 export { Rng } from './rng.js';
