@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 
 import { initBackend } from '../backend/index.js';
-import { PROBLEMS } from '../pinn/index.js';
+// The library entry, not lib/pinn: importing it repairs tfjs's higher-order gradients and installs Taylor mode.
+import { PROBLEMS } from '../index.js';
 import { runJob } from './job.js';
 
 const HELP = `Usage: tfjs-pinn train [options]      (in this repository: npm start -- [options])
