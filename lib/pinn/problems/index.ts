@@ -1,5 +1,6 @@
 import { beam } from './beam.js';
 import { burgers } from './burgers.js';
+import { cavity } from './cavity.js';
 import { heat } from './heat.js';
 import { kdv } from './kdv.js';
 import { kovasznay } from './kovasznay.js';
@@ -10,6 +11,7 @@ import { wave } from './wave.js';
 
 export { beam, beamProblem } from './beam.js';
 export { burgers, burgersProblem } from './burgers.js';
+export { GHIA_RE100_U, GHIA_RE100_V, cavity, cavityProblem, ghiaErrors } from './cavity.js';
 export { heat, heatProblem } from './heat.js';
 export { kdv, kdvProblem } from './kdv.js';
 export { kovasznay, kovasznayProblem } from './kovasznay.js';
@@ -25,4 +27,4 @@ export { wave, waveProblem } from './wave.js';
  * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam', 'poisson-disk', 'kovasznay', ...]
  * new Trainer(PROBLEMS.kdv.problem(), PROBLEMS.kdv.defaults);
  */
-export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam, 'poisson-disk': poissonDisk, kovasznay };
+export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam, 'poisson-disk': poissonDisk, kovasznay, cavity };

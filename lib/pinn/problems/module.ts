@@ -13,8 +13,8 @@ export interface ProblemModule {
   defaults: TrainOptions;
   /** A longer plan for the best accuracy (`--full`). @default defaults */
   full?: TrainOptions;
-  /** Extra numbers for summary.json after training, e.g. the error against a published table. */
-  report?: (trainer: Trainer, evaluation: Evaluated) => Record<string, number>;
+  /** Extra numbers for summary.json after training, e.g. the error against a published table (evaluation: null without an exact solution). */
+  report?: (trainer: Trainer, evaluation: Evaluated | null) => Record<string, number>;
   /** Extra files for results/NAME/ after training, by file name, e.g. {'centerline.csv': 'y,u\n...'}. */
-  files?: (trainer: Trainer, evaluation: Evaluated) => Record<string, string>;
+  files?: (trainer: Trainer, evaluation: Evaluated | null) => Record<string, string>;
 }
