@@ -152,18 +152,15 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     let picture: string | null = null;
     const p = trainer.problem;
     const pictures: string[] = [];
-    // Grid points outside a non-box geometry have no exact value; pictures of such problems are not drawn yet.
-    const boxed = ev !== null && ev.inside.every((c) => c === 1);
     if (plot && ev === null) log(`${name}: no exact solution to compare with, so no picture; see the problem's own files.`);
-    if (plot && ev !== null && !boxed) log(`${name}: pictures are drawn for box domains only so far; this run writes none.`);
-    if (plot && ev !== null && boxed) {
+    if (plot && ev !== null) {
       // One picture per output: NAME.svg for the first, NAME_<output>.svg for the others.
       for (let j = 0; j < p.outputs.length; j++) {
         const file = join(dir, j === 0 ? `${name}.svg` : `${name}_${p.outputs[j]}.svg`);
         const err = p.outputs.length === 1 ? ev.relL2 : ev.relL2ByOutput[p.outputs[j]];
         const label = p.outputs.length === 1 ? '' : ` ${p.outputs[j]}`;
         const svg = await renderPlot(
-          { title: `${p.name}${label}: prediction, exact and |error| (rel L2 ${err.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[j], exact: ev.exact[j] },
+          { title: `${p.name}${label}: prediction, exact and |error| (rel L2 ${err.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[j], exact: ev.exact[j], inside: ev.inside },
           p.time,
         );
         await writeAtomic(file, svg);

@@ -24,14 +24,19 @@ export const GHIA_RE100_V: readonly (readonly [number, number])[] = [
   [0.0938, 0.12317], [0.0781, 0.1089], [0.0703, 0.10091], [0.0625, 0.09233], [0.0, 0.0],
 ];
 
+/** Sharpness C of the lid profile u = 1 − cosh(C(x − ½))/cosh(C/2). */
+const LID_SHARPNESS = 50;
+
 /**
  * Lid-driven cavity: steady incompressible Navier-Stokes in (u, v, p) on the
- * unit square at Re = 100, no slip on three walls and u = 1, v = 0 on the lid
- * (y = 1). The lid's corners, where u jumps from 1 to 0, are left as they are:
- * boundary points are drawn strictly inside each wall (never at a corner), so
- * both walls' conditions hold up to the corners and the network's smooth
- * velocity rounds the jump off within a few hundredths of the corner. There is
- * no exact solution: the error is the centre lines' against Ghia et al.'s tables.
+ * unit square at Re = 100, no slip on three walls and v = 0, u = 1 on the lid
+ * (y = 1). The corners, where u would jump from 1 to 0 (a singular
+ * force that a smooth network cannot fit), are regularised: the lid moves with
+ * u = 1 − cosh(50(x − ½))/cosh(25), which is 1 to within 1e-3 for
+ * 0.14 ≤ x ≤ 0.86 and falls to 0 at the corners. Ghia et al.'s lid is 1 up to
+ * the corner grid points; the centre lines are insensitive to the difference
+ * at the 5e-2 level targeted here. There is no exact solution: the error is
+ * the centre lines' against Ghia et al.'s tables.
  *
  * @example
  * const trainer = new Trainer(cavity.problem(), cavity.defaults);
@@ -39,6 +44,8 @@ export const GHIA_RE100_V: readonly (readonly [number, number])[] = [
  */
 export function cavityProblem(re = 100): Problem {
   const nu = 1 / re;
+  // u = 1 − cosh(50(x − ½))/cosh(25) on the lid: 1 to within 1e-3 for 0.14 ≤ x ≤ 0.86, 0 at the corners.
+  const lid = (x: tf.Tensor2D) => tf.sub(1, tf.div(tf.cosh(tf.mul(tf.sub(x, 0.5), LID_SHARPNESS)), Math.cosh(LID_SHARPNESS / 2))) as tf.Tensor2D;
   return {
     name: 'cavity',
     title: `lid-driven cavity, steady Navier-Stokes at Re = ${re}, against Ghia, Ghia & Shin (1982)`,
@@ -53,7 +60,7 @@ export function cavityProblem(re = 100): Problem {
     ],
     residualNames: ['momentum-x', 'momentum-y', 'continuity'],
     conditions: [
-      { kind: 'dirichlet', on: 'y-max', value: 1, output: 'u' },
+      { kind: 'dirichlet', on: 'y-max', value: (p) => lid(p.x), output: 'u' },
       { kind: 'dirichlet', on: ['x-min', 'x-max', 'y-min'], value: 0, output: 'u' },
       { kind: 'dirichlet', on: 'boundary', value: 0, output: 'v' },
     ],
