@@ -117,7 +117,7 @@ describe('problems on geometries', () => {
     expect(() => checkProblem({ ...p, geometry: undefined })).toThrow('but neither is set');
     expect(() => checkProblem({ ...p, inputs: ['y', 'x'] })).toThrow("Problem 'disk-test': 'geometry' must be over the inputs [y, x] in that order, but is over [x, y].");
     expect(() => checkProblem(diskProblem([{ kind: 'dirichlet', on: 'x-min', value: 0 }]))).toThrow("Boundary part 'x-min' of problem 'disk-test' is not one of circle. Name 'boundary' for all of it, or select points with a predicate.");
-    expect(() => checkProblem(diskProblem([{ kind: 'robin', on: 'circle', a: 1, value: 0 } as unknown as Condition]))).toThrow("needs the coefficients 'a' and 'b'");
+    expect(() => checkProblem(diskProblem([{ kind: 'robin', on: 'circle', a: 1, value: 0 } as unknown as Condition]))).toThrow("conditions[0].b (robin: a u + b du/dn = value) must be a finite number or a function of the points returning [N,1], but got undefined.");
     expect(() => checkProblem(diskProblem([{ kind: 'periodic', input: 'x' }]))).toThrow("Boundary part 'x-min' of problem 'disk-test' is not a face of a box; the disk's parts are circle.");
   });
 

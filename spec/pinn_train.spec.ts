@@ -104,7 +104,7 @@ describe('Trainer', () => {
   });
 
   it('checks its options, naming the option', () => {
-    expect(() => new Trainer(heat.problem(), { adam: { lr: -1 } })).toThrow("Option 'adam.lr' passed to 'Trainer' must be a positive number, but got -1.");
-    expect(() => new Trainer(heat.problem(), { sampling: { method: 'grid' as never } })).toThrow("Option 'sampling.method' passed to 'Trainer' must be 'uniform', 'lhs' or 'sobol', but got \"grid\".");
+    expect(() => new Trainer(heat.problem(), { adam: { lr: -1 } })).toThrow("Option 'options.adam.lr' passed to 'Trainer' must be a finite number > 0, but got -1.");
+    expect(() => new Trainer(heat.problem(), { sampling: { method: 'grid' as never } })).toThrow("Option 'options.sampling.method' passed to 'Trainer' must be 'uniform', 'lhs' or 'sobol', but got \"grid\".");
   });
 });

@@ -192,4 +192,9 @@ export interface Problem {
   grid: Record<string, number>;
   /** Outputs known only up to an additive constant (a pressure): their errors are measured after removing the mean. */
   upToConstant?: string[];
+  /**
+   * The problem's parameters, e.g. {alpha: 0.1}: with `name` they are its
+   * identity, so a checkpoint of heat(0.1) does not load into heat(0.5). @default {}
+   */
+  params?: Record<string, number>;
 }

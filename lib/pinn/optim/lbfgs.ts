@@ -87,9 +87,22 @@ export class LBFGS {
 
   /** Restores a saved state. */
   setState(state: LBFGSState): void {
-    if (!Array.isArray(state?.x) || state.x.length !== this.x.length) {
-      throw new Error(`L-BFGS state has ${state?.x?.length ?? 'no'} parameters, but this problem has ${this.x.length}.`);
+    const n = this.x.length;
+    if (!Array.isArray(state?.x) || state.x.length !== n) {
+      throw new Error(`L-BFGS state has ${state?.x?.length ?? 'no'} parameters, but this problem has ${n}.`);
     }
+    const vector = (v: unknown) => Array.isArray(v) && v.length === n && v.every((x) => Number.isFinite(x));
+    const bad = (what: string) => new Error(`L-BFGS state is damaged: ${what}.`);
+    if (!vector(state.x)) throw bad('x must hold finite numbers');
+    if (state.f !== null && !Number.isFinite(state.f)) throw bad(`f must be a finite number or null, but is ${state.f}`);
+    if ((state.f === null) !== (state.g === null) || (state.g !== null && !vector(state.g))) throw bad(`g must be null with f, or ${n} finite numbers`);
+    if (state.d !== null && !vector(state.d)) throw bad(`d must be null or ${n} finite numbers`);
+    const k = state.ro?.length;
+    if (!Array.isArray(state.ro) || !Array.isArray(state.oldDirs) || !Array.isArray(state.oldSteps) || state.oldDirs.length !== k || state.oldSteps.length !== k) {
+      throw bad('oldDirs, oldSteps and ro must be arrays of one length');
+    }
+    if (!state.oldDirs.every(vector) || !state.oldSteps.every(vector) || !state.ro.every((r) => Number.isFinite(r))) throw bad(`the curvature pairs must be finite vectors of ${n} numbers`);
+    for (const key of ['t', 'hDiag', 'iterations', 'evaluations'] as const) if (!Number.isFinite(state[key])) throw bad(`${key} must be a finite number, but is ${state[key]}`);
     this.x = Float64Array.from(state.x);
     this.s = { ...state, oldDirs: state.oldDirs.map((v) => [...v]), oldSteps: state.oldSteps.map((v) => [...v]), ro: [...state.ro] };
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel } from '../../derivatives/index.js';
+import { dropTapeAfterError } from '../../internals/engine.js';
 import { TensorBatch } from '../batch.js';
 import { LossWeights, lossParts } from '../loss.js';
 import { Problem } from '../types.js';
@@ -22,11 +23,20 @@ export interface LossAndGrads {
  */
 export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights, params: tf.Variable[]): LossAndGrads {
   let kept: Record<string, tf.Scalar> = {};
-  const { value, grads } = tf.variableGrads(() => {
-    const { total, parts } = lossParts(problem, net, batch, weights);
-    kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
-    return total;
-  }, params);
+  let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    result = tf.variableGrads(() => {
+      const { total, parts } = lossParts(problem, net, batch, weights);
+      kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
+      return total;
+    }, params);
+  } catch (error) {
+    // tfjs leaves the tape (and the tensors saved on it) behind after an error in the loss; a failed step must not leak.
+    Object.values(kept).forEach((v) => v.dispose());
+    dropTapeAfterError();
+    throw error;
+  }
+  const { value, grads } = result;
   const loss = value.dataSync()[0];
   value.dispose();
   const parts = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]]));

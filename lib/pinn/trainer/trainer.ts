@@ -3,10 +3,11 @@ import * as tf from '@tensorflow/tfjs';
 import { MLP } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../domain.js';
+import { verifyImposed } from '../imposed.js';
 import { Adam, GradientOptimizer } from '../optim/adam.js';
 import { LBFGS } from '../optim/lbfgs.js';
 import { NonFiniteEvaluation, Objective } from '../optim/line_search.js';
-import { CheckedTrainOptions, TrainOptions, checkTrainOptions } from '../options.js';
+import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
 import { Rng } from '../rng.js';
 import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
@@ -47,6 +48,8 @@ export class Trainer {
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
     this.options = checkTrainOptions(options);
+    checkWeightNames(this.problem, this.options.weights);
+    verifyImposed(this.problem);
     const { network } = this.options;
     this.net = new MLP({
       sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
@@ -91,7 +94,7 @@ export class Trainer {
    */
   step(): StepRecord {
     const phase = this.phase;
-    if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise adam.steps or lbfgs.steps to train longer.`);
+    if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise options.adam.steps or options.lbfgs.steps to train longer.`);
     const { resampleEvery } = this.options.sampling;
     if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) this.resample();
     const record = phase === 'adam' ? this.adamStep() : this.lbfgsStep();
@@ -162,6 +165,7 @@ export class Trainer {
       format: 'tfjs-pinn-checkpoint',
       version: 1,
       problem: this.problem.name,
+      params: { ...(this.problem.params ?? {}) },
       sizes: [...this.net.sizes],
       activation: this.net.activation,
       step: this.stepCount,
@@ -178,16 +182,23 @@ export class Trainer {
     };
   }
 
-  /** Continues from a saved state; throws, saying what differs, when it belongs to another problem or network. */
+  /**
+   * Continues from a saved state. Checks all of it first and changes nothing when it does not fit:
+   * throws, saying what differs, when it belongs to another problem (name or parameters), network
+   * or options, or is damaged.
+   */
   async setState(state: TrainerState): Promise<void> {
     checkState(state, { problem: this.problem, net: this.net, options: this.options, totalSteps: this.totalSteps });
+    if (state.adam) this.adam.checkState(state.adam, this.trainables());
+    let lbfgs: LBFGS | null = null;
+    if (state.lbfgs) {
+      lbfgs = this.newLBFGS();
+      lbfgs.setState(state.lbfgs);
+    }
+    // Everything is checked: from here on nothing throws on the state's account.
     this.net.setLayers(state.layers);
     if (state.adam) await this.adam.setState(state.adam, this.trainables());
-    this.lbfgs = null;
-    if (state.lbfgs) {
-      this.lbfgs = this.newLBFGS();
-      this.lbfgs.setState(state.lbfgs);
-    }
+    this.lbfgs = lbfgs;
     this.rng = new Rng(state.rng);
     this.cursors = JSON.parse(JSON.stringify(state.cursors));
     disposeTensorBatch(this.tensors);
