@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { MLP, Problem, Rng, Trainer, burgersProblem, checkProblem } from '../lib/index.js';
+import { MLP, PROBLEMS, Problem, Rng, Trainer, burgersProblem, checkProblem } from '../lib/index.js';
 import { disk, polygon, spaceTime } from '../lib/geometry/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
 import { drawBatch } from '../lib/pinn/trainer/points.js';
@@ -175,6 +175,17 @@ describe('problems on geometries', () => {
     expect(Math.abs(meanShift)).toBeLessThan(1e-9);
     expect(Number.isFinite(ev.relL2)).toBe(true);
     trainer.dispose();
+  });
+
+  it('the Trainer verifies imposed conditions on boundary points that carry normals (every shipped geometry problem)', () => {
+    for (const m of [PROBLEMS['poisson-disk'], PROBLEMS.kovasznay, PROBLEMS.cavity]) {
+      const t = new Trainer(m.problem(), { network: { hidden: [4] }, sampling: { domain: 16, boundary: 8 }, adam: { steps: 1 }, lbfgs: { steps: 0 } });
+      t.dispose();
+    }
+    // and refuses a false claim
+    const g = disk({ x: 0, y: 0 }, 1);
+    const wrong = diskProblem([{ kind: 'dirichlet', on: 'circle', value: 1, imposed: true }], { transform: { value: (q) => tf.mul(q.x, 0), scale: (q) => g.distance(q) } });
+    expect(() => new Trainer(wrong, { network: { hidden: [4] } })).toThrow('is marked imposed, but the transform does not satisfy it');
   });
 
   it('loss parts keep two conditions of the same name apart', () => {
