@@ -19,7 +19,13 @@ export interface TensorBatch {
   conditions: Columns[][];
 }
 
-/** Prefix of the columns that carry the outward unit normal at condition points: 'n:x', 'n:y', ... */
+/**
+ * Prefix of the columns that carry the outward unit normal at condition points: 'n:x', 'n:y', ...
+ *
+ * @example
+ * sets[0][0][`${NORMAL_PREFIX}x`]; // x-components of the normals of condition 0's first point set
+ * NORMAL_PREFIX; // 'n:'
+ */
 export const NORMAL_PREFIX = 'n:';
 
 /**

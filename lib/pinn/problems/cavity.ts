@@ -10,6 +10,10 @@ import { ProblemModule } from './module.js';
  * the Navier-Stokes equations and a multigrid method", J. Comput. Phys. 48,
  * 387-411, Re = 100 on their 129 x 129 grid. Table I: u along the vertical
  * line through the cavity's centre (x = 0.5), by y.
+ *
+ * @example
+ * GHIA_RE100_U[8]; // [0.5, -0.20581]: u at the centre
+ * GHIA_RE100_U.length; // 17
  */
 export const GHIA_RE100_U: readonly (readonly [number, number])[] = [
   [1.0, 1.0], [0.9766, 0.84123], [0.9688, 0.78871], [0.9609, 0.73722], [0.9531, 0.68717], [0.8516, 0.23151],
@@ -17,7 +21,13 @@ export const GHIA_RE100_U: readonly (readonly [number, number])[] = [
   [0.1016, -0.06434], [0.0703, -0.04775], [0.0625, -0.04192], [0.0547, -0.03717], [0.0, 0.0],
 ];
 
-/** Ghia, Ghia & Shin (1982) Table II, Re = 100: v along the horizontal line through the centre (y = 0.5), by x. */
+/**
+ * Ghia, Ghia & Shin (1982) Table II, Re = 100: v along the horizontal line through the centre (y = 0.5), by x.
+ *
+ * @example
+ * GHIA_RE100_V[7]; // [0.8047, -0.24533]: the strongest downflow
+ * GHIA_RE100_V.length; // 17
+ */
 export const GHIA_RE100_V: readonly (readonly [number, number])[] = [
   [1.0, 0.0], [0.9688, -0.05906], [0.9609, -0.07391], [0.9531, -0.08864], [0.9453, -0.10313], [0.9063, -0.16914],
   [0.8594, -0.22445], [0.8047, -0.24533], [0.5, 0.05454], [0.2344, 0.17527], [0.2266, 0.17507], [0.1563, 0.16077],
