@@ -3,5 +3,6 @@ export * from './gradients/index.js';
 export * from './derivatives/index.js';
 export * from './models/index.js';
 export * from './taylor/index.js';
+export * from './geometry/index.js';
 export * from './pinn/index.js';
 export * from './backend/index.js';

@@ -25,8 +25,8 @@ export async function heatMapPng(raster: HeatRaster, scheme: SchemeName, lo: num
   const png = new PNG({ width, height });
   const span = hi - lo;
   for (let i = 0; i < width * height; i++) {
-    // A flat field sits mid-scheme rather than dividing by zero.
-    const [r, g, b] = colourAt(scheme, span > 0 ? (values[i] - lo) / span : 0.5);
+    // A flat field sits mid-scheme rather than dividing by zero; NaN marks a point outside the domain (light grey).
+    const [r, g, b] = Number.isNaN(values[i]) ? [235, 235, 235] : colourAt(scheme, span > 0 ? (values[i] - lo) / span : 0.5);
     png.data[4 * i] = r;
     png.data[4 * i + 1] = g;
     png.data[4 * i + 2] = b;

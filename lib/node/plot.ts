@@ -14,6 +14,11 @@ export interface PlotInput {
   predicted: Float64Array;
   /** [N] values on the grid. */
   exact: Float64Array;
+  /**
+   * 1 where a grid point lies inside a non-box geometry; the others are
+   * painted light grey and may hold NaN (Trainer.evaluate's `inside`). @default every point inside
+   */
+  inside?: Uint8Array;
 }
 
 /**
@@ -50,7 +55,7 @@ function checkInput(p: PlotInput): number {
   for (const field of ['predicted', 'exact'] as const) {
     const values = p[field];
     if (values.length !== n) throw new Error(`'${field}' passed to 'renderPlot' has ${values.length} values, but the grid has ${n} points.`);
-    const bad = values.findIndex((x) => !Number.isFinite(x));
+    const bad = values.findIndex((x, i) => !Number.isFinite(x) && (p.inside === undefined || p.inside[i] === 1));
     if (bad >= 0) throw new Error(`'${field}' passed to 'renderPlot' holds ${values[bad]} at point ${bad}: a picture of it would hide that.`);
   }
   for (const v of p.inputs) if (p.points[v]?.length !== n) throw new Error(`'points.${v}' passed to 'renderPlot' must have ${n} values, but has ${p.points[v]?.length}.`);
@@ -126,9 +131,11 @@ function rasters(p: PlotInput, time?: string) {
     for (let c = 0; c < width; c++) {
       const k = index(iw[c], ih[height - 1 - r]);
       const i = r * width + c;
-      prediction[i] = p.predicted[k];
-      exact[i] = p.exact[k];
-      error[i] = Math.abs(p.predicted[k] - p.exact[k]);
+      // Outside the geometry: NaN, which the heat map paints grey and the colour ranges skip.
+      const out = p.inside !== undefined && p.inside[k] === 0;
+      prediction[i] = out ? NaN : p.predicted[k];
+      exact[i] = out ? NaN : p.exact[k];
+      error[i] = out ? NaN : Math.abs(p.predicted[k] - p.exact[k]);
     }
   }
   // Pixel centres sit on the grid points, so each axis reaches half a pixel beyond the first and last point.
@@ -209,9 +216,9 @@ export async function renderPlot(p: PlotInput, time?: string): Promise<string> {
   } else {
     const r = rasters(p, time);
     let [lo, hi] = [Infinity, -Infinity];
-    for (const f of [r.prediction.values, r.exact.values]) for (const v of f) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    for (const f of [r.prediction.values, r.exact.values]) for (const v of f) if (!Number.isNaN(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     let emax = 0;
-    for (const v of r.error.values) emax = Math.max(emax, v);
+    for (const v of r.error.values) if (!Number.isNaN(v)) emax = Math.max(emax, v);
     body = (
       await Promise.all([
         heatPanel(0, 'prediction', r.prediction, 'redblue', lo, hi, r, 'value', 'bar-prediction'),

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { conditionFaces } from './domain.js';
+import { sampleBoundary, selectPieces, unitSource } from '../geometry/sample.js';
+import { conditionBoundary, face, problemGeometry } from './domain.js';
 import { Rng } from './rng.js';
 import { SamplingMethod, SobolCursor, samplePoints } from './sampling.js';
 import { Columns, Points, Problem } from './types.js';
@@ -19,29 +20,53 @@ export interface TensorBatch {
 }
 
 /**
- * Draws the condition points of a problem: `n` per condition, split over its faces;
+ * Prefix of the columns that carry the outward unit normal at condition points: 'n:x', 'n:y', ...
+ *
+ * @example
+ * sets[0][0][`${NORMAL_PREFIX}x`]; // x-components of the normals of condition 0's first point set
+ * NORMAL_PREFIX; // 'n:'
+ */
+export const NORMAL_PREFIX = 'n:';
+
+/**
+ * Draws the condition points of a problem: `n` per condition. Boundary
+ * conditions get points on their parts in proportion to length/area (one
+ * point set per part, or one set for CSG-trimmed parts and predicates), each
+ * point carrying its outward unit normal in the columns 'n:x', 'n:y', ...;
  * periodic conditions get matching points on both faces; data conditions keep their points.
  *
  * @example
  * const sets = sampleConditionPoints(problem, 200, 'sobol', new Rng(1), {});
- * sets[1].length; // faces of condition 1, e.g. 2 for ['x-min', 'x-max']
+ * sets[1].length; // parts of condition 1, e.g. 2 for ['x-min', 'x-max']
  */
 export function sampleConditionPoints(problem: Problem, n: number, method: SamplingMethod, rng: Rng, cursors: Record<string, SobolCursor>): Points[][] {
+  const g = problemGeometry(problem);
   return problem.conditions.map((c, i) => {
     if (c.kind === 'data') {
       const p: Points = {};
       for (const v of problem.inputs) p[v] = Float64Array.from(c.points[v]);
       return [p];
     }
-    const faces = conditionFaces(problem, c);
     const cursor = (cursors[`c${i}`] ??= { index: 0, shift: [] });
     if (c.kind === 'periodic') {
-      const lower = samplePoints(problem.domain, n, method, rng, cursor, { [faces[0].input]: faces[0].value });
-      const upper = { ...lower, [faces[1].input]: new Float64Array(n).fill(faces[1].value) };
+      const lo = face(problem, `${c.input}-min`);
+      const hi = face(problem, `${c.input}-max`);
+      const lower = samplePoints(g.bbox, n, method, rng, cursor, { [lo.input]: lo.value });
+      const upper = { ...lower, [hi.input]: new Float64Array(n).fill(hi.value) };
       return [lower, upper];
     }
-    const per = Math.max(1, Math.ceil(n / faces.length));
-    return faces.map((f) => samplePoints(problem.domain, per, method, rng, cursor, { [f.input]: f.value }));
+    const where = conditionBoundary(problem, c)!;
+    const unit = unitSource(method, rng, cursor);
+    const pieces = selectPieces(g, where.parts);
+    const withNormals = (s: { points: Points; normals: Points }): Points => {
+      const p: Points = { ...s.points };
+      for (const v of problem.inputs) p[`${NORMAL_PREFIX}${v}`] = s.normals[v];
+      return p;
+    };
+    if (where.on !== undefined || pieces.some((p) => p.keep)) return [withNormals(sampleBoundary(g, n, unit, where.parts, where.on))];
+    // One set per part, ceil(n · its share) points, drawn part by part as a box's faces always were.
+    const total = pieces.reduce((s, p) => s + p.measure, 0);
+    return pieces.map((p) => withNormals(sampleBoundary(g, Math.max(1, Math.ceil((n * p.measure) / total)), unit, [p.name])));
   });
 }
 

@@ -1,5 +1,7 @@
+import { box } from '../geometry/box.js';
 import { checkKeys } from '../internals/keys.js';
-import { Condition, Part, Problem } from './types.js';
+import type { Geometry } from '../geometry/types.js';
+import { BoundarySelector, Condition, Interval, Part, Problem } from './types.js';
 
 /** A face of the box: the input pinned and the value it is pinned to, with the outward normal's sign. */
 export interface Face {
@@ -10,8 +12,28 @@ export interface Face {
   normal: 1 | -1;
 }
 
+const geometries = new WeakMap<Problem, Geometry>();
+
 /**
- * The face a part name such as 'x-min' or 't-max' refers to.
+ * The problem's geometry: its `geometry`, or the box of its `domain`
+ * (built once per problem object, so its boundary pieces stay the same).
+ *
+ * @example
+ * problemGeometry(burgers.problem()).pieces().map((p) => p.name); // ['x-min', 'x-max', 't-min', 't-max']
+ * problemGeometry(poissonDisk.problem()).kind; // 'disk'
+ */
+export function problemGeometry(problem: Problem): Geometry {
+  let g = geometries.get(problem);
+  if (g === undefined) {
+    g = problem.geometry ?? box(problem.domain as Record<string, Interval>);
+    geometries.set(problem, g);
+  }
+  return g;
+}
+
+/**
+ * The face a part name such as 'x-min' or 't-max' refers to, for conditions
+ * that need a box's structure (periodic ones): the geometry must have both faces of that input.
  *
  * @example
  * face(burgers.problem(), 'x-max'); // {part: 'x-max', input: 'x', value: 1, normal: 1}
@@ -20,38 +42,67 @@ export interface Face {
 export function face(problem: Problem, part: string): Face {
   const m = /^(.+)-(min|max)$/.exec(part);
   const input = m?.[1];
-  if (!m || input === undefined || !(input in problem.domain)) {
-    const names = Object.keys(problem.domain).flatMap((v) => [`${v}-min`, `${v}-max`]);
-    throw new Error(`Boundary part '${part}' of problem '${problem.name}' is not one of ${names.join(', ')}.`);
+  const g = problemGeometry(problem);
+  const names = g.pieces().map((p) => p.name);
+  if (!m || input === undefined || !names.includes(`${input}-min`) || !names.includes(`${input}-max`)) {
+    throw new Error(`Boundary part '${part}' of problem '${problem.name}' is not a face of a box; the ${g.kind}'s parts are ${names.join(', ')}.`);
   }
-  const [lo, hi] = problem.domain[input];
+  const [lo, hi] = g.bbox[input];
   return m[2] === 'min' ? { part: part as Part, input, value: lo, normal: -1 } : { part: part as Part, input, value: hi, normal: 1 };
 }
 
+/** Where a boundary condition's points come from: part names, and an optional predicate on the points. */
+export interface ConditionBoundary {
+  parts: string[];
+  on?: (point: Record<string, number>) => boolean;
+}
+
+function boundarySelector(on: BoundarySelector): ConditionBoundary {
+  if (typeof on === 'function') return { parts: ['boundary'], on };
+  return { parts: Array.isArray(on) ? [...on] : [on] };
+}
+
 /**
- * The faces a condition lives on (one for initial conditions, two for periodic ones, none for data).
+ * The boundary a condition lives on: its `on` parts or predicate, the start-time face for
+ * initial conditions, the two faces for periodic ones, nothing (null) for data.
+ * Throws when a part does not exist, listing the geometry's parts.
  *
  * @example
- * conditionFaces(problem, { kind: 'initial', value: 0 }); // [the t-min face]
- * conditionFaces(problem, { kind: 'periodic', input: 'x' }); // [x-min, x-max]
+ * conditionBoundary(problem, { kind: 'initial', value: 0 }); // {parts: ['t-min']}
+ * conditionBoundary(problem, { kind: 'dirichlet', on: (p) => p.y > 0.5, value: 0 }); // {parts: ['boundary'], on}
  */
-export function conditionFaces(problem: Problem, c: Condition): Face[] {
+export function conditionBoundary(problem: Problem, c: Condition): ConditionBoundary | null {
+  let b: ConditionBoundary | null;
   switch (c.kind) {
     case 'dirichlet':
     case 'neumann':
-      return (Array.isArray(c.on) ? c.on : [c.on]).map((p) => face(problem, p));
+    case 'robin':
+    case 'operator':
+      b = boundarySelector(c.on);
+      break;
     case 'initial':
     case 'initialVelocity':
-      return [face(problem, `${timeInput(problem, c.kind)}-min`)];
+      b = { parts: [`${timeInput(problem, c.kind)}-min`] };
+      break;
     case 'periodic':
-      return [face(problem, `${c.input}-min`), face(problem, `${c.input}-max`)];
+      b = { parts: [face(problem, `${c.input}-min`).part, face(problem, `${c.input}-max`).part] };
+      break;
     case 'data':
-      return [];
+      b = null;
   }
+  if (b !== null) {
+    const names = problemGeometry(problem).pieces().map((p) => p.name);
+    for (const part of b.parts) {
+      if (part !== 'boundary' && !names.some((n) => n === part || n.startsWith(`${part}:`))) {
+        throw new Error(`Boundary part '${part}' of problem '${problem.name}' is not one of ${names.join(', ')}. Name 'boundary' for all of it, or select points with a predicate.`);
+      }
+    }
+  }
+  return b;
 }
 
 function timeInput(problem: Problem, kind: string): string {
-  if (problem.time === undefined || !(problem.time in problem.domain)) {
+  if (problem.time === undefined || !problem.inputs.includes(problem.time)) {
     throw new Error(`Problem '${problem.name}' has a condition of kind '${kind}' but no time input: set problem.time to one of [${problem.inputs.join(', ')}].`);
   }
   return problem.time;
@@ -66,17 +117,22 @@ function timeInput(problem: Problem, kind: string): string {
  */
 export function conditionName(problem: Problem, c: Condition, index: number): string {
   const out = c.output !== undefined && c.output !== problem.outputs[0] ? `:${c.output}` : '';
-  if (c.kind === 'dirichlet' || c.kind === 'neumann') return `${c.kind}(${(Array.isArray(c.on) ? c.on : [c.on]).join(',')})${out}`;
+  if (c.kind === 'dirichlet' || c.kind === 'neumann' || c.kind === 'robin' || c.kind === 'operator') {
+    const where = typeof c.on === 'function' ? `where${index}` : (Array.isArray(c.on) ? c.on : [c.on]).join(',');
+    return `${c.kind}(${where})${c.kind === 'operator' ? '' : out}`;
+  }
   if (c.kind === 'periodic') return `periodic(${c.input})${out}`;
   if (c.kind === 'data') return `data${index}${out}`;
   return `${c.kind}${out}`;
 }
 
-const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'time', 'terms', 'residual', 'conditions', 'transform', 'exact', 'grid', 'params'];
+const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'geometry', 'time', 'terms', 'residual', 'residualNames', 'conditions', 'transform', 'exact', 'grid', 'upToConstant', 'params'];
 const BASE_KEYS = ['kind', 'output', 'weight', 'imposed'];
 const CONDITION_KEYS: Record<Condition['kind'], string[]> = {
   dirichlet: ['on', 'value'],
   neumann: ['on', 'value'],
+  robin: ['on', 'a', 'b', 'value'],
+  operator: ['on', 'terms', 'residual'],
   periodic: ['input', 'derivatives'],
   initial: ['value'],
   initialVelocity: ['value'],
@@ -111,14 +167,24 @@ export function checkProblem(problem: Problem): Problem {
   if (!Array.isArray(problem.outputs) || problem.outputs.length === 0 || problem.outputs.some((v) => typeof v !== 'string' || !/^[A-Za-z]\w*$/.test(v)) || new Set(problem.outputs).size !== problem.outputs.length) {
     fail(`'outputs' must name at least one output by distinct names such as 'u', but got ${JSON.stringify(problem.outputs)}.`);
   }
-  const domainKeys = Object.keys(problem.domain ?? {});
-  if (domainKeys.join(',') !== inputs.join(',')) {
-    fail(`'domain' must give an interval for each input in order [${inputs.join(', ')}], but has [${domainKeys.join(', ')}].`);
+  if ((problem.domain === undefined) === (problem.geometry === undefined)) {
+    fail(`give either 'domain' (a box: an interval per input) or 'geometry' (lib/geometry), ${problem.domain === undefined ? 'but neither is set' : 'not both'}.`);
   }
-  for (const v of inputs) {
-    const iv = problem.domain[v];
-    if (!Array.isArray(iv) || iv.length !== 2 || !Number.isFinite(iv[0]) || !Number.isFinite(iv[1]) || !(iv[0] < iv[1])) {
-      fail(`domain.${v} must be an interval [lo, hi] with lo < hi, but got ${JSON.stringify(iv)}.`);
+  if (problem.geometry !== undefined) {
+    const gi = problem.geometry?.inputs;
+    if (!Array.isArray(gi) || gi.join(',') !== inputs.join(',')) {
+      fail(`'geometry' must be over the inputs [${inputs.join(', ')}] in that order, but is over [${Array.isArray(gi) ? gi.join(', ') : String(gi)}].`);
+    }
+  } else {
+    const domainKeys = Object.keys(problem.domain ?? {});
+    if (domainKeys.join(',') !== inputs.join(',')) {
+      fail(`'domain' must give an interval for each input in order [${inputs.join(', ')}], but has [${domainKeys.join(', ')}].`);
+    }
+    for (const v of inputs) {
+      const iv = problem.domain![v];
+      if (!Array.isArray(iv) || iv.length !== 2 || !Number.isFinite(iv[0]) || !Number.isFinite(iv[1]) || !(iv[0] < iv[1])) {
+        fail(`domain.${v} must be an interval [lo, hi] with lo < hi, but got ${JSON.stringify(iv)}.`);
+      }
     }
   }
   if (problem.time !== undefined && !inputs.includes(problem.time)) fail(`'time' must be one of the inputs [${inputs.join(', ')}], but got '${problem.time}'.`);
@@ -138,6 +204,13 @@ export function checkProblem(problem: Problem): Problem {
   }
   if (!Array.isArray(problem.conditions)) fail(`'conditions' must be an array (it may be empty).`);
   problem.conditions.forEach((c, i) => checkCondition(problem, c, i, fail));
+  if (problem.residualNames !== undefined && (!Array.isArray(problem.residualNames) || new Set(problem.residualNames).size !== problem.residualNames.length || problem.residualNames.some((r) => typeof r !== 'string' || r.length === 0))) {
+    fail(`'residualNames' must be distinct non-empty names, one per residual, but got ${JSON.stringify(problem.residualNames)}.`);
+  }
+  if (problem.upToConstant !== undefined && !Array.isArray(problem.upToConstant)) fail(`'upToConstant' must list outputs, but got ${show(problem.upToConstant)}.`);
+  for (const o of problem.upToConstant ?? []) {
+    if (!problem.outputs.includes(o)) fail(`upToConstant names '${o}', which is not one of the outputs [${problem.outputs.join(', ')}].`);
+  }
   if (problem.grid === null || typeof problem.grid !== 'object') fail(`'grid' must give grid points per input, e.g. {${inputs.map((v) => `${v}: 101`).join(', ')}}, but got ${show(problem.grid)}.`);
   checkKeys(problem.grid, inputs, `problem '${name}', grid`);
   for (const v of inputs) {
@@ -163,8 +236,21 @@ function checkCondition(problem: Problem, c: Condition, i: number, fail: (what: 
   if (c.output !== undefined && !problem.outputs.includes(c.output)) fail(`${at}.output '${c.output}' is not one of the outputs [${problem.outputs.join(', ')}].`);
   if (c.weight !== undefined && !(typeof c.weight === 'number' && Number.isFinite(c.weight) && c.weight >= 0)) fail(`${at}.weight must be a finite number >= 0, but got ${show(c.weight)}.`);
   if (c.imposed !== undefined && typeof c.imposed !== 'boolean') fail(`${at}.imposed must be true or false, but got ${show(c.imposed)}.`);
-  if (c.kind === 'dirichlet' || c.kind === 'neumann') {
-    if (!(typeof c.on === 'string' || (Array.isArray(c.on) && c.on.length > 0))) fail(`${at}.on must name at least one boundary part such as '${problem.inputs[0]}-min', but got ${show(c.on)}.`);
+  if (c.kind === 'dirichlet' || c.kind === 'neumann' || c.kind === 'robin' || c.kind === 'operator') {
+    if (!(typeof c.on === 'string' || typeof c.on === 'function' || (Array.isArray(c.on) && c.on.length > 0))) {
+      fail(`${at}.on must name at least one boundary part such as '${problemGeometry(problem).pieces()[0]?.name}' (or 'boundary'), or be a predicate on a point, but got ${show(c.on)}.`);
+    }
+  }
+  if (c.kind === 'robin') {
+    for (const k of ['a', 'b'] as const) {
+      const v = c[k];
+      if (!(typeof v === 'function' || (typeof v === 'number' && Number.isFinite(v)))) fail(`${at}.${k} (robin: a u + b du/dn = value) must be a finite number or a function of the points returning [N,1], but got ${show(v)}.`);
+    }
+  }
+  if (c.kind === 'operator') {
+    if (typeof c.residual !== 'function') fail(`${at}.residual (operator) must be a function (terms, points, normals) => [N,1], but got ${show(c.residual)}.`);
+    if (!Array.isArray(c.terms) || c.terms.length === 0) fail(`${at}.terms (operator) must list the partials terms its residual reads, e.g. ['${problem.outputs[0]}_${problem.inputs[0]}'], but got ${show(c.terms)}.`);
+    if (c.output !== undefined || c.imposed) fail(`${at} (operator) takes neither 'output' (its residual reads any output) nor 'imposed'.`);
   }
   if (c.kind === 'periodic') {
     if (!problem.inputs.includes(c.input)) fail(`${at}.input must be one of the inputs [${problem.inputs.join(', ')}], but got ${show(c.input)}.`);
@@ -174,7 +260,7 @@ function checkCondition(problem: Problem, c: Condition, i: number, fail: (what: 
     const v = (c as { value?: unknown }).value;
     if (!(typeof v === 'function' || (typeof v === 'number' && Number.isFinite(v)))) fail(`${at}.value must be a finite number or a function of the points returning [N,1], but got ${show(v)}.`);
   }
-  conditionFaces(problem, c);
+  conditionBoundary(problem, c);
   if (c.kind === 'data') checkData(problem, c, at, fail);
   if (c.imposed && problem.transform === undefined) fail(`${at} (${conditionName(problem, c, i)}) is marked imposed, but the problem has no transform to impose it.`);
 }

@@ -6,7 +6,7 @@ import { conditionName } from './domain.js';
 import { conditionMisfits, solutionOf } from './loss.js';
 import { Rng } from './rng.js';
 import { countPoints } from './sampling.js';
-import { Points, Problem } from './types.js';
+import { Columns, Points, Problem } from './types.js';
 
 /** Points per condition and the random networks the check uses: any N must give the same u on the condition. */
 const POINTS = 64;
@@ -37,7 +37,9 @@ export function verifyImposed(problem: Problem): void {
           const cols = sets[i].map(toColumns);
           const misfits = conditionMisfits(problem, c, net, cols);
           const u = solutionOf(problem, net);
-          const size = Math.max(...cols.map((p) => tf.max(tf.abs(typeof u === 'function' ? u(p) : u.forward(p))).dataSync()[0]));
+          // u reads the inputs only, not the normal columns boundary points carry.
+          const onlyInputs = (p: Columns) => Object.fromEntries(problem.inputs.map((v) => [v, p[v]])) as Columns;
+          const size = Math.max(...cols.map((p) => tf.max(tf.abs(typeof u === 'function' ? u(onlyInputs(p)) : u.forward(onlyInputs(p)))).dataSync()[0]));
           let worst = { misfit: 0, set: 0, row: 0 };
           misfits.forEach((m, k) => {
             const values = m.dataSync();

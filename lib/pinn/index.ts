@@ -1,4 +1,4 @@
-export type { Columns, Condition, DataCondition, DirichletCondition, ExactSolution, InitialCondition, InitialVelocityCondition, Interval, NeumannCondition, OutputTransform, Part, PeriodicCondition, Points, Problem, Residual, Value } from './types.js';
+export type { BoundarySelector, Columns, Condition, DataCondition, DirichletCondition, ExactSolution, InitialCondition, InitialVelocityCondition, Interval, NeumannCondition, OperatorCondition, OutputTransform, Part, PeriodicCondition, Points, Problem, Residual, RobinCondition, Value } from './types.js';
 export { checkProblem } from './domain.js';
 export type { Face } from './domain.js';
 export { Rng } from './rng.js';
@@ -12,6 +12,6 @@ export { LBFGS } from './optim/index.js';
 export type { Evaluation, LBFGSOptions, LBFGSState, Objective } from './optim/index.js';
 export type { CheckedTrainOptions, TrainOptions } from './options.js';
 export { NonFiniteLossError, Trainer } from './trainer/index.js';
-export type { StepCallback, StepRecord, TrainResult, TrainerState } from './trainer/index.js';
+export type { Evaluated, StepCallback, StepRecord, TrainResult, TrainerState } from './trainer/index.js';
 export * from './exact/index.js';
 export * from './problems/index.js';

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
+import type { Geometry } from '../geometry/types.js';
+
 /** Named [N,1] columns, one per input, e.g. `{x, t}`. */
 export type Columns = Record<string, tf.Tensor2D>;
 
@@ -15,8 +17,19 @@ export type Interval = readonly [number, number];
  */
 export type Part = `${string}-min` | `${string}-max`;
 
-/** A boundary value: a constant, or a function of the face's points returning [N,1]. */
-export type Value = number | ((p: Columns) => tf.Tensor);
+/**
+ * A boundary value: a constant, or a function of the boundary points (and the
+ * outward unit normals there, one [N,1] column per input) returning [N,1].
+ */
+export type Value = number | ((p: Columns, normals: Columns) => tf.Tensor);
+
+/**
+ * Where on the boundary a condition holds: part names ('x-min', 'edge2',
+ * 'circle', 'hole', or 'boundary' for all of it; see the geometry's
+ * `pieces()`), or a predicate on a boundary point, e.g. `(p) => p.y > 0.99`,
+ * which selects from the whole boundary.
+ */
+export type BoundarySelector = string | string[] | ((point: Record<string, number>) => boolean);
 
 interface ConditionBase {
   /** Which output it constrains. @default the first output */
@@ -31,18 +44,43 @@ interface ConditionBase {
   imposed?: boolean;
 }
 
-/** u = value on the named boundary parts. */
+/** u = value on the selected boundary. */
 export interface DirichletCondition extends ConditionBase {
   kind: 'dirichlet';
-  on: Part | Part[];
+  on: BoundarySelector;
   value: Value;
 }
 
-/** Outward normal derivative du/dn = value on the named boundary parts. */
+/** Outward normal derivative du/dn = n · ∇u = value on the selected boundary (the true normal of the geometry). */
 export interface NeumannCondition extends ConditionBase {
   kind: 'neumann';
-  on: Part | Part[];
+  on: BoundarySelector;
   value: Value;
+}
+
+/** Robin: a u + b du/dn = value on the selected boundary. */
+export interface RobinCondition extends ConditionBase {
+  kind: 'robin';
+  on: BoundarySelector;
+  /** Coefficient of u. */
+  a: Value;
+  /** Coefficient of the outward normal derivative. */
+  b: Value;
+  value: Value;
+}
+
+/**
+ * Any condition written with `partials` terms: `residual(d, p, normals)`
+ * must vanish at the selected boundary points, e.g. a slip wall
+ * `(d, p, n) => d.u.mul(n.x).add(d.v.mul(n.y))`. `output` and `imposed` do not apply.
+ */
+export interface OperatorCondition extends ConditionBase {
+  kind: 'operator';
+  on: BoundarySelector;
+  /** The terms the residual reads, e.g. ['u', 'u_x', 'v_y']. */
+  terms: string[];
+  /** [N,1] misfit from the terms, the points and the outward unit normals. */
+  residual: (d: Record<string, tf.Tensor2D>, p: Columns, normals: Columns) => tf.Tensor;
 }
 
 /** u (and its first `derivatives` derivatives in `input`) equal at `input`'s two ends. */
@@ -78,6 +116,8 @@ export interface DataCondition extends ConditionBase {
 export type Condition =
   | DirichletCondition
   | NeumannCondition
+  | RobinCondition
+  | OperatorCondition
   | PeriodicCondition
   | InitialCondition
   | InitialVelocityCondition
@@ -109,8 +149,8 @@ export type OutputTransform =
 export type ExactSolution = (p: Points) => Float64Array[];
 
 /**
- * A PDE problem on a box: the typed statement that training, sampling,
- * checkpoints and plots work from.
+ * A PDE problem on a box or any {@link Geometry}: the typed statement that
+ * training, sampling, checkpoints and plots work from.
  */
 export interface Problem {
   /** Short name, used for results/NAME/. */
@@ -121,22 +161,37 @@ export interface Problem {
   inputs: string[];
   /** Output names, e.g. ['u']. */
   outputs: string[];
-  /** The box: an interval per input. */
-  domain: Record<string, Interval>;
+  /** A box: an interval per input. Give this or `geometry`. */
+  domain?: Record<string, Interval>;
+  /**
+   * Any geometry over the inputs (lib/geometry: disk, polygon, CSG, spaceTime, ...),
+   * instead of `domain`. Its inputs must be the problem's, in order.
+   */
+  geometry?: Geometry;
   /** The time input, whose lower face is where initial conditions live. */
   time?: string;
   /** The `partials` terms the residual needs, e.g. ['u', 'u_t', 'u_x', 'u_xx']. */
   terms: string[];
   /** The PDE residual(s), each zero at the solution. */
   residual: Residual;
+  /**
+   * Names of a system's residuals, for the loss parts ('residual:momentum-x', ...).
+   * @default 'residual' for one residual, 'residual0', 'residual1', ... for several
+   */
+  residualNames?: string[];
   /** Boundary, initial and data conditions. */
   conditions: Condition[];
   /** Optional exact imposition of conditions. */
   transform?: OutputTransform;
   /** The exact solution to measure the error against. */
   exact?: ExactSolution;
-  /** Grid points per input for the error and the picture, e.g. {x: 256, t: 100}. */
+  /**
+   * Grid points per input for the error and the picture, e.g. {x: 256, t: 100};
+   * over the geometry's bounding box, points outside it left out of the error.
+   */
   grid: Record<string, number>;
+  /** Outputs known only up to an additive constant (a pressure): their errors are measured after removing the mean. */
+  upToConstant?: string[];
   /**
    * The problem's parameters, e.g. {alpha: 0.1}: with `name` they are its
    * identity, so a checkpoint of heat(0.1) does not load into heat(0.5). @default {}

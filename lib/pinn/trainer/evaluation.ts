@@ -2,16 +2,28 @@ import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel } from '../../derivatives/index.js';
 import { toColumns } from '../batch.js';
+import { problemGeometry } from '../domain.js';
 import { solutionOf } from '../loss.js';
 import { countPoints, gridPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
 
 /** What {@link Trainer.evaluate} returns. */
 export interface Evaluated {
+  /** Relative L2 error of all outputs together (each output known up to a constant first shifted to the exact mean). */
   relL2: number;
+  /** Relative L2 error of each output by name. */
+  relL2ByOutput: Record<string, number>;
+  /** The grid over the bounding box (first input fastest), as gridPoints makes it. */
   points: Points;
+  /**
+   * Per output, at every grid point (outside a non-box geometry: the network's value there, not part of any error);
+   * an output in `upToConstant` shifted by the mean difference from the exact one.
+   */
   predicted: Float64Array[];
+  /** Per output, at the grid points inside the geometry; NaN outside it (never part of an error; plots leave it blank). */
   exact: Float64Array[];
+  /** 1 for grid points inside the geometry (all of them for a box). */
+  inside: Uint8Array;
 }
 
 /**
@@ -41,19 +53,55 @@ export function predict(problem: Problem, net: PointwiseModel, points: Points, c
 }
 
 /**
- * The relative L2 error against the problem's exact solution on its grid (all outputs together).
+ * The relative L2 error against the problem's exact solution on its grid over
+ * the geometry's bounding box, grid points outside the geometry left out: all
+ * outputs together and each on its own. Outputs in `problem.upToConstant`
+ * are compared after shifting the prediction by the mean difference.
  *
  * @example
  * evaluate(heatProblem(), net).relL2; // e.g. 3e-3
- * evaluate({ ...heatProblem(), exact: undefined }, net); // throws: no exact solution
+ * evaluate(kovasznayProblem(), net).relL2ByOutput; // {u: ..., v: ..., p: ...}
  */
 export function evaluate(problem: Problem, net: PointwiseModel): Evaluated {
   if (problem.exact === undefined) throw new Error(`Problem '${problem.name}' has no exact solution to evaluate against.`);
-  const points = gridPoints(problem.domain, problem.grid);
+  const g = problemGeometry(problem);
+  const points = gridPoints(g.bbox, problem.grid);
+  const inside = g.contains(points);
+  const idx: number[] = [];
+  inside.forEach((c, i) => c && idx.push(i));
+  if (idx.length === 0) throw new Error(`Problem '${problem.name}': no point of its grid lies inside the ${g.kind}; refine problem.grid.`);
+  const all = idx.length === inside.length;
   const predicted = predict(problem, net, points);
-  const exact = problem.exact(points);
+  const exactIn = problem.exact(all ? points : pickPoints(points, idx));
+  if (exactIn.length !== problem.outputs.length || exactIn.some((e) => e.length !== idx.length)) {
+    throw new Error(`Problem '${problem.name}': exact() must return ${problem.outputs.length} arrays of ${idx.length} values (one per output and point), but returned ${exactIn.length} of [${exactIn.map((e) => e.length)}].`);
+  }
+  const exact = exactIn.map((e) => {
+    if (all) return e;
+    const full = new Float64Array(inside.length).fill(NaN);
+    idx.forEach((i, k) => (full[i] = e[k]));
+    return full;
+  });
   let num = 0;
   let den = 0;
-  exact.forEach((e, j) => e.forEach((v, i) => ((num += (predicted[j][i] - v) ** 2), (den += v * v))));
-  return { relL2: Math.sqrt(num / den), points, predicted, exact };
+  const relL2ByOutput: Record<string, number> = {};
+  problem.outputs.forEach((name, j) => {
+    let shift = 0;
+    if (problem.upToConstant?.includes(name)) {
+      for (const i of idx) shift += exact[j][i] - predicted[j][i];
+      shift /= idx.length;
+      // The picture shows the shifted prediction too, so it compares with the exact one.
+      predicted[j] = predicted[j].map((v) => v + shift);
+    }
+    let nj = 0;
+    let dj = 0;
+    for (const i of idx) {
+      nj += (predicted[j][i] - exact[j][i]) ** 2;
+      dj += exact[j][i] ** 2;
+    }
+    relL2ByOutput[name] = Math.sqrt(nj / dj);
+    num += nj;
+    den += dj;
+  });
+  return { relL2: Math.sqrt(num / den), relL2ByOutput, points, predicted, exact, inside };
 }

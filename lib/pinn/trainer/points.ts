@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel } from '../../derivatives/index.js';
+import { sampleInterior, unitSource } from '../../geometry/sample.js';
 import { Batch, sampleConditionPoints, toColumns } from '../batch.js';
+import { problemGeometry } from '../domain.js';
 import { residuals } from '../loss.js';
 import { CheckedTrainOptions } from '../options.js';
 import { Rng } from '../rng.js';
-import { SobolCursor, concatPoints, pickPoints, samplePoints } from '../sampling.js';
+import { SobolCursor, concatPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
 
 /**
@@ -19,7 +21,8 @@ import { Points, Problem } from '../types.js';
 export function drawBatch(problem: Problem, sampling: CheckedTrainOptions['sampling'], rng: Rng, cursors: Record<string, SobolCursor>, rar: Points | null): Batch {
   const { method, domain, boundary } = sampling;
   const cursor = (cursors.interior ??= { index: 0, shift: [] });
-  let interior = samplePoints(problem.domain, domain, method, rng, cursor);
+  // Inside the geometry by rejection from its bounding box (a box accepts every candidate).
+  let interior = sampleInterior(problemGeometry(problem), domain, unitSource(method, rng, cursor)).points;
   if (rar) interior = concatPoints(interior, rar);
   return { interior, conditions: sampleConditionPoints(problem, boundary, method, rng, cursors) };
 }
@@ -43,7 +46,7 @@ export function refinePoints(
   const refine = sampling.rar;
   if (!refine) return rar;
   const cursor = (cursors.rar ??= { index: 0, shift: [] });
-  const candidates = samplePoints(problem.domain, refine.candidates, sampling.method, rng, cursor);
+  const candidates = sampleInterior(problemGeometry(problem), refine.candidates, unitSource(sampling.method, rng, cursor)).points;
   const size = tf.tidy(() => {
     const rs = residuals(problem, net, toColumns(candidates));
     return tf.addN(rs.map((r) => tf.abs(r))).dataSync();

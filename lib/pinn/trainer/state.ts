@@ -1,5 +1,6 @@
 import { MLP, TorchLayer } from '../../models/index.js';
 import { checkTorchLayers } from '../../models/torch_layers.js';
+import { NORMAL_PREFIX } from '../batch.js';
 import { AdamState } from '../optim/adam.js';
 import { LBFGSState } from '../optim/lbfgs.js';
 import { CheckedTrainOptions } from '../options.js';
@@ -107,10 +108,12 @@ export function checkState(state: TrainerState, run: StateTarget): void {
 function checkPoints(p: unknown, inputs: readonly string[], where: string): void {
   const cols = p as Record<string, unknown> | null;
   const keys = cols !== null && typeof cols === 'object' ? Object.keys(cols) : [];
+  // Boundary points also carry their outward normals, one column 'n:x' per input.
+  const names = keys.length === 2 * inputs.length ? [...inputs, ...inputs.map((v) => `${NORMAL_PREFIX}${v}`)] : inputs;
   const ok =
-    keys.length === inputs.length &&
-    inputs.every((v) => Array.isArray(cols![v]) && (cols![v] as unknown[]).length === (cols![inputs[0]] as unknown[]).length && (cols![v] as unknown[]).every((x) => Number.isFinite(x)));
-  if (!ok) throw new Error(`The checkpoint's points (${where}) must have coordinates ${inputs.join(', ')} of equal length, but have ${keys.join(', ') || JSON.stringify(p)}.`);
+    keys.length === names.length &&
+    names.every((v) => Array.isArray(cols![v]) && (cols![v] as unknown[]).length === (cols![inputs[0]] as unknown[]).length && (cols![v] as unknown[]).every((x) => Number.isFinite(x)));
+  if (!ok) throw new Error(`The checkpoint's points (${where}) must have coordinates ${inputs.join(', ')} of equal length${where.startsWith('batch.conditions') ? ` (boundary points also their normals ${inputs.map((v) => `${NORMAL_PREFIX}${v}`).join(', ')})` : ''}, but have ${keys.join(', ') || JSON.stringify(p)}.`);
 }
 
 /**
