@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer } from '../pinn/index.js';
+// The library entry, not lib/pinn: it also installs the gradient repair and Taylor mode (a side effect by design).
+import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer } from '../index.js';
 import { mergeOptions } from '../pinn/options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { loadPng } from './optional.js';
