@@ -74,7 +74,7 @@ describe('checkProblem', () => {
   const check = (p: unknown) => () => checkProblem(p as Problem);
 
   it('rejects unknown keys on the problem and on each condition', () => {
-    expect(check({ ...heat, condition: [] })).toThrow("Unknown key 'condition' in problem 'heat'; valid keys: name, title, inputs, outputs, domain, time, terms, residual, conditions, transform, exact, grid, params. Did you mean 'conditions'?");
+    expect(check({ ...heat, condition: [] })).toThrow("Unknown key 'condition' in problem 'heat'; valid keys: name, title, inputs, outputs, domain, geometry, time, terms, residual, residualNames, conditions, transform, exact, grid, upToConstant, params. Did you mean 'conditions'?");
     expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 0, wieght: 2 }))).toThrow(
       "Unknown key 'wieght' in problem 'heat', conditions[1] (dirichlet); valid keys: kind, output, weight, imposed, on, value. Did you mean 'weight'?",
     );
@@ -83,7 +83,7 @@ describe('checkProblem', () => {
   });
 
   it('checks every field of a condition, naming it', () => {
-    expect(check(withCondition({ kind: 'dirichlet', on: [], value: 0 }))).toThrow("Problem 'heat': conditions[1].on must name at least one boundary part such as 'x-min', but got [].");
+    expect(check(withCondition({ kind: 'dirichlet', on: [], value: 0 }))).toThrow("Problem 'heat': conditions[1].on must name at least one boundary part such as 'x-min' (or 'boundary'), or be a predicate on a point, but got [].");
     expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 'zero' }))).toThrow("Problem 'heat': conditions[1].value must be a finite number or a function of the points returning [N,1], but got \"zero\".");
     expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: NaN }))).toThrow("Problem 'heat': conditions[1].value must be a finite number or a function of the points returning [N,1], but got NaN.");
     expect(check(withCondition({ kind: 'dirichlet', on: 'x-min' }))).toThrow("Problem 'heat': conditions[1].value must be a finite number or a function of the points returning [N,1], but got undefined.");
