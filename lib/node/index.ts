@@ -6,3 +6,4 @@ export { plotSpec, renderPlot } from './plot.js';
 export type { PlotInput } from './plot.js';
 export { trainingProgress } from './progress.js';
 export type { Progress } from './progress.js';
+export { readDataFile } from './data_files.js';
