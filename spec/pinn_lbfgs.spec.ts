@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { LBFGS, Objective } from '../lib/index.js';
-import { cubicInterpolate, strongWolfe } from '../lib/pinn/lbfgs.js';
+import { cubicInterpolate, strongWolfe } from '../lib/pinn/optim/line_search.js';
 
 const rosenbrock: Objective = (x) => {
   const [a, b] = x;

@@ -1,0 +1,125 @@
+import { axpy, dot, maxAbs } from './vector.js';
+
+/** f and its gradient at a point. */
+export interface Evaluation {
+  f: number;
+  g: Float64Array;
+}
+
+/** A differentiable objective over a flat parameter vector. */
+export type Objective = (x: Float64Array) => Evaluation;
+
+/**
+ * Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to bounds (Nocedal & Wright eq. 3.59).
+ *
+ * @example
+ * cubicInterpolate(0, f0, g0, 1, f1, g1); // the minimiser in [0, 1]
+ * cubicInterpolate(0, f0, g0, 1, f1, g1, [1.01, 10]); // extrapolation, clamped
+ */
+export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
+  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
+  const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
+  const d2sq = d1 * d1 - g1 * g2;
+  if (d2sq >= 0) {
+    const d2 = Math.sqrt(d2sq);
+    const pos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    if (Number.isFinite(pos)) return Math.min(Math.max(pos, lo), hi);
+  }
+  return (lo + hi) / 2;
+}
+
+/**
+ * Line search for a step t along d satisfying the strong Wolfe conditions
+ * (sufficient decrease c1, curvature c2): bracketing then cubic-interpolation
+ * zoom, as in Nocedal & Wright Alg. 3.5/3.6 and PyTorch's `_strong_wolfe`.
+ *
+ * @example
+ * const { t, f, g } = strongWolfe(fn, x, 1, d, f0, g0, gtd0);
+ * // f <= f0 + 1e-4 t gtd0 and |g·d| <= 0.9 |gtd0|
+ */
+export function strongWolfe(
+  fn: Objective,
+  x: Float64Array,
+  t: number,
+  d: Float64Array,
+  f: number,
+  g: Float64Array,
+  gtd: number,
+  c1 = 1e-4,
+  c2 = 0.9,
+  toleranceChange = 1e-9,
+  maxLs = 25,
+): { f: number; g: Float64Array; t: number; evaluations: number } {
+  const dNorm = maxAbs(d);
+  let { f: fNew, g: gNew } = fn(axpy(x, t, d));
+  let evaluations = 1;
+  let gtdNew = dot(gNew, d);
+  let tPrev = 0;
+  let fPrev = f;
+  let gPrev = g;
+  let gtdPrev = gtd;
+  let done = false;
+  let iter = 0;
+  let br: number[] = [];
+  let brF: number[] = [];
+  let brG: Float64Array[] = [];
+  let brGtd: number[] = [];
+  while (iter < maxLs) {
+    if (fNew > f + c1 * t * gtd || (iter > 1 && fNew >= fPrev) || !Number.isFinite(fNew)) {
+      [br, brF, brG, brGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew]];
+      break;
+    }
+    if (Math.abs(gtdNew) <= -c2 * gtd) {
+      [br, brF, brG, brGtd] = [[t], [fNew], [gNew], [gtdNew]];
+      done = true;
+      break;
+    }
+    if (gtdNew >= 0) {
+      [br, brF, brG, brGtd] = [[tPrev, t], [fPrev, fNew], [gPrev, gNew], [gtdPrev, gtdNew]];
+      break;
+    }
+    const minStep = t + 0.01 * (t - tPrev);
+    const maxStep = t * 10;
+    const tmp = t;
+    t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
+    [tPrev, fPrev, gPrev, gtdPrev] = [tmp, fNew, gNew, gtdNew];
+    ({ f: fNew, g: gNew } = fn(axpy(x, t, d)));
+    evaluations++;
+    gtdNew = dot(gNew, d);
+    iter++;
+  }
+  if (iter === maxLs) [br, brF, brG, brGtd] = [[0, t], [f, fNew], [g, gNew], [gtd, gtdNew]];
+
+  let insufficient = false;
+  let [low, high] = brF[0] <= brF[brF.length - 1] ? [0, 1] : [1, 0];
+  while (!done && iter < maxLs) {
+    if (Math.abs(br[1] - br[0]) * dNorm < toleranceChange) break;
+    t = cubicInterpolate(br[0], brF[0], brGtd[0], br[1], brF[1], brGtd[1]);
+    const bMax = Math.max(br[0], br[1]);
+    const bMin = Math.min(br[0], br[1]);
+    const eps = 0.1 * (bMax - bMin);
+    if (Math.min(bMax - t, t - bMin) < eps) {
+      // Too close to an end: move away from it, unless the last try already made progress.
+      if (insufficient || t >= bMax || t <= bMin) {
+        t = Math.abs(t - bMax) < Math.abs(t - bMin) ? bMax - eps : bMin + eps;
+        insufficient = false;
+      } else insufficient = true;
+    } else insufficient = false;
+    ({ f: fNew, g: gNew } = fn(axpy(x, t, d)));
+    evaluations++;
+    gtdNew = dot(gNew, d);
+    iter++;
+    if (fNew > f + c1 * t * gtd || fNew >= brF[low] || !Number.isFinite(fNew)) {
+      [br[high], brF[high], brG[high], brGtd[high]] = [t, fNew, gNew, gtdNew];
+      [low, high] = brF[0] <= brF[1] ? [0, 1] : [1, 0];
+    } else {
+      if (Math.abs(gtdNew) <= -c2 * gtd) done = true;
+      else if (gtdNew * (br[high] - br[low]) >= 0) {
+        [br[high], brF[high], brG[high], brGtd[high]] = [br[low], brF[low], brG[low], brGtd[low]];
+      }
+      [br[low], brF[low], brG[low], brGtd[low]] = [t, fNew, gNew, gtdNew];
+    }
+  }
+  if (br.length === 1) low = 0;
+  return { f: brF[low], g: brG[low], t: br[low], evaluations };
+}

@@ -1,0 +1,5 @@
+export type { Evaluated } from './evaluation.js';
+export { NonFiniteLossError } from './records.js';
+export type { StepCallback, StepRecord, TrainResult } from './records.js';
+export type { TrainerState } from './state.js';
+export { Trainer } from './trainer.js';

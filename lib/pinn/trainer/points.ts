@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { PointwiseModel } from '../../derivatives/index.js';
+import { Batch, sampleConditionPoints, toColumns } from '../batch.js';
+import { residuals } from '../loss.js';
+import { CheckedTrainOptions } from '../options.js';
+import { Rng } from '../rng.js';
+import { SobolCursor, concatPoints, pickPoints, samplePoints } from '../sampling.js';
+import { Points, Problem } from '../types.js';
+
+/**
+ * A fresh training batch: interior points (plus the kept RAR points) and the condition points.
+ * Advances `rng` and `cursors`.
+ *
+ * @example
+ * const batch = drawBatch(problem, options.sampling, rng, cursors, null);
+ * countPoints(batch.interior); // options.sampling.domain
+ */
+export function drawBatch(problem: Problem, sampling: CheckedTrainOptions['sampling'], rng: Rng, cursors: Record<string, SobolCursor>, rar: Points | null): Batch {
+  const { method, domain, boundary } = sampling;
+  const cursor = (cursors.interior ??= { index: 0, shift: [] });
+  let interior = samplePoints(problem.domain, domain, method, rng, cursor);
+  if (rar) interior = concatPoints(interior, rar);
+  return { interior, conditions: sampleConditionPoints(problem, boundary, method, rng, cursors) };
+}
+
+/**
+ * Residual-based adaptive refinement: the `add` points of a fresh candidate set where |residual| is largest,
+ * appended to the kept pool `rar`.
+ *
+ * @example
+ * rar = refinePoints(problem, net, options.sampling, rng, cursors, rar);
+ * countPoints(rar); // grows by options.sampling.rar.add
+ */
+export function refinePoints(
+  problem: Problem,
+  net: PointwiseModel,
+  sampling: CheckedTrainOptions['sampling'],
+  rng: Rng,
+  cursors: Record<string, SobolCursor>,
+  rar: Points | null,
+): Points | null {
+  const refine = sampling.rar;
+  if (!refine) return rar;
+  const cursor = (cursors.rar ??= { index: 0, shift: [] });
+  const candidates = samplePoints(problem.domain, refine.candidates, sampling.method, rng, cursor);
+  const size = tf.tidy(() => {
+    const rs = residuals(problem, net, toColumns(candidates));
+    return tf.addN(rs.map((r) => tf.abs(r))).dataSync();
+  });
+  const worst = Array.from(size.keys()).sort((a, b) => size[b] - size[a]).slice(0, refine.add);
+  const picked = pickPoints(candidates, worst);
+  return rar ? concatPoints(rar, picked) : picked;
+}

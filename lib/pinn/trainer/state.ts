@@ -1,0 +1,79 @@
+import { MLP, TorchLayer } from '../../models/index.js';
+import { AdamState } from '../optim/adam.js';
+import { LBFGSState } from '../optim/lbfgs.js';
+import { CheckedTrainOptions } from '../options.js';
+import { RngState } from '../rng.js';
+import { SobolCursor } from '../sampling.js';
+import { Problem } from '../types.js';
+import { StepRecord } from './records.js';
+
+/** A trainer's whole state, JSON-safe: enough to continue on the same loss curve. */
+export interface TrainerState {
+  format: 'tfjs-pinn-checkpoint';
+  version: 1;
+  problem: string;
+  sizes: number[];
+  activation: string;
+  step: number;
+  /** The checked options of the run, which a resumed run must share. */
+  options: CheckedTrainOptions;
+  /** The raw network N's weights (before the output transform). */
+  layers: TorchLayer[];
+  adam: AdamState | null;
+  lbfgs: LBFGSState | null;
+  rng: RngState;
+  cursors: Record<string, SobolCursor>;
+  batch: { interior: Record<string, number[]>; conditions: Record<string, number[]>[][] };
+  rar: Record<string, number[]> | null;
+  /** Resamplings spent on L-BFGS stalls. */
+  stallResamples?: number;
+  history: StepRecord[];
+}
+
+/** What a state is checked against: the run that would load it. */
+export interface StateTarget {
+  problem: Problem;
+  net: MLP;
+  options: CheckedTrainOptions;
+  totalSteps: number;
+}
+
+/**
+ * Throws, saying what differs, when `state` is not a checkpoint of this problem, network, options and plan.
+ *
+ * @example
+ * checkState(await other.state(), { problem, net, options, totalSteps }); // throws: other problem
+ * checkState(await trainer.state(), { problem, net, options, totalSteps }); // fine
+ */
+export function checkState(state: TrainerState, run: StateTarget): void {
+  if (state?.format !== 'tfjs-pinn-checkpoint' || state.version !== 1) {
+    throw new Error(`Not a tfjs-pinn checkpoint (format ${JSON.stringify(state?.format)}, version ${JSON.stringify(state?.version)}); expected format 'tfjs-pinn-checkpoint', version 1.`);
+  }
+  if (state.problem !== run.problem.name) throw new Error(`The checkpoint is for problem '${state.problem}', but this run trains '${run.problem.name}'.`);
+  if (state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
+    throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${run.net.sizes}] ${run.net.activation}; use the same network options or start afresh.`);
+  }
+  const differ = optionDifferences(state.options, run.options);
+  if (differ.length > 0) {
+    throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); resume with the same problem, --steps and --full, or start afresh.`);
+  }
+  if (!Number.isInteger(state.step) || state.step < 0 || state.step > run.totalSteps) {
+    throw new Error(`The checkpoint is at step ${state.step}, outside this run's plan of ${run.totalSteps} steps.`);
+  }
+}
+
+/**
+ * 'path: saved vs now' for every option that differs between two option sets.
+ *
+ * @example
+ * optionDifferences({ adam: { steps: 5 } }, { adam: { steps: 6 } }); // ['adam.steps: checkpoint 5, now 6']
+ * optionDifferences(a, a); // []
+ */
+export function optionDifferences(saved: unknown, now: unknown, path = ''): string[] {
+  if (JSON.stringify(saved) === JSON.stringify(now)) return [];
+  if (saved !== null && now !== null && typeof saved === 'object' && typeof now === 'object' && !Array.isArray(saved) && !Array.isArray(now)) {
+    const keys = [...new Set([...Object.keys(saved), ...Object.keys(now)])];
+    return keys.flatMap((k) => optionDifferences((saved as Record<string, unknown>)[k], (now as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+  }
+  return [`${path || 'options'}: checkpoint ${JSON.stringify(saved)}, now ${JSON.stringify(now)}`];
+}

@@ -1,0 +1,259 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { MLP } from '../../models/index.js';
+import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
+import { checkProblem } from '../domain.js';
+import { Adam, GradientOptimizer } from '../optim/adam.js';
+import { LBFGS } from '../optim/lbfgs.js';
+import { Objective } from '../optim/line_search.js';
+import { CheckedTrainOptions, TrainOptions, checkTrainOptions } from '../options.js';
+import { Rng } from '../rng.js';
+import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
+import { Points, Problem } from '../types.js';
+import { Evaluated, evaluate, predict } from './evaluation.js';
+import { flatValues, lossAndGrads, setFlatValues } from './objective.js';
+import { drawBatch, refinePoints } from './points.js';
+import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
+import { TrainerState, checkState } from './state.js';
+
+/**
+ * Trains a PINN for a {@link Problem}: Adam for `adam.steps` steps, then
+ * L-BFGS (strong Wolfe) for `lbfgs.steps` iterations, over sampled points
+ * that can be redrawn (with adaptive refinement) during the Adam phase.
+ * Browser-safe: no file system; save `await trainer.state()` where you like.
+ *
+ * @example
+ * const trainer = new Trainer(heat(), { adam: { steps: 500 }, lbfgs: { steps: 100 } });
+ * await trainer.run({ onStep: (r) => console.log(r.step, r.loss) });
+ */
+export class Trainer {
+  readonly problem: Problem;
+  readonly options: CheckedTrainOptions;
+  readonly net: MLP;
+  /** Steps taken so far (Adam steps plus L-BFGS iterations). */
+  stepCount = 0;
+  /** One record per step. */
+  history: StepRecord[] = [];
+  private adam: GradientOptimizer;
+  private lbfgs: LBFGS | null = null;
+  private rng: Rng;
+  private cursors: Record<string, SobolCursor> = {};
+  private batch: Batch;
+  private tensors: TensorBatch;
+  private rar: Points | null = null;
+  private stopRequested = false;
+  private stallResamples = 0;
+
+  constructor(problem: Problem, options: TrainOptions = {}) {
+    this.problem = checkProblem(problem);
+    this.options = checkTrainOptions(options);
+    const { network } = this.options;
+    this.net = new MLP({
+      sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
+      activation: network.activation,
+      seed: network.seed,
+      inputs: problem.inputs,
+    });
+    this.adam = new Adam(this.options.adam.lr);
+    this.rng = new Rng(this.options.sampling.seed);
+    this.batch = drawBatch(this.problem, this.options.sampling, this.rng, this.cursors, this.rar);
+    this.tensors = toTensorBatch(this.batch);
+  }
+
+  /**
+   * The tensors training changes, in a fixed order (the order of optimiser
+   * moments, flat L-BFGS vectors and gradients): the network's weights.
+   */
+  trainables(): tf.Variable[] {
+    return this.net.variables;
+  }
+
+  /** Total steps planned: Adam steps plus L-BFGS iterations. */
+  get totalSteps(): number {
+    return this.options.adam.steps + this.options.lbfgs.steps;
+  }
+
+  /** The phase the next step belongs to, or 'done'. */
+  get phase(): 'adam' | 'lbfgs' | 'done' {
+    if (this.stepCount < this.options.adam.steps) return 'adam';
+    if (this.stepCount < this.totalSteps && !this.lbfgs?.state.converged) return 'lbfgs';
+    return 'done';
+  }
+
+  /** The current interior collocation points (a copy). */
+  get collocationPoints(): Points {
+    return pickPoints(this.batch.interior, Array.from({ length: countPoints(this.batch.interior) }, (_, i) => i));
+  }
+
+  /**
+   * Takes one step and returns its record. Throws {@link NonFiniteLossError}
+   * when the loss is NaN or infinite (the weights are then left as they were).
+   */
+  step(): StepRecord {
+    const phase = this.phase;
+    if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise adam.steps or lbfgs.steps to train longer.`);
+    const { resampleEvery } = this.options.sampling;
+    if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) this.resample();
+    const record = phase === 'adam' ? this.adamStep() : this.lbfgsStep();
+    if (!Number.isFinite(record.loss)) throw new NonFiniteLossError(record);
+    this.stepCount++;
+    this.history.push(record);
+    return record;
+  }
+
+  /**
+   * Steps until the plan is done, the loss is below `tolerance`, L-BFGS
+   * converges, {@link Trainer.stop} is called or `signal` aborts. Yields to the event
+   * loop every `yieldEvery` steps so a page stays responsive.
+   */
+  async run(options: { onStep?: StepCallback; signal?: AbortSignal; yieldEvery?: number } = {}): Promise<TrainResult> {
+    const yieldEvery = options.yieldEvery ?? 10;
+    let reason = 'steps';
+    while (this.phase !== 'done') {
+      if (options.signal?.aborted) {
+        reason = 'stopped';
+        break;
+      }
+      const record = this.step();
+      await options.onStep?.(record, this);
+      if (this.stopRequested) {
+        this.stopRequested = false;
+        reason = 'stopped';
+        break;
+      }
+      if (record.loss < this.options.tolerance) {
+        reason = 'tolerance';
+        break;
+      }
+      if (this.stepCount % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));
+    }
+    if (reason === 'steps' && this.lbfgs?.state.converged) reason = `converged: ${this.lbfgs.state.converged}`;
+    return { steps: this.stepCount, loss: this.history.at(-1)?.loss ?? NaN, reason };
+  }
+
+  /**
+   * Ends a running {@link Trainer.run} after the current step (a page's stop button);
+   * `run()` can be called again to go on.
+   *
+   * @example
+   * await trainer.run({ onStep: (r) => { if (r.loss < 1e-4) trainer.stop(); } });
+   * await trainer.run(); // continues where it stopped
+   */
+  stop(): void {
+    this.stopRequested = true;
+  }
+
+  /** u at plain points, one Float64Array per output (evaluated in chunks, no tensors left behind). */
+  predict(points: Points, chunk = 8192): Float64Array[] {
+    return predict(this.problem, this.net, points, chunk);
+  }
+
+  /**
+   * The relative L2 error against the problem's exact solution on its grid
+   * (all outputs together), with the grid, prediction and exact values.
+   */
+  evaluate(): Evaluated {
+    return evaluate(this.problem, this.net);
+  }
+
+  /** The whole state, JSON-safe: weights, optimizer state, sampler, points and history. */
+  async state(): Promise<TrainerState> {
+    return {
+      format: 'tfjs-pinn-checkpoint',
+      version: 1,
+      problem: this.problem.name,
+      sizes: [...this.net.sizes],
+      activation: this.net.activation,
+      step: this.stepCount,
+      options: JSON.parse(JSON.stringify(this.options)),
+      layers: this.net.toLayers(),
+      adam: await this.adam.state(),
+      lbfgs: this.lbfgs?.state ?? null,
+      rng: this.rng.state(),
+      cursors: JSON.parse(JSON.stringify(this.cursors)),
+      batch: { interior: pointsToJSON(this.batch.interior), conditions: this.batch.conditions.map((sets) => sets.map(pointsToJSON)) },
+      rar: this.rar && pointsToJSON(this.rar),
+      stallResamples: this.stallResamples,
+      history: this.history.map((r) => ({ ...r, parts: { ...r.parts } })),
+    };
+  }
+
+  /** Continues from a saved state; throws, saying what differs, when it belongs to another problem or network. */
+  async setState(state: TrainerState): Promise<void> {
+    checkState(state, { problem: this.problem, net: this.net, options: this.options, totalSteps: this.totalSteps });
+    this.net.setLayers(state.layers);
+    if (state.adam) await this.adam.setState(state.adam, this.trainables());
+    this.lbfgs = null;
+    if (state.lbfgs) {
+      this.lbfgs = this.newLBFGS();
+      this.lbfgs.setState(state.lbfgs);
+    }
+    this.rng = new Rng(state.rng);
+    this.cursors = JSON.parse(JSON.stringify(state.cursors));
+    disposeTensorBatch(this.tensors);
+    this.batch = { interior: pointsFromJSON(state.batch.interior), conditions: state.batch.conditions.map((sets) => sets.map(pointsFromJSON)) };
+    this.tensors = toTensorBatch(this.batch);
+    this.rar = state.rar && pointsFromJSON(state.rar);
+    this.stallResamples = state.stallResamples ?? 0;
+    this.stepCount = state.step;
+    this.history = state.history.map((r) => ({ ...r, parts: { ...r.parts } }));
+  }
+
+  /** Frees the network, optimizer and point tensors. */
+  dispose(): void {
+    this.net.dispose();
+    this.adam.dispose();
+    disposeTensorBatch(this.tensors);
+  }
+
+  /** New points; with RAR, first adds the worst of a fresh candidate set to the kept pool. */
+  private resample(): void {
+    this.rar = refinePoints(this.problem, this.net, this.options.sampling, this.rng, this.cursors, this.rar);
+    disposeTensorBatch(this.tensors);
+    this.batch = drawBatch(this.problem, this.options.sampling, this.rng, this.cursors, this.rar);
+    this.tensors = toTensorBatch(this.batch);
+    this.lbfgs?.reset();
+  }
+
+  private lossAndGrads() {
+    return lossAndGrads(this.problem, this.net, this.tensors, this.options.weights, this.trainables());
+  }
+
+  private adamStep(): StepRecord {
+    const { lr, decay } = this.options.adam;
+    this.adam.learningRate = decay ? lr * decay.rate ** Math.floor(this.stepCount / decay.every) : lr;
+    const { loss, parts, grads } = this.lossAndGrads();
+    if (Number.isFinite(loss)) this.adam.apply(this.trainables(), grads);
+    grads.forEach((g) => g.dispose());
+    return { step: this.stepCount + 1, phase: 'adam', loss, parts };
+  }
+
+  private newLBFGS(): LBFGS {
+    return new LBFGS(flatValues(this.trainables()), { historySize: this.options.lbfgs.historySize, restarts: this.options.lbfgs.restarts });
+  }
+
+  private lbfgsStep(): StepRecord {
+    this.lbfgs ??= this.newLBFGS();
+    const seen: { f: number; parts: Record<string, number> }[] = [];
+    const objective: Objective = (x) => {
+      setFlatValues(this.trainables(), x);
+      const { loss, parts, grads } = this.lossAndGrads();
+      const g = flatValues(grads);
+      grads.forEach((t) => t.dispose());
+      seen.push({ f: loss, parts });
+      // A NaN loss must not steer the line search: report it as +Infinity (too far).
+      return { f: Number.isFinite(loss) ? loss : Infinity, g };
+    };
+    const f = this.lbfgs.step(objective);
+    setFlatValues(this.trainables(), this.lbfgs.x);
+    const stalled = this.lbfgs.state.converged;
+    if (stalled !== null && (stalled.includes('toleranceChange') || stalled === 'no descent direction left')) {
+      if (this.stallResamples < this.options.lbfgs.resampleOnStall) {
+        this.stallResamples++;
+        this.resample();
+      }
+    }
+    const parts = seen.find((s) => s.f === f)?.parts ?? seen.at(-1)?.parts ?? {};
+    return { step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts };
+  }
+}
