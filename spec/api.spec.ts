@@ -15,6 +15,7 @@ const PUBLIC_API = [
   'PROBLEMS',
   'REPAIRED_GRADIENTS',
   'Rng',
+  'Solution',
   'TestNet',
   'Trainer',
   'activation',

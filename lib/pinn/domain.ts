@@ -1,3 +1,4 @@
+import { checkParameters } from './parameters.js';
 import { Condition, Part, Problem } from './types.js';
 
 /** A face of the box: the input pinned and the value it is pinned to, with the outward normal's sign. */
@@ -113,9 +114,15 @@ export function checkProblem(problem: Problem): Problem {
       const n = c.values?.length;
       for (const v of problem.inputs) {
         if (!Array.isArray(c.points?.[v]) || c.points[v].length !== n) fail(`conditions[${i}].points.${v} must hold ${n} coordinates, one per value.`);
+        const [lo, hi] = problem.domain[v];
+        const out = c.points[v].findIndex((x) => !(x >= lo && x <= hi));
+        if (out >= 0) fail(`conditions[${i}].points.${v}[${out}] = ${c.points[v][out]} is outside the domain [${lo}, ${hi}] (or not a number).`);
       }
+      const bad = c.values.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) fail(`conditions[${i}].values[${bad}] is ${c.values[bad]}; observed data must be finite.`);
     }
   });
+  checkParameters(problem);
   for (const v of problem.inputs) {
     if (!Number.isInteger(problem.grid?.[v]) || problem.grid[v] < 2) fail(`grid.${v} must be an integer >= 2 (grid points along ${v}), but got ${problem.grid?.[v]}.`);
   }

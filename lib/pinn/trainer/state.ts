@@ -27,6 +27,8 @@ export interface TrainerState {
   rar: Record<string, number[]> | null;
   /** Resamplings spent on L-BFGS stalls. */
   stallResamples?: number;
+  /** The problem's trainable parameters: raw values θ by name (absent when it has none). */
+  parameters?: Record<string, number>;
   history: StepRecord[];
 }
 
@@ -56,6 +58,11 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   const differ = optionDifferences(state.options, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); resume with the same problem, --steps and --full, or start afresh.`);
+  }
+  const want = Object.keys(run.problem.parameters ?? {});
+  const have = Object.keys(state.parameters ?? {});
+  if (want.slice().sort().join(',') !== have.slice().sort().join(',')) {
+    throw new Error(`The checkpoint trains parameters [${have.join(', ')}], but this problem trains [${want.join(', ')}]; start afresh.`);
   }
   if (!Number.isInteger(state.step) || state.step < 0 || state.step > run.totalSteps) {
     throw new Error(`The checkpoint is at step ${state.step}, outside this run's plan of ${run.totalSteps} steps.`);
