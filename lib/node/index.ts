@@ -1,8 +1,13 @@
-// Node-only: file system, terminal and SVG rendering. Not exported from lib/index.ts (the browser bundle).
+// The Node entry, 'tfjs-pinn/node': files, terminal and pictures. Not exported
+// from lib/index.ts, so the browser builds never reach node: modules.
 export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+export { runCli } from './cli.js';
 export { jobPlan, runJob } from './job.js';
 export type { JobOptions, JobSummary } from './job.js';
-export { plotSpec, renderPlot } from './plot.js';
+export { colourAt, SCHEMES } from './colour.js';
+export type { Rgb, SchemeName } from './colour.js';
+export { NODE_EXTRAS } from './optional.js';
+export { MAX_RASTER_PIXELS, renderPlot } from './plot.js';
 export type { PlotInput } from './plot.js';
 export { trainingProgress } from './progress.js';
 export type { Progress } from './progress.js';

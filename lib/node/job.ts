@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer } from '../pinn/index.js';
 import { mergeOptions } from '../pinn/options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
+import { loadPng } from './optional.js';
 import { renderPlot } from './plot.js';
 import { trainingProgress } from './progress.js';
 
@@ -26,7 +27,7 @@ export interface JobOptions {
   options?: TrainOptions;
   /** Show progress on stderr. @default true */
   progress?: boolean;
-  /** Write the picture. @default true */
+  /** Write the picture (needs the optional package pngjs; without it the run says so and writes none). @default true */
   plot?: boolean;
   /** Where messages go. @default console.log */
   log?: (line: string) => void;
@@ -101,13 +102,24 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   const checkpoint = join(dir, 'checkpoint.json');
   await mkdir(dir, { recursive: true });
 
+  // Said before training, not after it: the picture needs the optional pngjs.
+  let plot = job.plot ?? true;
+  if (plot) {
+    try {
+      await loadPng();
+    } catch (error) {
+      log(`${(error as Error).message} This run writes no picture (summary.json says picture: null).`);
+      plot = false;
+    }
+  }
+
   const trainer = new Trainer(module.problem(), jobPlan(module, job));
   try {
     if (job.resume) {
       await trainer.setState(await readCheckpoint(checkpoint));
       log(`Resuming ${name} from ${checkpoint} at step ${trainer.stepCount} of ${trainer.totalSteps}.`);
     }
-    const bar = job.progress === false ? undefined : trainingProgress(name, trainer.totalSteps, trainer.stepCount);
+    const bar = job.progress === false ? undefined : await trainingProgress(name, trainer.totalSteps, trainer.stepCount);
     const t0 = performance.now();
     let result;
     try {
@@ -131,7 +143,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     const ev = trainer.evaluate();
     const evalSeconds = (performance.now() - e0) / 1000;
     let picture: string | null = null;
-    if (job.plot ?? true) {
+    if (plot) {
       picture = join(dir, `${name}.svg`);
       const p = trainer.problem;
       const svg = await renderPlot(

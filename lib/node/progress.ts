@@ -1,6 +1,5 @@
-import cliProgress from 'cli-progress';
-
 import type { StepRecord } from '../pinn/index.js';
+import { loadCliProgress, missingExtra } from './optional.js';
 
 /** A terminal progress line for training: a bar on a TTY, a plain line every tenth of the run elsewhere (logs, CI). */
 export interface Progress {
@@ -9,14 +8,18 @@ export interface Progress {
 }
 
 /**
- * A progress bar for `total` steps that shows the phase and the loss.
+ * A progress bar for `total` steps that shows the phase and the loss. The bar
+ * needs the optional package cli-progress; without it a terminal gets the
+ * plain lines too, after a note saying how to install it.
  *
  * @example
- * const bar = trainingProgress('burgers', 2200, 0);
+ * const bar = await trainingProgress('burgers', 2200, 0);
  * trainer.run({ onStep: (r) => bar.update(r) }); bar.stop();
  */
-export function trainingProgress(name: string, total: number, start: number, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (stream.isTTY) {
+export async function trainingProgress(name: string, total: number, start: number, stream: NodeJS.WriteStream = process.stderr): Promise<Progress> {
+  const cliProgress = stream.isTTY ? await loadCliProgress() : undefined;
+  if (stream.isTTY && cliProgress === undefined) stream.write(`${missingExtra('cli-progress').message.replace('tfjs-pinn needs', 'tfjs-pinn shows plain progress lines: it needs')}\n`);
+  if (cliProgress !== undefined) {
     const bar = new cliProgress.SingleBar(
       { format: `${name} |{bar}| {value}/{total} {phase} loss {loss} | {duration_formatted} eta {eta_formatted}`, stream, hideCursor: true, etaBuffer: 50 },
       cliProgress.Presets.shades_classic,

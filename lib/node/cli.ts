@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { parseArgs } from 'node:util';
+
+import { initBackend } from '../backend/index.js';
+import { PROBLEMS } from '../pinn/index.js';
+import { runJob } from './job.js';
+
+const HELP = `Usage: tfjs-pinn train [options]      (in this repository: npm start -- [options])
+
+Trains a physics-informed neural network and writes OUT/NAME/:
+summary.json, model.json (PyTorch layout), loss.csv, NAME.svg, checkpoint.json.
+
+Options:
+  --problem NAME    one of ${Object.keys(PROBLEMS).join(', ')} (default burgers)
+  --steps N         total steps (Adam steps + L-BFGS iterations, split as in the plan)
+  --backend B       tensorflow, wasm or cpu (default: the fastest available)
+  --full            the problem's long plan (Burgers: 8x20 network, 10,000 points)
+  --resume          continue from OUT/NAME/checkpoint.json
+  --checkpoint-every K  checkpoint every K steps (default 250)
+  --out DIR         output root (default results, in the current folder)
+  --help            this text
+
+Problems:
+${Object.entries(PROBLEMS).map(([k, m]) => `  ${k.padEnd(10)} ${m.problem().title}`).join('\n')}
+`;
+
+/**
+ * The command line of the \`tfjs-pinn\` bin and of \`npm start\`: \`train\` with
+ * options, or \`help\`. Returns the exit code (0 done, 1 training failed, 2 bad
+ * arguments); messages go to stdout, errors to stderr.
+ *
+ * @example
+ * process.exitCode = await runCli(['train', '--problem', 'heat', '--steps', '20']);
+ * await runCli(['help']);
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  if (command !== 'train') {
+    console.error(`Unknown command '${command}'; the command is 'train' (or 'help').\n\n${HELP}`);
+    return 2;
+  }
+  let args;
+  try {
+    args = parseArgs({
+      args: rest,
+      options: {
+        problem: { type: 'string', default: 'burgers' },
+        steps: { type: 'string' },
+        backend: { type: 'string' },
+        full: { type: 'boolean', default: false },
+        resume: { type: 'boolean', default: false },
+        'checkpoint-every': { type: 'string', default: '250' },
+        out: { type: 'string', default: 'results' },
+        help: { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (!(args.problem in PROBLEMS)) {
+    console.error(`Unknown problem '${args.problem}'; choose one of ${Object.keys(PROBLEMS).join(', ')}.`);
+    return 2;
+  }
+  const steps = args.steps === undefined ? undefined : Number(args.steps);
+  if (steps !== undefined && (!Number.isInteger(steps) || steps < 1)) {
+    console.error(`--steps must be a positive integer, but got '${args.steps}'.`);
+    return 2;
+  }
+  const every = Number(args['checkpoint-every']);
+  if (!Number.isInteger(every) || every < 1) {
+    console.error(`--checkpoint-every must be a positive integer, but got '${args['checkpoint-every']}'.`);
+    return 2;
+  }
+  tf.env().set('IS_TEST', true); // no tfjs-node banner: initBackend says which backend and why
+  const t0 = performance.now();
+  try {
+    await initBackend(args.backend);
+    const s = await runJob({ problem: args.problem, steps, full: args.full, resume: args.resume, out: args.out, checkpointEvery: every });
+    const wall = (performance.now() - t0) / 1000;
+    console.log(`${s.problem}: relative L2 error ${s.rel_l2.toExponential(3)} after ${s.steps} steps (${s.reason}) on ${s.backend}`);
+    console.log(`training ${s.seconds.toFixed(1)} s, exact solution and error ${s.eval_seconds.toFixed(1)} s, wall time ${wall.toFixed(1)} s`);
+    console.log(`wrote ${args.out}/${s.problem}/ (summary.json, model.json, loss.csv, checkpoint.json${s.picture ? `, ${s.problem}.svg` : ''})`);
+    return 0;
+  } catch (error) {
+    console.error(`\n${(error as Error).message}`);
+    return 1;
+  }
+}
