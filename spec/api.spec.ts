@@ -26,6 +26,8 @@ const PUBLIC_API = [
   'beamProblem',
   'burgers',
   'burgersExact',
+  'burgersInversePlans',
+  'burgersInverseProblem',
   'burgersProblem',
   'checkProblem',
   'dataCondition',

@@ -14,6 +14,10 @@ const TRANSFORMS: ParameterTransform[] = ['none', 'exp', 'softplus'];
  */
 export function checkParameters(problem: Problem): void {
   const params = problem.parameters;
+  for (const [name, v] of Object.entries(problem.exactParameters ?? {})) {
+    if (!(name in (params ?? {}))) throw new Error(`Problem '${problem.name}': exactParameters.${name} names no trainable parameter; the parameters are [${Object.keys(params ?? {}).join(', ')}].`);
+    if (!Number.isFinite(v)) throw new Error(`Problem '${problem.name}': exactParameters.${name} must be a finite number, but got ${JSON.stringify(v)}.`);
+  }
   if (params === undefined) return;
   const where = `Problem '${problem.name}'`;
   if (params === null || typeof params !== 'object' || Array.isArray(params)) {

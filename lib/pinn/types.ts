@@ -155,6 +155,8 @@ export interface Problem {
   transform?: OutputTransform;
   /** The exact solution to measure the error against. */
   exact?: ExactSolution;
+  /** The true values of the trainable `parameters`, when known: summaries report the relative errors. */
+  exactParameters?: Record<string, number>;
   /** Grid points per input for the error and the picture, e.g. {x: 256, t: 100}. */
   grid: Record<string, number>;
   /**

@@ -16,7 +16,7 @@ import { Evaluated, evaluate, predict } from './evaluation.js';
 import { flatValues, lossAndGrads, setFlatValues } from './objective.js';
 import { drawBatch, refinePoints } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
-import { TrainerState, checkState } from './state.js';
+import { TrainerState, checkState, dataFingerprint } from './state.js';
 
 /**
  * Trains a PINN for a {@link Problem}: Adam for `adam.steps` steps, then
@@ -200,6 +200,7 @@ export class Trainer {
       rar: this.rar && pointsToJSON(this.rar),
       stallResamples: this.stallResamples,
       ...(this.parameters.names.length > 0 ? { parameters: this.parameters.raw() } : {}),
+      ...(dataFingerprint(this.problem) !== undefined ? { data: dataFingerprint(this.problem) } : {}),
       history: this.history.map(copyRecord),
     };
   }
