@@ -1,5 +1,6 @@
 import { box } from '../geometry/box.js';
 import type { Geometry } from '../geometry/types.js';
+import { checkParameters } from './parameters.js';
 import { BoundarySelector, Condition, Interval, Part, Problem } from './types.js';
 
 /** A face of the box: the input pinned and the value it is pinned to, with the outward normal's sign. */
@@ -181,7 +182,13 @@ export function checkProblem(problem: Problem): Problem {
       const n = c.values?.length;
       for (const v of problem.inputs) {
         if (!Array.isArray(c.points?.[v]) || c.points[v].length !== n) fail(`conditions[${i}].points.${v} must hold ${n} coordinates, one per value.`);
+        // The geometry's bounding box: the domain itself for a box.
+        const [lo, hi] = problemGeometry(problem).bbox[v];
+        const out = c.points[v].findIndex((x) => !(x >= lo && x <= hi));
+        if (out >= 0) fail(`conditions[${i}].points.${v}[${out}] = ${c.points[v][out]} is outside the domain [${lo}, ${hi}] (or not a number).`);
       }
+      const bad = c.values.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) fail(`conditions[${i}].values[${bad}] is ${c.values[bad]}; observed data must be finite.`);
     }
   });
   if (problem.residualNames !== undefined && (!Array.isArray(problem.residualNames) || new Set(problem.residualNames).size !== problem.residualNames.length || problem.residualNames.some((r) => typeof r !== 'string' || r.length === 0))) {
@@ -190,6 +197,7 @@ export function checkProblem(problem: Problem): Problem {
   for (const o of problem.upToConstant ?? []) {
     if (!problem.outputs.includes(o)) fail(`upToConstant names '${o}', which is not one of the outputs [${problem.outputs.join(', ')}].`);
   }
+  checkParameters(problem);
   for (const v of problem.inputs) {
     if (!Number.isInteger(problem.grid?.[v]) || problem.grid[v] < 2) fail(`grid.${v} must be an integer >= 2 (grid points along ${v}), but got ${problem.grid?.[v]}.`);
   }
