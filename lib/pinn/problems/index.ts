@@ -4,6 +4,7 @@ import { heat } from './heat.js';
 import { kdv } from './kdv.js';
 import { ProblemModule } from './module.js';
 import { poisson2d } from './poisson2d.js';
+import { schrodinger } from './schrodinger.js';
 import { wave } from './wave.js';
 
 export { beam, beamProblem } from './beam.js';
@@ -14,13 +15,15 @@ export { heat, heatProblem } from './heat.js';
 export { kdv, kdvProblem } from './kdv.js';
 export type { ProblemModule, StudyOptions } from './module.js';
 export { poisson2d, poisson2dProblem } from './poisson2d.js';
+export { absHError, nlsExact, nlsReference, schrodinger, schrodingerProblem } from './schrodinger.js';
+export type { NlsReference } from './schrodinger.js';
 export { wave, waveProblem } from './wave.js';
 
 /**
  * The shipped problems by name; 'burgers' is the default.
  *
  * @example
- * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam']
+ * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam', 'schrodinger']
  * new Trainer(PROBLEMS.kdv.problem(), PROBLEMS.kdv.defaults);
  */
-export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam };
+export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam, schrodinger };
