@@ -1,9 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
 
-import { MLP, PROBLEMS, Trainer, absHError, checkProblem, nlsExact, nlsReference, parseMat, partials, schrodinger, schrodingerProblem } from '../lib/index.js';
-import { JOB_PROBLEMS, NLS_MAT, loadNlsReference } from '../lib/node/index.js';
+import { MLP, PROBLEMS, Trainer, absHError, checkProblem, initBackend, nlsExact, nlsReference, parseMat, partials, schrodinger, schrodingerProblem } from '../lib/index.js';
+import { JOB_PROBLEMS, NLS_MAT, loadNlsReference, runJob } from '../lib/node/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
 import { conditionMisfits } from '../lib/pinn/loss.js';
 import { Rng } from '../lib/pinn/rng.js';
@@ -170,5 +173,28 @@ describeOnBackends('schrodinger: training', () => {
     expect(Math.abs(absHError(ev) - Math.sqrt(num / den))).toBeLessThan(1e-6 * absHError(ev));
     trainer.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('schrodinger: the job', () => {
+  beforeAll(async () => {
+    await initBackend('wasm', { log: false });
+  });
+
+  it('reads NLS.mat and writes rel_l2_abs_h and the errors of u and v to summary.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinn-nls-'));
+    try {
+      const before = tf.memory().numTensors;
+      const options = { network: { hidden: [8, 8] }, sampling: { domain: 64, boundary: 8 }, adam: { steps: 3 }, lbfgs: { steps: 0 } };
+      const s = await runJob({ problem: 'schrodinger', out: dir, options, progress: false, plot: false });
+      const summary = JSON.parse(await readFile(join(dir, 'schrodinger', 'summary.json'), 'utf8'));
+      expect(summary.steps).toBe(3);
+      expect(summary.rel_l2_abs_h).toBe(s.report.rel_l2_abs_h);
+      expect(summary.rel_l2_abs_h).toBeGreaterThan(0);
+      expect(Object.keys(summary.rel_l2_by_output)).toEqual(['u', 'v']);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

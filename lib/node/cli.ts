@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 
 import { initBackend } from '../backend/index.js';
+// The library entry, not lib/pinn: importing it repairs tfjs's higher-order gradients and installs Taylor mode.
+import '../index.js';
 import { runJob } from './job.js';
 import { JOB_PROBLEMS as PROBLEMS } from './problems.js';
 
@@ -100,7 +102,9 @@ export async function runCli(argv: string[]): Promise<number> {
     await initBackend(args.backend);
     const s = await runJob({ problem: args.problem, steps, full: args.full, resume: args.resume, out: args.out, checkpointEvery: every, noise, points });
     const wall = (performance.now() - t0) / 1000;
-    console.log(`${s.problem}: relative L2 error ${s.rel_l2.toExponential(3)} after ${s.steps} steps (${s.reason}) on ${s.backend}`);
+    const err = s.rel_l2 === null ? 'no exact solution' : `relative L2 error ${s.rel_l2.toExponential(3)}`;
+    const extra = Object.entries(s.report).map(([k, v]) => `, ${k} ${v.toExponential(3)}`).join('');
+    console.log(`${s.problem}: ${err}${extra} after ${s.steps} steps (${s.reason}) on ${s.backend}`);
     if (s.parameters) console.log(`parameters: ${Object.entries(s.parameters).map(([k, v]) => `${k} = ${v.toPrecision(6)}${s.parameter_errors?.[k] !== undefined ? ` (error ${(s.parameter_errors[k] * 100).toFixed(3)}%)` : ''}`).join(', ')}`);
     console.log(`training ${s.seconds.toFixed(1)} s, exact solution and error ${s.eval_seconds.toFixed(1)} s, wall time ${wall.toFixed(1)} s`);
     console.log(`wrote ${args.out}/${s.problem}/ (summary.json, model.json, loss.csv, checkpoint.json${s.picture ? `, ${s.problem}.svg` : ''})`);

@@ -44,7 +44,8 @@ export interface JobSummary {
   backend: string;
   steps: number;
   seconds: number;
-  rel_l2: number;
+  /** Relative L2 error against the exact solution; null for a problem without one (e.g. the cavity). */
+  rel_l2: number | null;
   loss: number;
   /** Why training stopped. */
   reason: string;
@@ -55,6 +56,12 @@ export interface JobSummary {
   parameters?: Record<string, number>;
   /** |learned - true| / |true| per parameter, when the problem knows the truth. */
   parameter_errors?: Record<string, number>;
+  /** Relative L2 error of each output (a system has several). */
+  rel_l2_by_output: Record<string, number>;
+  /** The problem module's own numbers (its `report` hook), also written at the top level of summary.json. */
+  report: Record<string, number>;
+  /** Further files the problem module wrote (its `files` hook), e.g. a centerline. */
+  files: string[];
 }
 
 /**
@@ -151,31 +158,53 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     await writeCheckpoint(checkpoint, await trainer.state());
     const seconds = (performance.now() - t0) / 1000;
     const e0 = performance.now();
-    const ev = trainer.evaluate();
+    const ev = trainer.problem.exact === undefined ? null : trainer.evaluate();
     const evalSeconds = (performance.now() - e0) / 1000;
     let picture: string | null = null;
-    if (plot) {
-      picture = join(dir, `${name}.svg`);
-      const p = trainer.problem;
-      const svg = await renderPlot(
-        { title: `${p.name}: prediction, exact and |error| (rel L2 ${ev.relL2.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[0], exact: ev.exact[0], ...parameterPanels(trainer) },
-        p.time,
-      );
-      await writeAtomic(picture, svg);
+    const p = trainer.problem;
+    const pictures: string[] = [];
+    // Grid points outside a non-box geometry have no exact value; pictures of such problems are not drawn yet.
+    const boxed = ev !== null && ev.inside.every((c) => c === 1);
+    if (plot && ev === null) log(`${name}: no exact solution to compare with, so no picture; see the problem's own files.`);
+    if (plot && ev !== null && !boxed) log(`${name}: pictures are drawn for box domains only so far; this run writes none.`);
+    if (plot && ev !== null && boxed) {
+      // One picture per output: NAME.svg for the first, NAME_<output>.svg for the others.
+      for (let j = 0; j < p.outputs.length; j++) {
+        const file = join(dir, j === 0 ? `${name}.svg` : `${name}_${p.outputs[j]}.svg`);
+        const err = p.outputs.length === 1 ? ev.relL2 : ev.relL2ByOutput[p.outputs[j]];
+        const label = p.outputs.length === 1 ? '' : ` ${p.outputs[j]}`;
+        const svg = await renderPlot(
+          { title: `${p.name}${label}: prediction, exact and |error| (rel L2 ${err.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[j], exact: ev.exact[j], ...(j === 0 ? parameterPanels(trainer) : {}) },
+          p.time,
+        );
+        await writeAtomic(file, svg);
+        pictures.push(file);
+      }
+      picture = pictures[0];
+    }
+    const report = module.report?.(trainer, ev) ?? {};
+    const files: string[] = [...pictures.slice(1)];
+    for (const [file, text] of Object.entries(module.files?.(trainer, ev) ?? {})) {
+      await writeAtomic(join(dir, file), text);
+      files.push(join(dir, file));
     }
     const summary: JobSummary = {
       problem: name,
       backend: tf.getBackend(),
       steps: trainer.stepCount,
       seconds: +seconds.toFixed(2),
-      rel_l2: ev.relL2,
+      rel_l2: ev?.relL2 ?? null,
       loss: result.loss,
       reason: result.reason,
       eval_seconds: +evalSeconds.toFixed(2),
       picture,
+      rel_l2_by_output: ev?.relL2ByOutput ?? {},
+      report,
+      files,
       ...parameterSummary(trainer),
     };
-    await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    const { report: _, ...written } = summary;
+    await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify({ ...written, ...report }, null, 2)}\n`);
     // The solution's JSON (raw network N, parameters, how u is formed) plus the run's config: Solution.fromJSON reads it.
     const solution = trainer.solution();
     const model = {

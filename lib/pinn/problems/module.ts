@@ -1,4 +1,5 @@
 import { TrainOptions } from '../options.js';
+import type { Evaluated, Trainer } from '../trainer/index.js';
 import { Problem } from '../types.js';
 
 /** Options of a study on observed data. */
@@ -27,4 +28,8 @@ export interface ProblemModule {
   defaults: TrainOptions;
   /** A longer plan for the best accuracy (`--full`). @default defaults */
   full?: TrainOptions;
+  /** Extra numbers for summary.json after training, e.g. the error against a published table (evaluation: null without an exact solution). */
+  report?: (trainer: Trainer, evaluation: Evaluated | null) => Record<string, number>;
+  /** Extra files for results/NAME/ after training, by file name, e.g. {'centerline.csv': 'y,u\n...'}. */
+  files?: (trainer: Trainer, evaluation: Evaluated | null) => Record<string, string>;
 }
