@@ -6,3 +6,4 @@ export * from './taylor/index.js';
 export * from './geometry/index.js';
 export * from './pinn/index.js';
 export * from './backend/index.js';
+export * from './data/index.js';

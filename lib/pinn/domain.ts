@@ -1,6 +1,7 @@
 import { box } from '../geometry/box.js';
 import { checkKeys } from '../internals/keys.js';
 import type { Geometry } from '../geometry/types.js';
+import { checkParameters } from './parameters.js';
 import { BoundarySelector, Condition, Interval, Part, Problem } from './types.js';
 
 /** A face of the box: the input pinned and the value it is pinned to, with the outward normal's sign. */
@@ -126,7 +127,7 @@ export function conditionName(problem: Problem, c: Condition, index: number): st
   return `${c.kind}${out}`;
 }
 
-const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'geometry', 'time', 'terms', 'residual', 'residualNames', 'conditions', 'transform', 'exact', 'grid', 'upToConstant', 'params'];
+const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'geometry', 'time', 'terms', 'residual', 'residualNames', 'conditions', 'transform', 'exact', 'grid', 'upToConstant', 'params', 'parameters'];
 const BASE_KEYS = ['kind', 'output', 'weight', 'imposed'];
 const CONDITION_KEYS: Record<Condition['kind'], string[]> = {
   dirichlet: ['on', 'value'],
@@ -211,6 +212,7 @@ export function checkProblem(problem: Problem): Problem {
   for (const o of problem.upToConstant ?? []) {
     if (!problem.outputs.includes(o)) fail(`upToConstant names '${o}', which is not one of the outputs [${problem.outputs.join(', ')}].`);
   }
+  checkParameters(problem);
   if (problem.grid === null || typeof problem.grid !== 'object') fail(`'grid' must give grid points per input, e.g. {${inputs.map((v) => `${v}: 101`).join(', ')}}, but got ${show(problem.grid)}.`);
   checkKeys(problem.grid, inputs, `problem '${name}', grid`);
   for (const v of inputs) {
@@ -279,5 +281,9 @@ function checkData(problem: Problem, c: Extract<Condition, { kind: 'data' }>, at
     col.forEach((x, k) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${at}.points.${v}[${k}] is ${show(x)}; coordinates must be finite numbers.`);
     });
+    // The geometry's bounding box: the domain itself for a box.
+    const [lo, hi] = problemGeometry(problem).bbox[v];
+    const out = col.findIndex((x) => !(x >= lo && x <= hi));
+    if (out >= 0) fail(`${at}.points.${v}[${out}] = ${col[out]} is outside the domain [${lo}, ${hi}].`);
   }
 }

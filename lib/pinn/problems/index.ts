@@ -7,24 +7,29 @@ import { kovasznay } from './kovasznay.js';
 import { ProblemModule } from './module.js';
 import { poisson2d } from './poisson2d.js';
 import { poissonDisk } from './poisson_disk.js';
+import { schrodinger } from './schrodinger.js';
 import { wave } from './wave.js';
 
 export { beam, beamProblem } from './beam.js';
 export { burgers, burgersProblem } from './burgers.js';
+export { burgersInversePlans, burgersInverseProblem } from './burgers_inverse.js';
+export type { BurgersInverseOptions } from './burgers_inverse.js';
 export { GHIA_RE100_U, GHIA_RE100_V, cavity, cavityProblem, ghiaErrors } from './cavity.js';
 export { heat, heatProblem } from './heat.js';
 export { kdv, kdvProblem } from './kdv.js';
 export { kovasznay, kovasznayProblem } from './kovasznay.js';
-export type { ProblemModule } from './module.js';
+export type { ProblemModule, StudyOptions } from './module.js';
 export { poisson2d, poisson2dProblem } from './poisson2d.js';
 export { poissonDisk, poissonDiskProblem } from './poisson_disk.js';
+export { absHError, nlsExact, nlsReference, schrodinger, schrodingerProblem } from './schrodinger.js';
+export type { NlsReference } from './schrodinger.js';
 export { wave, waveProblem } from './wave.js';
 
 /**
  * The shipped problems by name; 'burgers' is the default.
  *
  * @example
- * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam', 'poisson-disk', 'kovasznay', ...]
+ * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam', 'poisson-disk', 'kovasznay', 'cavity', 'schrodinger']
  * new Trainer(PROBLEMS.kdv.problem(), PROBLEMS.kdv.defaults);
  */
-export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam, 'poisson-disk': poissonDisk, kovasznay, cavity };
+export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam, 'poisson-disk': poissonDisk, kovasznay, cavity, schrodinger };
