@@ -81,8 +81,8 @@ export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions }
   },
   full: {
     network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
-    sampling: { method: 'sobol', domain: 4000, boundary: 1, seed: 1 },
-    adam: { steps: 2000, lr: 1e-3 },
-    lbfgs: { steps: 8000, historySize: 50, resampleOnStall: 3 },
+    sampling: { method: 'sobol', domain: 2000, boundary: 1, seed: 1 },
+    adam: { steps: 1000, lr: 1e-3 },
+    lbfgs: { steps: 7000, historySize: 50, resampleOnStall: 3 },
   },
 };
