@@ -5,10 +5,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { Solution, TrainOptions, Trainer, burgersInverseProblem, gridPoints, heat, parseMat } from '../lib/index.js';
-import { burgersInverse, loadSolution, readCheckpoint, runJob, saveSolution } from '../lib/node/index.js';
+import { burgersInverse, loadSolution, readCheckpoint, runCli, runJob, saveSolution } from '../lib/node/index.js';
 import { initBackend } from '../lib/index.js';
 
 let dir: string;
@@ -91,6 +91,21 @@ console.log(JSON.stringify({ u: Array.from(s.predict({ x: Float64Array.of(-0.5, 
     loaded.u.forEach((v: number, i: number) => expect(Math.abs(v - u[i])).toBeLessThan(1e-5));
     expect(loaded.parameters).toEqual(summary.parameters);
     here.dispose();
+  });
+
+  it('the command line checks --noise and --points before training', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
+    try {
+      expect(await runCli(['train', '--problem', 'burgers-inverse', '--noise=-1'])).toBe(2);
+      expect(await runCli(['train', '--problem', 'burgers-inverse', '--points', '2.5'])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors).toEqual([
+      "--noise must be a number >= 0 (a fraction of the data's standard deviation), but got '-1'.",
+      "--points must be a positive integer, but got '2.5'.",
+    ]);
   });
 
   it('refuses study options for problems without observed data', async () => {
