@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { LBFGS, Objective } from '../lib/index.js';
-import { cubicInterpolate, strongWolfe } from '../lib/pinn/optim/line_search.js';
+import { NonFiniteEvaluation, cubicInterpolate, strongWolfe } from '../lib/pinn/optim/line_search.js';
 
 const rosenbrock: Objective = (x) => {
   const [a, b] = x;
@@ -99,5 +99,29 @@ describe('strongWolfe', () => {
     const f = (t: number) => (t - 1) ** 3 - 3 * (t - 1);
     const g = (t: number) => 3 * (t - 1) ** 2 - 3;
     expect(cubicInterpolate(1.5, f(1.5), g(1.5), 3, f(3), g(3))).toBeCloseTo(2, 12);
+  });
+});
+
+describe('LBFGS and non-finite values', () => {
+  // f = (x - 3)², NaN beyond x = 4: the first step (t = 1 along -g = 6) lands at 6, in the NaN region.
+  const fenced: Objective = (x) => (x[0] > 4 ? { f: NaN, g: Float64Array.of(NaN) } : { f: (x[0] - 3) ** 2, g: Float64Array.of(2 * (x[0] - 3)) });
+
+  it('backs off from a NaN trial point and still finds the minimum', () => {
+    const opt = new LBFGS(Float64Array.of(0), { historySize: 3 });
+    for (let i = 0; i < 30 && !opt.state.converged; i++) opt.step(fenced);
+    expect(Math.abs(opt.x[0] - 3)).toBeLessThan(1e-6);
+  });
+
+  it('throws NonFiniteEvaluation, changing nothing, when no tried point is finite', () => {
+    const opt = new LBFGS(Float64Array.of(0));
+    opt.step((x) => ({ f: (x[0] - 3) ** 2, g: Float64Array.of(2 * (x[0] - 3)) }));
+    const before = JSON.stringify(opt.state);
+    const everywhere: Objective = () => ({ f: NaN, g: Float64Array.of(NaN) });
+    expect(() => opt.step(everywhere)).toThrow(NonFiniteEvaluation);
+    expect(JSON.stringify(opt.state)).toBe(before);
+    const gradientOnly: Objective = (x) => ({ f: x[0] ** 2, g: Float64Array.of(Infinity) });
+    expect(() => opt.step(gradientOnly)).toThrow("The objective's gradient is not finite");
+    expect(JSON.stringify(opt.state)).toBe(before);
+    expect(() => new LBFGS(Float64Array.of(0)).step(everywhere)).toThrow("The objective's loss is not finite (loss NaN)");
   });
 });

@@ -28,10 +28,11 @@ const neumann: Problem = {
 };
 
 describe('weights without a gradient', () => {
-  for (const [name, problem] of [
+  const cases: [string, Problem][] = [
     ['a pure-Neumann problem', neumann],
     ['a problem with no conditions', { ...neumann, name: 'free', conditions: [] }],
-  ] as const) {
+  ];
+  for (const [name, problem] of cases) {
     it(`trains ${name} through Adam and L-BFGS, leaving the output bias as it was`, async () => {
       const before = tf.memory().numTensors;
       const trainer = new Trainer(problem, plan);

@@ -70,7 +70,7 @@ describe('Trainer', () => {
     const trainer = new Trainer(poisoned(4), tiny);
     const error = await trainer.run().catch((e) => e);
     expect(error).toBeInstanceOf(NonFiniteLossError);
-    expect(error.message).toMatch(/^Training stopped at step 4 \(adam\): the loss is NaN \(residual NaN, initial [\d.e-]+, dirichlet\(x-min,x-max\) [\d.e-]+\)\. The last good checkpoint is kept/);
+    expect(error.message).toMatch(/^Training stopped at step 4 \(adam\): the loss is NaN \(residual NaN, initial [\d.e-]+, dirichlet\(x-min,x-max\) [\d.e-]+\)\. The trainer keeps its last finite state/);
     expect(trainer.stepCount).toBe(3);
     trainer.dispose();
   });
@@ -104,7 +104,7 @@ describe('Trainer', () => {
   });
 
   it('checks its options, naming the option', () => {
-    expect(() => new Trainer(heat.problem(), { adam: { lr: -1 } })).toThrow("Option 'adam.lr' passed to 'Trainer' must be a positive number, but got -1.");
-    expect(() => new Trainer(heat.problem(), { sampling: { method: 'grid' as never } })).toThrow("Option 'sampling.method' passed to 'Trainer' must be 'uniform', 'lhs' or 'sobol', but got \"grid\".");
+    expect(() => new Trainer(heat.problem(), { adam: { lr: -1 } })).toThrow("Option 'options.adam.lr' passed to 'Trainer' must be a finite number > 0, but got -1.");
+    expect(() => new Trainer(heat.problem(), { sampling: { method: 'grid' as never } })).toThrow("Option 'options.sampling.method' passed to 'Trainer' must be 'uniform', 'lhs' or 'sobol', but got \"grid\".");
   });
 });

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 import type { TrainerState } from '../pinn/index.js';
@@ -23,9 +23,26 @@ export async function writeCheckpoint(path: string, state: TrainerState): Promis
   const body = JSON.stringify(state);
   const file: CheckpointFile = { format: 'tfjs-pinn-checkpoint-file', sha256: createHash('sha256').update(body).digest('hex'), state: body };
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(file));
-  await rename(tmp, path);
+  await writeFileAtomic(path, JSON.stringify(file));
+}
+
+/**
+ * Writes `text` to a temporary file beside `path`, unique to this write (two
+ * writes to one path at once must not share it), then renames it over `path`.
+ *
+ * @example
+ * await writeFileAtomic('results/heat/summary.json', JSON.stringify(summary));
+ * // readers see the old file or the new one, never half of one
+ */
+export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -78,7 +79,8 @@ export function jobPlan(module: ProblemModule, job: Pick<JobOptions, 'steps' | '
 
 /** Writes a text file atomically (temporary file, then rename). */
 async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
+  // Unique per write: two writes to one path at once must not share a temporary file.
+  const tmp = `${path}.${process.pid}.${randomUUID()}.tmp`;
   await writeFile(tmp, text);
   await rename(tmp, path);
 }

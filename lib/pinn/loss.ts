@@ -117,7 +117,7 @@ export function conditionMisfits(problem: Problem, c: Condition, net: PointwiseM
  */
 export function residuals(problem: Problem, net: PointwiseModel, p: Columns, k: Record<string, tf.Scalar> = {}): tf.Tensor2D[] {
   const d = solutionTerms(problem, net, p, problem.terms);
-  const r = problem.residual(d, p, k);
+  const r = problem.residual(strictTerms(problem, d), p, k);
   const rs = Array.isArray(r) ? r : [r];
   const n = p[problem.inputs[0]].shape[0];
   rs.forEach((x, i) => {
@@ -126,6 +126,25 @@ export function residuals(problem: Problem, net: PointwiseModel, p: Columns, k: 
     }
   });
   return rs as tf.Tensor2D[];
+}
+
+/**
+ * The terms record as the residual sees it: reading a term that is not in
+ * `problem.terms` throws, naming it, instead of handing tfjs an undefined.
+ *
+ * @example
+ * strictTerms(problem, d).u_xx; // the term
+ * strictTerms(problem, d).u_x; // throws: not in problem.terms
+ */
+export function strictTerms(problem: Problem, d: Record<string, tf.Tensor2D>): Record<string, tf.Tensor2D> {
+  return new Proxy(d, {
+    get(target, key, receiver) {
+      if (typeof key === 'string' && !(key in target) && /^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?$/.test(key) && problem.outputs.includes(key.split('_')[0])) {
+        throw new Error(`Problem '${problem.name}': the residual reads d.${key}, which is not in problem.terms [${problem.terms.join(', ')}]; add '${key}' to terms.`);
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
 }
 
 /** The loss and its named parts (each already weighted). */
@@ -146,6 +165,9 @@ export interface LossParts {
 export function lossParts(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights = {}, k: Record<string, tf.Scalar> = {}): LossParts {
   const parts: Record<string, tf.Scalar> = {};
   const rs = residuals(problem, net, batch.interior, k);
+  if (Array.isArray(weights.residual) && weights.residual.length !== rs.length) {
+    throw new Error(`Option 'options.weights.residual' gives ${weights.residual.length} weights, but problem '${problem.name}' has ${rs.length} residual${rs.length === 1 ? '' : 's'}: give one weight per residual, or one number for all.`);
+  }
   rs.forEach((r, i) => {
     const w = Array.isArray(weights.residual) ? (weights.residual[i] ?? 1) : (weights.residual ?? 1);
     parts[rs.length === 1 ? 'residual' : `residual${i}`] = tf.mul(tf.mean(tf.square(r)), w) as tf.Scalar;

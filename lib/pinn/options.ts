@@ -1,6 +1,9 @@
-import { ActivationName } from '../models/index.js';
+import { checkKeys, nearestName } from '../internals/keys.js';
+import { ACTIVATIONS, ActivationName } from '../models/index.js';
+import { conditionName } from './domain.js';
 import { LossWeights } from './loss.js';
 import { SamplingMethod } from './sampling.js';
+import { Problem } from './types.js';
 
 /** Options of {@link Trainer}; each problem module ships defaults. */
 export interface TrainOptions {
@@ -67,69 +70,146 @@ export interface CheckedTrainOptions {
   tolerance: number;
 }
 
+const SECTIONS = {
+  network: ['hidden', 'activation', 'seed'],
+  sampling: ['method', 'domain', 'boundary', 'resampleEvery', 'rar', 'seed'],
+  adam: ['steps', 'lr', 'decay'],
+  lbfgs: ['steps', 'historySize', 'restarts', 'resampleOnStall'],
+  weights: ['residual', 'conditions'],
+} as const;
+const TOP = [...Object.keys(SECTIONS), 'tolerance'];
+
+const fail = (name: string, what: string, got: unknown): never => {
+  throw new Error(`Option 'options.${name}' passed to 'Trainer' must be ${what}, but got ${show(got)}.`);
+};
+const show = (v: unknown) => (typeof v === 'number' ? String(v) : JSON.stringify(v));
+
 function count(v: unknown, name: string, min: number): number {
-  if (!Number.isInteger(v) || (v as number) < min) throw new Error(`Option '${name}' passed to 'Trainer' must be an integer >= ${min}, but got ${JSON.stringify(v)}.`);
+  if (!Number.isInteger(v) || (v as number) < min) fail(name, `an integer >= ${min}`, v);
   return v as number;
 }
 
 function positive(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`Option '${name}' passed to 'Trainer' must be a positive number, but got ${JSON.stringify(v)}.`);
-  return v;
+  if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) fail(name, 'a finite number > 0', v);
+  return v as number;
+}
+
+function nonNegative(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) fail(name, 'a finite number >= 0', v);
+  return v as number;
+}
+
+/** A section object (or undefined), its keys checked. */
+function section<T>(v: T | undefined | null, name: string, allowed: readonly string[], nullable = false): T | undefined {
+  if (v === undefined || (nullable && v === null)) return undefined;
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(name, nullable ? 'an object or null' : 'an object', v);
+  checkKeys(v as object, allowed, `options.${name} passed to 'Trainer'`);
+  return v as T;
 }
 
 /**
- * Applies the defaults of {@link TrainOptions} (deeply, over `base`) and checks every value.
+ * Applies the defaults of {@link TrainOptions} (deeply, over `base`) and checks every value:
+ * unknown keys at every level (with the nearest valid key), every number's range.
+ * Condition names in `weights.conditions` are checked against a problem by {@link checkWeightNames}.
  *
  * @example
  * checkTrainOptions({adam: {steps: 100}}).lbfgs.steps; // 500
- * checkTrainOptions({adam: {lr: -1}}); // throws: Option 'adam.lr' ... must be a positive number
+ * checkTrainOptions({adam: {lr: -1}}); // throws: Option 'options.adam.lr' ... must be a finite number > 0
  */
 export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions = {}): CheckedTrainOptions {
+  for (const [o, where] of [[options, 'options'], [base, 'base options']] as const) {
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new Error(`Argument '${where}' passed to 'Trainer' must be an object, but got ${show(o)}.`);
+    for (const key of Object.keys(o)) {
+      if (TOP.includes(key)) continue;
+      const owners = Object.entries(SECTIONS).filter(([, keys]) => (keys as readonly string[]).includes(key)).map(([k]) => `options.${k}`);
+      if (owners.length > 0) {
+        throw new Error(`Unknown key '${key}' in options passed to 'Trainer'; valid keys: ${TOP.join(', ')}. '${key}' is an option of ${owners.join(' and ')}.`);
+      }
+      checkKeys(o, TOP, "options passed to 'Trainer'");
+    }
+  }
   const o = mergeOptions(base, options);
-  const n = o.network ?? {};
-  const s = o.sampling ?? {};
-  const a = o.adam ?? {};
-  const l = o.lbfgs ?? {};
+  const n = section(o.network, 'network', SECTIONS.network) ?? {};
+  const s = section(o.sampling, 'sampling', SECTIONS.sampling) ?? {};
+  const a = section(o.adam, 'adam', SECTIONS.adam) ?? {};
+  const l = section(o.lbfgs, 'lbfgs', SECTIONS.lbfgs) ?? {};
+  const w = section(o.weights, 'weights', SECTIONS.weights) ?? {};
   const hidden = n.hidden ?? [20, 20, 20];
-  if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((h) => !Number.isInteger(h) || h < 1)) {
-    throw new Error(`Option 'network.hidden' passed to 'Trainer' must be a non-empty array of positive integers, but got ${JSON.stringify(hidden)}.`);
-  }
+  if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((h) => !Number.isInteger(h) || h < 1)) fail('network.hidden', 'a non-empty array of positive integers', hidden);
+  const activation = n.activation ?? 'tanh';
+  if (!ACTIVATIONS.includes(activation)) fail('network.activation', `one of ${ACTIVATIONS.join(', ')}`, activation);
   const method = s.method ?? 'sobol';
-  if (!['uniform', 'lhs', 'sobol'].includes(method)) {
-    throw new Error(`Option 'sampling.method' passed to 'Trainer' must be 'uniform', 'lhs' or 'sobol', but got ${JSON.stringify(method)}.`);
-  }
-  const rar = s.rar ?? null;
+  if (!['uniform', 'lhs', 'sobol'].includes(method)) fail('sampling.method', "'uniform', 'lhs' or 'sobol'", method);
+  const resampleEvery = count(s.resampleEvery ?? 0, 'sampling.resampleEvery', 0);
+  const resampleOnStall = count(l.resampleOnStall ?? 0, 'lbfgs.resampleOnStall', 0);
+  const rar = section(s.rar, 'sampling.rar', ['candidates', 'add'], true) ?? null;
   if (rar !== null) {
-    count(rar.candidates, 'sampling.rar.candidates', 1);
-    count(rar.add, 'sampling.rar.add', 1);
+    const candidates = count(rar.candidates, 'sampling.rar.candidates', 1);
+    if (!Number.isInteger(rar.add) || rar.add < 1 || rar.add > candidates) fail('sampling.rar.add', `an integer in [1, ${candidates}] (at most options.sampling.rar.candidates)`, rar.add);
+    if (resampleEvery === 0 && resampleOnStall === 0) {
+      throw new Error(
+        "Option 'options.sampling.rar' passed to 'Trainer' is set, but it only acts when points are redrawn: set options.sampling.resampleEvery or options.lbfgs.resampleOnStall above 0.",
+      );
+    }
   }
-  const decay = a.decay ?? null;
+  const decay = section(a.decay, 'adam.decay', ['every', 'rate'], true) ?? null;
   if (decay !== null) {
     count(decay.every, 'adam.decay.every', 1);
-    positive(decay.rate, 'adam.decay.rate');
+    if (typeof decay.rate !== 'number' || !(decay.rate > 0 && decay.rate <= 1)) fail('adam.decay.rate', 'a number in (0, 1]', decay.rate);
   }
-  const tolerance = o.tolerance ?? 0;
-  if (typeof tolerance !== 'number' || !(tolerance >= 0)) throw new Error(`Option 'tolerance' passed to 'Trainer' must be a number >= 0, but got ${JSON.stringify(tolerance)}.`);
+  const residual = w.residual ?? 1;
+  const weightOk = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+  if (!(Array.isArray(residual) ? residual.length > 0 && residual.every(weightOk) : weightOk(residual))) {
+    fail('weights.residual', 'a finite number >= 0 or an array of them (one per residual)', residual);
+  }
+  const conditions = w.conditions ?? {};
+  if (conditions === null || typeof conditions !== 'object' || Array.isArray(conditions)) fail('weights.conditions', 'an object {conditionName: weight}', conditions);
+  for (const [k, v] of Object.entries(conditions)) nonNegative(v, `weights.conditions.${k}`);
+  const weights: LossWeights = {};
+  if (w.residual !== undefined) weights.residual = Array.isArray(residual) ? [...residual] : residual;
+  if (w.conditions !== undefined) weights.conditions = { ...conditions };
   return {
-    network: { hidden: [...hidden], activation: n.activation ?? 'tanh', seed: n.seed ?? 1 },
+    network: { hidden: [...hidden], activation, seed: count(n.seed ?? 1, 'network.seed', 0) },
     sampling: {
       method,
       domain: count(s.domain ?? 2000, 'sampling.domain', 1),
       boundary: count(s.boundary ?? 200, 'sampling.boundary', 1),
-      resampleEvery: count(s.resampleEvery ?? 0, 'sampling.resampleEvery', 0),
-      rar,
-      seed: s.seed ?? 1,
+      resampleEvery,
+      rar: rar && { candidates: rar.candidates, add: rar.add },
+      seed: count(s.seed ?? 1, 'sampling.seed', 0),
     },
-    adam: { steps: count(a.steps ?? 1000, 'adam.steps', 0), lr: positive(a.lr ?? 1e-3, 'adam.lr'), decay },
+    adam: { steps: count(a.steps ?? 1000, 'adam.steps', 0), lr: positive(a.lr ?? 1e-3, 'adam.lr'), decay: decay && { every: decay.every, rate: decay.rate } },
     lbfgs: {
       steps: count(l.steps ?? 500, 'lbfgs.steps', 0),
       historySize: count(l.historySize ?? 50, 'lbfgs.historySize', 1),
       restarts: count(l.restarts ?? 20, 'lbfgs.restarts', 0),
-      resampleOnStall: count(l.resampleOnStall ?? 0, 'lbfgs.resampleOnStall', 0),
+      resampleOnStall,
     },
-    weights: o.weights ?? {},
-    tolerance,
+    weights,
+    tolerance: nonNegative(o.tolerance ?? 0, 'tolerance'),
   };
+}
+
+/**
+ * Throws unless every name in `weights.conditions` is a condition of `problem` with a loss term
+ * (named as in loss histories, see conditionName; imposed conditions have none).
+ *
+ * @example
+ * checkWeightNames(heatProblem(), { conditions: { initial: 10 } }); // fine
+ * checkWeightNames(heatProblem(), { conditions: { intial: 10 } }); // throws: Did you mean 'initial'?
+ */
+export function checkWeightNames(problem: Problem, weights: LossWeights): void {
+  const named = problem.conditions.map((c, i) => ({ name: conditionName(problem, c, i), imposed: c.imposed === true }));
+  const names = named.map((c) => c.name);
+  for (const key of Object.keys(weights.conditions ?? {})) {
+    const c = named.find((x) => x.name === key);
+    const where = "Option 'options.weights.conditions' passed to 'Trainer'";
+    if (c === undefined) {
+      const near = nearestName(key, names);
+      throw new Error(`${where} names '${key}', which is not a condition of problem '${problem.name}' (its conditions: ${names.join(', ') || 'none'}).${near ? ` Did you mean '${near}'?` : ''}`);
+    }
+    if (c.imposed) throw new Error(`${where} names '${key}', which is imposed by the transform and has no loss term to weight.`);
+  }
 }
 
 /**

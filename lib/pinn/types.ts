@@ -162,7 +162,13 @@ export interface Problem {
   /**
    * Unknown coefficients trained with the network, by name (letters, digits and
    * underscores), e.g. `{ lambda1: { init: 0 }, lambda2: { init: -6, transform: 'exp' } }`;
-   * the residual receives their values as its third argument.
+   * the residual receives their values as its third argument. (Known, fixed
+   * coefficients are `params`.)
    */
   parameters?: Record<string, ParameterSpec>;
+  /**
+   * The problem's parameters, e.g. {alpha: 0.1}: with `name` they are its
+   * identity, so a checkpoint of heat(0.1) does not load into heat(0.5). @default {}
+   */
+  params?: Record<string, number>;
 }

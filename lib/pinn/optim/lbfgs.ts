@@ -1,5 +1,5 @@
-import { Objective, strongWolfe } from './line_search.js';
-import { axpy, dot, maxAbs } from './vector.js';
+import { NonFiniteEvaluation, Objective, strongWolfe } from './line_search.js';
+import { allFinite, axpy, dot, maxAbs } from './vector.js';
 
 /** Options of {@link LBFGS}. */
 export interface LBFGSOptions {
@@ -87,9 +87,22 @@ export class LBFGS {
 
   /** Restores a saved state. */
   setState(state: LBFGSState): void {
-    if (!Array.isArray(state?.x) || state.x.length !== this.x.length) {
-      throw new Error(`L-BFGS state has ${state?.x?.length ?? 'no'} parameters, but this problem has ${this.x.length}.`);
+    const n = this.x.length;
+    if (!Array.isArray(state?.x) || state.x.length !== n) {
+      throw new Error(`L-BFGS state has ${state?.x?.length ?? 'no'} parameters, but this problem has ${n}.`);
     }
+    const vector = (v: unknown) => Array.isArray(v) && v.length === n && v.every((x) => Number.isFinite(x));
+    const bad = (what: string) => new Error(`L-BFGS state is damaged: ${what}.`);
+    if (!vector(state.x)) throw bad('x must hold finite numbers');
+    if (state.f !== null && !Number.isFinite(state.f)) throw bad(`f must be a finite number or null, but is ${state.f}`);
+    if ((state.f === null) !== (state.g === null) || (state.g !== null && !vector(state.g))) throw bad(`g must be null with f, or ${n} finite numbers`);
+    if (state.d !== null && !vector(state.d)) throw bad(`d must be null or ${n} finite numbers`);
+    const k = state.ro?.length;
+    if (!Array.isArray(state.ro) || !Array.isArray(state.oldDirs) || !Array.isArray(state.oldSteps) || state.oldDirs.length !== k || state.oldSteps.length !== k) {
+      throw bad('oldDirs, oldSteps and ro must be arrays of one length');
+    }
+    if (!state.oldDirs.every(vector) || !state.oldSteps.every(vector) || !state.ro.every((r) => Number.isFinite(r))) throw bad(`the curvature pairs must be finite vectors of ${n} numbers`);
+    for (const key of ['t', 'hDiag', 'iterations', 'evaluations'] as const) if (!Number.isFinite(state[key])) throw bad(`${key} must be a finite number, but is ${state[key]}`);
     this.x = Float64Array.from(state.x);
     this.s = { ...state, oldDirs: state.oldDirs.map((v) => [...v]), oldSteps: state.oldSteps.map((v) => [...v]), ro: [...state.ro] };
   }
@@ -104,21 +117,23 @@ export class LBFGS {
     return this.s.f;
   }
 
-  /** One L-BFGS iteration: a direction from the history, a strong-Wolfe step along it. Returns f after the step. */
+  /**
+   * One L-BFGS iteration: a direction from the history, a strong-Wolfe step along it. Returns f after the step.
+   * Throws {@link NonFiniteEvaluation}, changing nothing, when the loss or gradient at the current point is
+   * not finite, or when no point the line search tried was finite.
+   */
   step(fn: Objective): number {
     const s = this.s;
     const o = this.o;
     if (s.f === null || s.g === null) {
       const e = fn(this.x);
+      if (!Number.isFinite(e.f)) throw new NonFiniteEvaluation('loss', e.f);
+      if (!allFinite(e.g)) throw new NonFiniteEvaluation('gradient', e.f);
       s.evaluations++;
       [s.f, s.g] = [e.f, Array.from(e.g)];
     }
     const f0 = s.f;
     const g = Float64Array.from(s.g!);
-    if (!Number.isFinite(f0)) {
-      s.converged = 'non-finite loss';
-      return f0;
-    }
     if (maxAbs(g) <= o.toleranceGrad) {
       s.converged = 'gradient below toleranceGrad';
       return f0;
@@ -137,29 +152,28 @@ export class LBFGS {
       return f0;
     }
     const ls = strongWolfe(fn, this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
+    // Backing off from non-finite trial points is normal; finding no finite point at all is not a minimum.
+    if (ls.nonFinite) throw ls.nonFinite;
+    if (!Number.isFinite(ls.f)) throw new NonFiniteEvaluation('loss', ls.f);
+    if (!allFinite(ls.g)) throw new NonFiniteEvaluation('gradient', ls.f);
     s.evaluations += ls.evaluations;
     const step = d.map((v) => v * ls.t);
-    if (Number.isFinite(ls.f)) {
-      this.x = axpy(this.x, 1, step);
-      // Curvature pair from this step; skipped when it would not keep H positive definite.
-      const y = ls.g.map((v, i) => v - g[i]);
-      const ys = dot(y, step);
-      if (ys > 1e-10) {
-        if (s.oldDirs.length === o.historySize) {
-          s.oldDirs.shift();
-          s.oldSteps.shift();
-          s.ro.shift();
-        }
-        s.oldDirs.push(Array.from(y));
-        s.oldSteps.push(Array.from(step));
-        s.ro.push(1 / ys);
-        s.hDiag = ys / dot(y, y);
+    this.x = axpy(this.x, 1, step);
+    // Curvature pair from this step; skipped when it would not keep H positive definite.
+    const y = ls.g.map((v, i) => v - g[i]);
+    const ys = dot(y, step);
+    if (ys > 1e-10) {
+      if (s.oldDirs.length === o.historySize) {
+        s.oldDirs.shift();
+        s.oldSteps.shift();
+        s.ro.shift();
       }
-      [s.f, s.g, s.d, s.t] = [ls.f, Array.from(ls.g), Array.from(d), ls.t];
-    } else {
-      s.converged = 'non-finite loss';
-      return ls.f;
+      s.oldDirs.push(Array.from(y));
+      s.oldSteps.push(Array.from(step));
+      s.ro.push(1 / ys);
+      s.hDiag = ys / dot(y, y);
     }
+    [s.f, s.g, s.d, s.t] = [ls.f, Array.from(ls.g), Array.from(d), ls.t];
     s.iterations++;
     if (maxAbs(ls.g) <= o.toleranceGrad) s.converged = 'gradient below toleranceGrad';
     else if (maxAbs(step) <= o.toleranceChange) this.stall('step below toleranceChange');

@@ -1,4 +1,4 @@
-import { axpy, dot, maxAbs } from './vector.js';
+import { allFinite, axpy, dot, maxAbs } from './vector.js';
 
 /** f and its gradient at a point. */
 export interface Evaluation {
@@ -8,6 +8,27 @@ export interface Evaluation {
 
 /** A differentiable objective over a flat parameter vector. */
 export type Objective = (x: Float64Array) => Evaluation;
+
+/**
+ * Thrown by {@link LBFGS.step} when the objective gives a NaN or infinite
+ * loss or gradient where it cannot back off: at the current point, or at
+ * every point a line search tried. The optimiser's state is left as it was.
+ *
+ * @example
+ * try { opt.step(fn); } catch (e) { if (e instanceof NonFiniteEvaluation) console.log(e.what); }
+ * opt.x; // still the last finite point
+ */
+export class NonFiniteEvaluation extends Error {
+  constructor(
+    /** Which was not finite. */
+    readonly what: 'loss' | 'gradient',
+    /** The loss there. */
+    readonly f: number,
+  ) {
+    super(`The objective's ${what} is not finite (loss ${f}) at the current point or at every point the line search tried; L-BFGS stops with its state unchanged.`);
+    this.name = 'NonFiniteEvaluation';
+  }
+}
 
 /**
  * Minimiser of the cubic through (x1, f1, g1) and (x2, f2, g2), clamped to bounds (Nocedal & Wright eq. 3.59).
@@ -35,10 +56,10 @@ export function cubicInterpolate(x1: number, f1: number, g1: number, x2: number,
  *
  * @example
  * const { t, f, g } = strongWolfe(fn, x, 1, d, f0, g0, gtd0);
- * // f <= f0 + 1e-4 t gtd0 and |g·d| <= 0.9 |gtd0|
+ * // f <= f0 + 1e-4 t gtd0 and |g·d| <= 0.9 |gtd0|; nonFinite is set when no trial point was finite
  */
 export function strongWolfe(
-  fn: Objective,
+  objective: Objective,
   x: Float64Array,
   t: number,
   d: Float64Array,
@@ -49,8 +70,21 @@ export function strongWolfe(
   c2 = 0.9,
   toleranceChange = 1e-9,
   maxLs = 25,
-): { f: number; g: Float64Array; t: number; evaluations: number } {
+): { f: number; g: Float64Array; t: number; evaluations: number; nonFinite: NonFiniteEvaluation | null } {
   const dNorm = maxAbs(d);
+  // A trial point with a non-finite loss or gradient is treated as too far (f = +Infinity), so the search backs off.
+  let finiteFound = false;
+  let lastBad: NonFiniteEvaluation | null = null;
+  const fn: Objective = (xt) => {
+    const e = objective(xt);
+    const badLoss = !Number.isFinite(e.f);
+    if (badLoss || !allFinite(e.g)) {
+      lastBad = new NonFiniteEvaluation(badLoss ? 'loss' : 'gradient', e.f);
+      return { f: Infinity, g: e.g };
+    }
+    finiteFound = true;
+    return e;
+  };
   let { f: fNew, g: gNew } = fn(axpy(x, t, d));
   let evaluations = 1;
   let gtdNew = dot(gNew, d);
@@ -121,5 +155,5 @@ export function strongWolfe(
     }
   }
   if (br.length === 1) low = 0;
-  return { f: brF[low], g: brG[low], t: br[low], evaluations };
+  return { f: brF[low], g: brG[low], t: br[low], evaluations, nonFinite: finiteFound ? null : lastBad };
 }

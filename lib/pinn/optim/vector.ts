@@ -38,3 +38,15 @@ export const axpy = (x: Float64Array, t: number, d: Float64Array): Float64Array 
   for (let i = 0; i < x.length; i++) out[i] = x[i] + t * d[i];
   return out;
 };
+
+/**
+ * Whether every entry is finite (no NaN, no ±Infinity).
+ *
+ * @example
+ * allFinite(Float64Array.of(1, 2)); // true
+ * allFinite(Float64Array.of(1, NaN)); // false
+ */
+export const allFinite = (a: Float64Array): boolean => {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+};

@@ -17,7 +17,7 @@ import { ProblemModule } from './module.js';
 export function burgersProblem(nu = BURGERS_NU): Problem {
   return {
     name: 'burgers',
-    title: "viscous Burgers u_t + u u_x = (0.01/π) u_xx, shock at x = 0 (Raissi et al. 2019)",
+    title: `viscous Burgers u_t + u u_x = ${nu === BURGERS_NU ? '(0.01/π)' : nu} u_xx, shock at x = 0 (Raissi et al. 2019)`,
     inputs: ['x', 't'],
     outputs: ['u'],
     domain: { x: [-1, 1], t: [0, 1] },
@@ -34,6 +34,7 @@ export function burgersProblem(nu = BURGERS_NU): Problem {
     },
     exact: (p) => [Float64Array.from(p.x, (x, i) => burgersExact(x, p.t[i], nu).u)],
     grid: { x: 256, t: 100 },
+    params: { nu },
   };
 }
 

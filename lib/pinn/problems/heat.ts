@@ -15,7 +15,7 @@ import { ProblemModule } from './module.js';
 export function heatProblem(alpha = 0.1): Problem {
   return {
     name: 'heat',
-    title: 'heat u_t = 0.1 u_xx on [0,1], sine initial value, zero ends (soft conditions)',
+    title: `heat u_t = ${alpha} u_xx on [0,1], sine initial value, zero ends (soft conditions)`,
     inputs: ['x', 't'],
     outputs: ['u'],
     domain: { x: [0, 1], t: [0, 1] },
@@ -28,6 +28,7 @@ export function heatProblem(alpha = 0.1): Problem {
     ],
     exact: (p) => [Float64Array.from(p.x, (x, i) => heatExact(x, p.t[i], alpha))],
     grid: { x: 101, t: 101 },
+    params: { alpha },
   };
 }
 

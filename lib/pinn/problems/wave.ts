@@ -18,7 +18,7 @@ export function waveProblem(c = 1): Problem {
   const sinpx = (x: tf.Tensor2D) => tf.sin(tf.mul(x, Math.PI)) as tf.Tensor2D;
   return {
     name: 'wave',
-    title: 'wave u_tt = u_xx on [0,1], standing wave, initial velocity as a soft condition',
+    title: `wave u_tt = ${c === 1 ? '' : `${c * c} `}u_xx on [0,1], standing wave, initial velocity as a soft condition`,
     inputs: ['x', 't'],
     outputs: ['u'],
     domain: { x: [0, 1], t: [0, 1] },
@@ -33,6 +33,7 @@ export function waveProblem(c = 1): Problem {
     transform: { value: (p) => sinpx(p.x), scale: (p) => tf.mul(p.t, tf.mul(p.x, tf.sub(1, p.x))) as tf.Tensor2D },
     exact: (p) => [Float64Array.from(p.x, (x, i) => waveExact(x, p.t[i], c))],
     grid: { x: 101, t: 101 },
+    params: { c },
   };
 }
 

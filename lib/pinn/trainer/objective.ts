@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel } from '../../derivatives/index.js';
+import { dropTapeAfterError } from '../../internals/engine.js';
 import { TensorBatch } from '../batch.js';
 import { LossWeights, lossParts } from '../loss.js';
 import { Problem } from '../types.js';
@@ -9,7 +10,7 @@ import { Problem } from '../types.js';
 export interface LossAndGrads {
   loss: number;
   parts: Record<string, number>;
-  /** grads[i] belongs to params[i]; the caller disposes them. */
+  /** grads[i] belongs to params[i] (zeros where the loss does not depend on it); the caller disposes them. */
   grads: tf.Tensor[];
 }
 
@@ -24,16 +25,38 @@ export interface LossAndGrads {
  */
 export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights, params: tf.Variable[], k: () => Record<string, tf.Scalar> = () => ({})): LossAndGrads {
   let kept: Record<string, tf.Scalar> = {};
-  const { value, grads } = tf.variableGrads(() => {
-    const { total, parts } = lossParts(problem, net, batch, weights, k());
-    kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
-    return total;
-  }, params);
+  let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    result = tf.variableGrads(() => {
+      const { total, parts } = lossParts(problem, net, batch, weights, k());
+      kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
+      return total;
+    }, params);
+  } catch (error) {
+    // tfjs leaves the tape (and the tensors saved on it) behind after an error in the loss; a failed step must not leak.
+    Object.values(kept).forEach((v) => v.dispose());
+    dropTapeAfterError();
+    throw error;
+  }
+  const { value, grads } = result;
   const loss = value.dataSync()[0];
   value.dispose();
   const parts = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]]));
   Object.values(kept).forEach((v) => v.dispose());
-  return { loss, parts, grads: params.map((v) => grads[v.name]) };
+  // A parameter the loss does not reach (the output bias of a pure-Neumann problem) has gradient zero.
+  return { loss, parts, grads: params.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
+}
+
+/**
+ * Whether every gradient entry is finite (no NaN, no ±Infinity); one number read back.
+ *
+ * @example
+ * gradientsFinite([tf.tensor([1, 2])]); // true
+ * gradientsFinite([tf.tensor([1, NaN])]); // false
+ */
+export function gradientsFinite(grads: tf.Tensor[]): boolean {
+  if (grads.length === 0) return true;
+  return tf.tidy(() => tf.min(tf.stack(grads.map((g) => tf.min(tf.cast(tf.isFinite(g), 'float32'))))).dataSync()[0] === 1);
 }
 
 /**

@@ -12,16 +12,25 @@ export interface StepRecord {
 }
 
 /**
- * Thrown when the loss turns NaN or infinite; training stops, the last good state stays where it was saved.
+ * Thrown when the loss or its gradient turns NaN or infinite: training stops before any update
+ * with them, and the trainer keeps its last finite state (weights and optimiser state), so
+ * `await trainer.state()` is finite and loads.
  *
  * @example
- * try { await trainer.run(); } catch (e) { if (e instanceof NonFiniteLossError) console.log(e.record.step); }
- * // the weights stay as before the bad step
+ * try { await trainer.run(); } catch (e) { if (e instanceof NonFiniteLossError) console.log(e.record.step, e.nonFinite); }
+ * const last = await trainer.state(); // finite: the state before the bad step
  */
 export class NonFiniteLossError extends Error {
-  constructor(readonly record: StepRecord) {
+  constructor(
+    readonly record: StepRecord,
+    /** Which was not finite: the loss itself, or its gradient at a finite loss. */
+    readonly nonFinite: 'loss' | 'gradient' = 'loss',
+  ) {
     const parts = Object.entries(record.parts).map(([k, v]) => `${k} ${v}`).join(', ');
-    super(`Training stopped at step ${record.step} (${record.phase}): the loss is ${record.loss} (${parts}). The last good checkpoint is kept; try a smaller learning rate, other loss weights or a smaller network.`);
+    const what = nonFinite === 'loss' ? `the loss is ${record.loss} (${parts})` : `the gradient is not finite (the loss is ${record.loss}: ${parts})`;
+    super(
+      `Training stopped at step ${record.step} (${record.phase}): ${what}. The trainer keeps its last finite state (trainer.state()); try a smaller learning rate, other loss weights or a smaller network.`,
+    );
     this.name = 'NonFiniteLossError';
   }
 }

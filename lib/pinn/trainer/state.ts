@@ -1,4 +1,5 @@
 import { MLP, TorchLayer } from '../../models/index.js';
+import { checkTorchLayers } from '../../models/torch_layers.js';
 import { AdamState } from '../optim/adam.js';
 import { LBFGSState } from '../optim/lbfgs.js';
 import { CheckedTrainOptions } from '../options.js';
@@ -12,6 +13,8 @@ export interface TrainerState {
   format: 'tfjs-pinn-checkpoint';
   version: 1;
   problem: string;
+  /** The problem's parameters (problem.params), part of its identity. */
+  params: Record<string, number>;
   sizes: number[];
   activation: string;
   step: number;
@@ -43,7 +46,9 @@ export interface StateTarget {
 }
 
 /**
- * Throws, saying what differs, when `state` is not a checkpoint of this problem, network, options and plan.
+ * Throws, saying what differs or what is wrong, when `state` is not a whole checkpoint of this problem
+ * (name and parameters), network, options and plan. It reads everything and changes nothing, so a
+ * caller can check first and then load (all-or-nothing); the optimisers check their own parts.
  *
  * @example
  * checkState(await other.state(), { problem, net, options, totalSteps }); // throws: other problem
@@ -53,13 +58,21 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (state?.format !== 'tfjs-pinn-checkpoint' || state.version !== 1) {
     throw new Error(`Not a tfjs-pinn checkpoint (format ${JSON.stringify(state?.format)}, version ${JSON.stringify(state?.version)}); expected format 'tfjs-pinn-checkpoint', version 1.`);
   }
-  if (state.problem !== run.problem.name) throw new Error(`The checkpoint is for problem '${state.problem}', but this run trains '${run.problem.name}'.`);
-  if (state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
+  const name = run.problem.name;
+  if (state.problem !== name) throw new Error(`The checkpoint is for problem '${state.problem}', but this run trains '${name}'.`);
+  const params = run.problem.params ?? {};
+  if (state.params === undefined || state.params === null || typeof state.params !== 'object') {
+    throw new Error(`The checkpoint does not state the parameters of problem '${name}'; this run's are ${showParams(params)}. Start afresh.`);
+  }
+  if (!sameParams(state.params, params)) {
+    throw new Error(`The checkpoint is for problem '${name}' with parameters ${showParams(state.params)}, but this run trains '${name}' with parameters ${showParams(params)}.`);
+  }
+  if (!Array.isArray(state.sizes) || state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
     throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${run.net.sizes}] ${run.net.activation}; use the same network options or start afresh.`);
   }
   const differ = optionDifferences(state.options, run.options);
   if (differ.length > 0) {
-    throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); resume with the same problem, --steps and --full, or start afresh.`);
+    throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);
   }
   if ((state.data ?? null) !== (dataFingerprint(run.problem) ?? null)) {
     throw new Error(`The checkpoint was trained on other observed data (another draw, noise or number of points); resume with the same data options or start afresh.`);
@@ -69,9 +82,67 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (want.slice().sort().join(',') !== have.slice().sort().join(',')) {
     throw new Error(`The checkpoint trains parameters [${have.join(', ')}], but this problem trains [${want.join(', ')}]; start afresh.`);
   }
+  for (const [k, v] of Object.entries(state.parameters ?? {})) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`The checkpoint has parameter '${k}' = ${JSON.stringify(v)}; expected a finite number, so it is damaged.`);
+  }
   if (!Number.isInteger(state.step) || state.step < 0 || state.step > run.totalSteps) {
     throw new Error(`The checkpoint is at step ${state.step}, outside this run's plan of ${run.totalSteps} steps.`);
   }
+  const sizes = checkTorchLayers(state.layers, 'Trainer.setState');
+  if (sizes.join(',') !== run.net.sizes.join(',')) throw new Error(`The checkpoint's layers have sizes [${sizes}], but this run's network has [${run.net.sizes}].`);
+  const rng = state.rng;
+  if (!Array.isArray(rng) || rng.length !== 4 || rng.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
+    throw new Error(`The checkpoint's sampler state (rng) must be four unsigned 32-bit integers, but got ${JSON.stringify(rng)}.`);
+  }
+  const cursors = state.cursors;
+  if (cursors === null || typeof cursors !== 'object' || Object.values(cursors).some((c) => !Number.isInteger(c?.index) || c.index < 0 || !Array.isArray(c.shift) || c.shift.some((v) => !Number.isInteger(v)))) {
+    throw new Error(`The checkpoint's sampler cursors must map stream names to {index, shift}, but got ${JSON.stringify(cursors)?.slice(0, 80)}.`);
+  }
+  const inputs = run.problem.inputs;
+  checkPoints(state.batch?.interior, inputs, 'batch.interior');
+  const conditions = state.batch?.conditions;
+  if (!Array.isArray(conditions) || conditions.length !== run.problem.conditions.length) {
+    throw new Error(`The checkpoint's points (batch.conditions) must have one entry per condition (${run.problem.conditions.length}), but have ${Array.isArray(conditions) ? conditions.length : JSON.stringify(conditions)}.`);
+  }
+  conditions.forEach((sets, i) => {
+    if (!Array.isArray(sets)) throw new Error(`The checkpoint's points (batch.conditions[${i}]) must be an array of point sets, but got ${JSON.stringify(sets)?.slice(0, 80)}.`);
+    sets.forEach((p, j) => checkPoints(p, inputs, `batch.conditions[${i}][${j}]`));
+  });
+  if (state.rar !== null) checkPoints(state.rar, inputs, 'rar');
+  const history = state.history;
+  if (!Array.isArray(history) || history.some((r) => typeof r?.step !== 'number' || (r.phase !== 'adam' && r.phase !== 'lbfgs') || typeof r.loss !== 'number' || r.parts === null || typeof r.parts !== 'object')) {
+    throw new Error(`The checkpoint's history must be an array of step records, but got ${JSON.stringify(history)?.slice(0, 80)}.`);
+  }
+  if (history.length !== state.step) throw new Error(`The checkpoint's history has ${history.length} records, but it is at step ${state.step}.`);
+  const stalls = state.stallResamples ?? 0;
+  if (!Number.isInteger(stalls) || stalls < 0) throw new Error(`The checkpoint's stallResamples must be an integer >= 0, but got ${JSON.stringify(stalls)}.`);
+}
+
+/** Throws unless `p` holds one finite coordinate array per input, all of one length. */
+function checkPoints(p: unknown, inputs: readonly string[], where: string): void {
+  const cols = p as Record<string, unknown> | null;
+  const keys = cols !== null && typeof cols === 'object' ? Object.keys(cols) : [];
+  const ok =
+    keys.length === inputs.length &&
+    inputs.every((v) => Array.isArray(cols![v]) && (cols![v] as unknown[]).length === (cols![inputs[0]] as unknown[]).length && (cols![v] as unknown[]).every((x) => Number.isFinite(x)));
+  if (!ok) throw new Error(`The checkpoint's points (${where}) must have coordinates ${inputs.join(', ')} of equal length, but have ${keys.join(', ') || JSON.stringify(p)}.`);
+}
+
+/**
+ * Parameters as a reader writes them: '{alpha: 0.1}', '{}' for none.
+ *
+ * @example
+ * showParams({ alpha: 0.1, beta: 2 }); // '{alpha: 0.1, beta: 2}'
+ * showParams({}); // '{}'
+ */
+export function showParams(params: Record<string, unknown>): string {
+  return `{${Object.entries(params).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')}}`;
+}
+
+function sameParams(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.join('\u0000') === kb.join('\u0000') && ka.every((k) => a[k] === b[k]);
 }
 
 /**

@@ -5,15 +5,16 @@ import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, t
 import { checkProblem } from '../domain.js';
 import { ParameterSet } from '../parameters.js';
 import { Solution } from '../solution.js';
+import { verifyImposed } from '../imposed.js';
 import { Adam, GradientOptimizer } from '../optim/adam.js';
 import { LBFGS } from '../optim/lbfgs.js';
-import { Objective } from '../optim/line_search.js';
-import { CheckedTrainOptions, TrainOptions, checkTrainOptions } from '../options.js';
+import { NonFiniteEvaluation, Objective } from '../optim/line_search.js';
+import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
 import { Rng } from '../rng.js';
 import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
 import { Evaluated, evaluate, predict } from './evaluation.js';
-import { flatValues, lossAndGrads, setFlatValues } from './objective.js';
+import { flatValues, gradientsFinite, lossAndGrads, setFlatValues } from './objective.js';
 import { drawBatch, refinePoints } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
 import { TrainerState, checkState, dataFingerprint } from './state.js';
@@ -51,6 +52,8 @@ export class Trainer {
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
     this.options = checkTrainOptions(options);
+    checkWeightNames(this.problem, this.options.weights);
+    verifyImposed(this.problem);
     const { network } = this.options;
     this.net = new MLP({
       sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
@@ -98,11 +101,11 @@ export class Trainer {
 
   /**
    * Takes one step and returns its record. Throws {@link NonFiniteLossError}
-   * when the loss is NaN or infinite (the weights are then left as they were).
+   * when the loss or its gradient is NaN or infinite (weights and optimiser state are then left as they were).
    */
   step(): StepRecord {
     const phase = this.phase;
-    if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise adam.steps or lbfgs.steps to train longer.`);
+    if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise options.adam.steps or options.lbfgs.steps to train longer.`);
     const { resampleEvery } = this.options.sampling;
     if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) this.resample();
     const record = phase === 'adam' ? this.adamStep() : this.lbfgsStep();
@@ -187,6 +190,7 @@ export class Trainer {
       format: 'tfjs-pinn-checkpoint',
       version: 1,
       problem: this.problem.name,
+      params: { ...(this.problem.params ?? {}) },
       sizes: [...this.net.sizes],
       activation: this.net.activation,
       step: this.stepCount,
@@ -205,17 +209,24 @@ export class Trainer {
     };
   }
 
-  /** Continues from a saved state; throws, saying what differs, when it belongs to another problem or network. */
+  /**
+   * Continues from a saved state. Checks all of it first and changes nothing when it does not fit:
+   * throws, saying what differs, when it belongs to another problem (name or parameters), network
+   * or options, or is damaged.
+   */
   async setState(state: TrainerState): Promise<void> {
     checkState(state, { problem: this.problem, net: this.net, options: this.options, totalSteps: this.totalSteps });
+    if (state.adam) this.adam.checkState(state.adam, this.trainables());
+    let lbfgs: LBFGS | null = null;
+    if (state.lbfgs) {
+      lbfgs = this.newLBFGS();
+      lbfgs.setState(state.lbfgs);
+    }
+    // Everything is checked: from here on nothing throws on the state's account.
     this.net.setLayers(state.layers);
     if (state.parameters) this.parameters.setRaw(state.parameters, 'The checkpoint');
     if (state.adam) await this.adam.setState(state.adam, this.trainables());
-    this.lbfgs = null;
-    if (state.lbfgs) {
-      this.lbfgs = this.newLBFGS();
-      this.lbfgs.setState(state.lbfgs);
-    }
+    this.lbfgs = lbfgs;
     this.rng = new Rng(state.rng);
     this.cursors = JSON.parse(JSON.stringify(state.cursors));
     disposeTensorBatch(this.tensors);
@@ -252,9 +263,13 @@ export class Trainer {
     const { lr, decay } = this.options.adam;
     this.adam.learningRate = decay ? lr * decay.rate ** Math.floor(this.stepCount / decay.every) : lr;
     const { loss, parts, grads } = this.lossAndGrads();
-    if (Number.isFinite(loss)) this.adam.apply(this.trainables(), grads);
+    const record: StepRecord = { step: this.stepCount + 1, phase: 'adam', loss, parts };
+    // Both are checked before the update: a NaN gradient at a finite loss would otherwise write NaN weights.
+    const bad = !Number.isFinite(loss) ? 'loss' : gradientsFinite(grads) ? null : 'gradient';
+    if (bad === null) this.adam.apply(this.trainables(), grads);
     grads.forEach((g) => g.dispose());
-    return { step: this.stepCount + 1, phase: 'adam', loss, parts };
+    if (bad !== null) throw new NonFiniteLossError(record, bad);
+    return record;
   }
 
   private newLBFGS(): LBFGS {
@@ -262,7 +277,7 @@ export class Trainer {
   }
 
   private lbfgsStep(): StepRecord {
-    this.lbfgs ??= this.newLBFGS();
+    const lbfgs = (this.lbfgs ??= this.newLBFGS());
     const seen: { f: number; parts: Record<string, number> }[] = [];
     const objective: Objective = (x) => {
       setFlatValues(this.trainables(), x);
@@ -270,12 +285,20 @@ export class Trainer {
       const g = flatValues(grads);
       grads.forEach((t) => t.dispose());
       seen.push({ f: loss, parts });
-      // A NaN loss must not steer the line search: report it as +Infinity (too far).
-      return { f: Number.isFinite(loss) ? loss : Infinity, g };
+      return { f: loss, g };
     };
-    const f = this.lbfgs.step(objective);
-    setFlatValues(this.trainables(), this.lbfgs.x);
-    const stalled = this.lbfgs.state.converged;
+    let f: number;
+    try {
+      f = lbfgs.step(objective);
+    } catch (error) {
+      if (!(error instanceof NonFiniteEvaluation)) throw error;
+      const last = [...seen].reverse().find((s) => Object.is(s.f, error.f)) ?? seen.at(-1);
+      throw new NonFiniteLossError({ step: this.stepCount + 1, phase: 'lbfgs', loss: error.f, parts: last?.parts ?? {} }, error.what);
+    } finally {
+      // The line search left its last trial point in the weights; the optimiser's x is the accepted (or unchanged) one.
+      setFlatValues(this.trainables(), lbfgs.x);
+    }
+    const stalled = lbfgs.state.converged;
     if (stalled !== null && (stalled.includes('toleranceChange') || stalled === 'no descent direction left')) {
       if (this.stallResamples < this.options.lbfgs.resampleOnStall) {
         this.stallResamples++;

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { MLP } from '../models/index.js';
+import { sampleConditionPoints, toColumns } from './batch.js';
+import { conditionName } from './domain.js';
+import { conditionMisfits, solutionOf } from './loss.js';
+import { Rng } from './rng.js';
+import { countPoints } from './sampling.js';
+import { Points, Problem } from './types.js';
+
+/** Points per condition and the random networks the check uses: any N must give the same u on the condition. */
+const POINTS = 64;
+const SEEDS = [7919, 104729];
+/** A misfit above this times (1 + max |u| there) refutes the claim; float32 rounding is far below it. */
+const TOLERANCE = 1e-4;
+
+/**
+ * Checks numerically that the output transform satisfies every condition
+ * marked `imposed`: on points of the condition (its faces, the initial face, both
+ * ends of a periodic input, the data points), the misfit must vanish for two
+ * random networks N. Throws, naming the condition and the largest misfit, when
+ * it does not. Tensors are needed, so the Trainer calls this (checkProblem stays tensor-free).
+ *
+ * @example
+ * verifyImposed(burgersProblem()); // fine: the transform imposes both conditions
+ * verifyImposed({ ...burgersProblem(), transform: { value: (p) => p.x, scale: (p) => p.t } }); // throws
+ */
+export function verifyImposed(problem: Problem): void {
+  const imposed = problem.conditions.map((c, i) => ({ c, i })).filter(({ c }) => c.imposed);
+  if (imposed.length === 0 || problem.transform === undefined) return;
+  const sets = sampleConditionPoints(problem, POINTS, 'uniform', new Rng(2024), {});
+  for (const seed of SEEDS) {
+    const net = new MLP({ sizes: [problem.inputs.length, 8, 8, problem.outputs.length], seed, inputs: problem.inputs });
+    try {
+      for (const { c, i } of imposed) {
+        const found = tf.tidy(() => {
+          const cols = sets[i].map(toColumns);
+          const misfits = conditionMisfits(problem, c, net, cols);
+          const u = solutionOf(problem, net);
+          const size = Math.max(...cols.map((p) => tf.max(tf.abs(typeof u === 'function' ? u(p) : u.forward(p))).dataSync()[0]));
+          let worst = { misfit: 0, set: 0, row: 0 };
+          misfits.forEach((m, k) => {
+            const values = m.dataSync();
+            // Periodic misfits compare the lower face with the upper one, row by row: the points are the lower face's.
+            const set = c.kind === 'periodic' ? 0 : k;
+            values.forEach((v, row) => {
+              if (!(Math.abs(v) <= worst.misfit)) worst = { misfit: Number.isNaN(v) ? Infinity : Math.abs(v), set, row };
+            });
+          });
+          return { ...worst, size };
+        });
+        if (found.misfit > TOLERANCE * (1 + found.size)) {
+          const at = where(problem, sets[i][found.set], found.row);
+          throw new Error(
+            `Problem '${problem.name}': conditions[${i}] (${conditionName(problem, c, i)}) is marked imposed, but the transform does not satisfy it: the largest misfit is ${found.misfit.toPrecision(3)} at ${at} (with a random network N). Fix the transform, or drop 'imposed' so the condition becomes a loss term.`,
+          );
+        }
+      }
+    } finally {
+      net.dispose();
+    }
+  }
+}
+
+function where(problem: Problem, p: Points, row: number): string {
+  if (countPoints(p) === 0) return 'no point';
+  return problem.inputs.map((v) => `${v} = ${+p[v][row].toPrecision(4)}`).join(', ');
+}
+
