@@ -32,7 +32,13 @@ export function colourAt(scheme: SchemeName, t: number): Rgb {
   return [0, 1, 2].map((c) => Math.round(a[c] + f * (b[c] - a[c]))) as Rgb;
 }
 
-/** A colour as '#rrggbb'. */
+/**
+ * A colour as '#rrggbb'.
+ *
+ * @example
+ * rgbHex([68, 1, 84]); // '#440154'
+ * rgbHex(colourAt('redblue', 1)); // '#053061'
+ */
 export function rgbHex([r, g, b]: Rgb): string {
   return `#${[r, g, b].map((c) => c.toString(16).padStart(2, '0')).join('')}`;
 }

@@ -115,19 +115,18 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   const checkpoint = join(dir, 'checkpoint.json');
   await mkdir(dir, { recursive: true });
 
-  // Said before training, not after it: the picture needs the optional pngjs.
-  let plot = job.plot ?? true;
-  if (plot) {
-    try {
-      await loadPng();
-    } catch (error) {
-      log(`${(error as Error).message} This run writes no picture (summary.json says picture: null).`);
-      plot = false;
-    }
-  }
-
   const trainer = new Trainer(module.problem(study), jobPlan(module, job));
   try {
+    // Said before training, not after it: heat maps need the optional pngjs (line plots do not).
+    let plot = job.plot ?? true;
+    if (plot && trainer.problem.inputs.length > 1) {
+      try {
+        await loadPng();
+      } catch (error) {
+        log(`${(error as Error).message} This run writes no picture (summary.json says picture: null).`);
+        plot = false;
+      }
+    }
     if (job.resume) {
       await trainer.setState(await readCheckpoint(checkpoint));
       log(`Resuming ${name} from ${checkpoint} at step ${trainer.stepCount} of ${trainer.totalSteps}.`);

@@ -13,7 +13,13 @@ function isMissing(error: unknown, name: string): boolean {
   return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && (message ?? '').includes(name);
 }
 
-/** The error for a missing extra: what it is for and the command that installs it. */
+/**
+ * The error for a missing extra: what it is for and the command that installs it.
+ *
+ * @example
+ * missingExtra('pngjs').message; // "tfjs-pinn needs the optional package 'pngjs' for ..., run 'npm install pngjs'."
+ * throw missingExtra('cli-progress');
+ */
 export function missingExtra(name: keyof typeof NODE_EXTRAS): Error {
   return new Error(`tfjs-pinn needs the optional package '${name}' for ${NODE_EXTRAS[name]}, and it is not installed: run 'npm install ${name}'.`);
 }

@@ -32,7 +32,7 @@ export const MAX_RASTER_PIXELS = 36_000;
 const W = 260;
 const H = 200;
 const LEFT = 52;
-const TOP = 64;
+const TOP = 70;
 const BOTTOM = 42;
 const BAR_GAP = 10;
 const BAR = 12;
@@ -198,7 +198,7 @@ function linePanel(dx: number, title: string, x: Float64Array, curves: { name: s
  * PNG raster (one pixel per grid point, so seamless and small) under vector
  * axes, titles and a colour bar; prediction and exact share one colour scale
  * so they compare by eye, the error has its own. One input gives line plots.
- * Time, when there is one, runs left to right. Needs the optional package pngjs.
+ * Time, when there is one, runs left to right. Heat maps need the optional package pngjs.
  *
  * @example
  * const svg = await renderPlot({ title, inputs, grid, points, predicted, exact }, 't');
