@@ -5,3 +5,4 @@ export * from './models/index.js';
 export * from './taylor/index.js';
 export * from './pinn/index.js';
 export * from './backend/index.js';
+export * from './data/index.js';

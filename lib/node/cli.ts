@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 
 import { initBackend } from '../backend/index.js';
-import { PROBLEMS } from '../pinn/index.js';
 import { runJob } from './job.js';
+import { JOB_PROBLEMS as PROBLEMS } from './problems.js';
 
 const HELP = `Usage: tfjs-pinn train [options]      (in this repository: npm start -- [options])
 
@@ -15,13 +15,15 @@ Options:
   --steps N         total steps (Adam steps + L-BFGS iterations, split as in the plan)
   --backend B       tensorflow, wasm or cpu (default: the fastest available)
   --full            the problem's long plan (Burgers: 8x20 network, 10,000 points)
+  --noise F         noise on observed data, a fraction of its std (burgers-inverse; default 0)
+  --points N        observed points drawn from the data (burgers-inverse; default 2000)
   --resume          continue from OUT/NAME/checkpoint.json
   --checkpoint-every K  checkpoint every K steps (default 250)
   --out DIR         output root (default results, in the current folder)
   --help            this text
 
 Problems:
-${Object.entries(PROBLEMS).map(([k, m]) => `  ${k.padEnd(10)} ${m.problem().title}`).join('\n')}
+${Object.entries(PROBLEMS).map(([k, m]) => `  ${k.padEnd(10)} ${m.title ?? m.problem().title}`).join('\n')}
 `;
 
 /**
@@ -54,6 +56,8 @@ export async function runCli(argv: string[]): Promise<number> {
         full: { type: 'boolean', default: false },
         resume: { type: 'boolean', default: false },
         'checkpoint-every': { type: 'string', default: '250' },
+        noise: { type: 'string' },
+        points: { type: 'string' },
         out: { type: 'string', default: 'results' },
         help: { type: 'boolean', default: false },
       },
@@ -80,13 +84,24 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error(`--checkpoint-every must be a positive integer, but got '${args['checkpoint-every']}'.`);
     return 2;
   }
+  const noise = args.noise === undefined ? undefined : Number(args.noise);
+  if (noise !== undefined && !(noise >= 0 && Number.isFinite(noise))) {
+    console.error(`--noise must be a number >= 0 (a fraction of the data's standard deviation), but got '${args.noise}'.`);
+    return 2;
+  }
+  const points = args.points === undefined ? undefined : Number(args.points);
+  if (points !== undefined && (!Number.isInteger(points) || points < 1)) {
+    console.error(`--points must be a positive integer, but got '${args.points}'.`);
+    return 2;
+  }
   tf.env().set('IS_TEST', true); // no tfjs-node banner: initBackend says which backend and why
   const t0 = performance.now();
   try {
     await initBackend(args.backend);
-    const s = await runJob({ problem: args.problem, steps, full: args.full, resume: args.resume, out: args.out, checkpointEvery: every });
+    const s = await runJob({ problem: args.problem, steps, full: args.full, resume: args.resume, out: args.out, checkpointEvery: every, noise, points });
     const wall = (performance.now() - t0) / 1000;
     console.log(`${s.problem}: relative L2 error ${s.rel_l2.toExponential(3)} after ${s.steps} steps (${s.reason}) on ${s.backend}`);
+    if (s.parameters) console.log(`parameters: ${Object.entries(s.parameters).map(([k, v]) => `${k} = ${v.toPrecision(6)}${s.parameter_errors?.[k] !== undefined ? ` (error ${(s.parameter_errors[k] * 100).toFixed(3)}%)` : ''}`).join(', ')}`);
     console.log(`training ${s.seconds.toFixed(1)} s, exact solution and error ${s.eval_seconds.toFixed(1)} s, wall time ${wall.toFixed(1)} s`);
     console.log(`wrote ${args.out}/${s.problem}/ (summary.json, model.json, loss.csv, checkpoint.json${s.picture ? `, ${s.problem}.svg` : ''})`);
     return 0;

@@ -11,3 +11,6 @@ export { MAX_RASTER_PIXELS, renderPlot } from './plot.js';
 export type { PlotInput } from './plot.js';
 export { trainingProgress } from './progress.js';
 export type { Progress } from './progress.js';
+export { readDataFile } from './data_files.js';
+export { BURGERS_SHOCK_MAT, JOB_PROBLEMS, burgersInverse } from './problems.js';
+export { loadSolution, saveSolution } from './solution_files.js';

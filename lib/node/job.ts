@@ -3,11 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { NonFiniteLossError, PROBLEMS, ProblemModule, StepRecord, TrainOptions, Trainer } from '../pinn/index.js';
+import { NonFiniteLossError, ProblemModule, StepRecord, StudyOptions, TrainOptions, Trainer } from '../pinn/index.js';
 import { mergeOptions } from '../pinn/options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { loadPng } from './optional.js';
-import { renderPlot } from './plot.js';
+import { PlotInput, renderPlot } from './plot.js';
+import { JOB_PROBLEMS } from './problems.js';
 import { trainingProgress } from './progress.js';
 
 /** Options of {@link runJob}. */
@@ -32,6 +33,10 @@ export interface JobOptions {
   plot?: boolean;
   /** Where messages go. @default console.log */
   log?: (line: string) => void;
+  /** Noise on the observed data, a fraction of its standard deviation (problems that learn from data). */
+  noise?: number;
+  /** Observed points drawn at random (problems that learn from data). */
+  points?: number;
 }
 
 /** What a job writes to summary.json. */
@@ -47,6 +52,10 @@ export interface JobSummary {
   /** Seconds spent on the exact solution and the error. */
   eval_seconds: number;
   picture: string | null;
+  /** Learned coefficients by name (inverse problems only). */
+  parameters?: Record<string, number>;
+  /** |learned - true| / |true| per parameter, when the problem knows the truth. */
+  parameter_errors?: Record<string, number>;
 }
 
 /**
@@ -78,8 +87,9 @@ async function writeAtomic(path: string, text: string): Promise<void> {
 
 function lossCsv(history: StepRecord[]): string {
   const names = [...new Set(history.flatMap((r) => Object.keys(r.parts)))];
-  const head = ['step', 'phase', 'loss', ...names].join(',');
-  const rows = history.map((r) => [r.step, r.phase, r.loss, ...names.map((n) => r.parts[n] ?? '')].join(','));
+  const params = [...new Set(history.flatMap((r) => Object.keys(r.parameters ?? {})))];
+  const head = ['step', 'phase', 'loss', ...names, ...params].join(',');
+  const rows = history.map((r) => [r.step, r.phase, r.loss, ...names.map((n) => r.parts[n] ?? ''), ...params.map((n) => r.parameters?.[n] ?? '')].join(','));
   return `${head}\n${rows.join('\n')}\n`;
 }
 
@@ -96,15 +106,16 @@ function lossCsv(history: StepRecord[]): string {
 export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   const log = job.log ?? ((line: string) => console.log(line));
   const name = typeof job.problem === 'string' || job.problem === undefined ? (job.problem ?? 'burgers') : job.problem.problem().name;
-  const module = typeof job.problem === 'object' ? job.problem : PROBLEMS[name];
-  if (module === undefined) throw new Error(`Unknown problem '${name}'; the shipped problems are ${Object.keys(PROBLEMS).join(', ')}.`);
+  const module = typeof job.problem === 'object' ? job.problem : JOB_PROBLEMS[name];
+  if (module === undefined) throw new Error(`Unknown problem '${name}'; the shipped problems are ${Object.keys(JOB_PROBLEMS).join(', ')}.`);
+  const study = studyOptions(module, name, job);
   const every = job.checkpointEvery ?? 250;
   if (!Number.isInteger(every) || every < 1) throw new Error(`Option 'checkpointEvery' must be a positive integer, but got ${every}.`);
   const dir = join(job.out ?? 'results', name);
   const checkpoint = join(dir, 'checkpoint.json');
   await mkdir(dir, { recursive: true });
 
-  const trainer = new Trainer(module.problem(), jobPlan(module, job));
+  const trainer = new Trainer(module.problem(study), jobPlan(module, job));
   try {
     // Said before training, not after it: heat maps need the optional pngjs (line plots do not).
     let plot = job.plot ?? true;
@@ -148,7 +159,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
       picture = join(dir, `${name}.svg`);
       const p = trainer.problem;
       const svg = await renderPlot(
-        { title: `${p.name}: prediction, exact and |error| (rel L2 ${ev.relL2.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[0], exact: ev.exact[0] },
+        { title: `${p.name}: prediction, exact and |error| (rel L2 ${ev.relL2.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[0], exact: ev.exact[0], ...parameterPanels(trainer) },
         p.time,
       );
       await writeAtomic(picture, svg);
@@ -163,19 +174,52 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
       reason: result.reason,
       eval_seconds: +evalSeconds.toFixed(2),
       picture,
+      ...parameterSummary(trainer),
     };
     await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    // The solution's JSON (raw network N, parameters, how u is formed) plus the run's config: Solution.fromJSON reads it.
+    const solution = trainer.solution();
     const model = {
-      problem: name,
+      ...solution.toJSON(),
       step: trainer.stepCount,
       config: { sizes: trainer.net.sizes, activation: trainer.net.activation, inputs: trainer.problem.inputs, outputs: trainer.problem.outputs, transform: trainer.problem.transform !== undefined, options: trainer.options },
-      layout: 'pytorch: weight [out][in], bias [out] per nn.Linear',
-      layers: trainer.net.toLayers(),
     };
+    solution.dispose();
     await writeAtomic(join(dir, 'model.json'), JSON.stringify(model));
     await writeAtomic(join(dir, 'loss.csv'), lossCsv(trainer.history));
     return summary;
   } finally {
     trainer.dispose();
   }
+}
+
+/** The study options (noise, points) a job passes to its problem; refused for problems that take none. */
+function studyOptions(module: ProblemModule, name: string, job: JobOptions): StudyOptions {
+  const study: StudyOptions = {};
+  for (const key of ['noise', 'points'] as const) {
+    if (job[key] === undefined) continue;
+    if (!module.study?.includes(key)) throw new Error(`Option '${key}' applies to problems that learn from observed data (${Object.keys(JOB_PROBLEMS).filter((k) => JOB_PROBLEMS[k].study?.includes(key)).join(', ')}), not '${name}'.`);
+    study[key] = job[key];
+  }
+  return study;
+}
+
+/** summary.json's parameters and their relative errors (inverse problems only). */
+function parameterSummary(trainer: Trainer): Pick<JobSummary, 'parameters' | 'parameter_errors'> {
+  if (trainer.parameters.names.length === 0) return {};
+  const parameters = trainer.parameterValues();
+  const truth = trainer.problem.exactParameters ?? {};
+  const errors = Object.fromEntries(Object.keys(truth).map((k) => [k, Math.abs(parameters[k] - truth[k]) / Math.abs(truth[k])]));
+  return Object.keys(errors).length > 0 ? { parameters, parameter_errors: errors } : { parameters };
+}
+
+/** The picture's extra panels for an inverse problem: observed points and parameter trajectories. */
+function parameterPanels(trainer: Trainer): Pick<PlotInput, 'observed' | 'trajectories'> {
+  const p = trainer.problem;
+  const data = p.conditions.find((c) => c.kind === 'data');
+  const observed = data && p.inputs.length === 2 ? Object.fromEntries(p.inputs.map((v) => [v, Float64Array.from(data.points[v])])) : undefined;
+  if (trainer.parameters.names.length === 0) return observed ? { observed } : {};
+  const steps = Float64Array.from(trainer.history, (r) => r.step);
+  const series = trainer.parameters.names.map((n) => ({ name: n, values: Float64Array.from(trainer.history, (r) => r.parameters?.[n] ?? NaN), truth: p.exactParameters?.[n] }));
+  return { ...(observed ? { observed } : {}), trajectories: { steps, series } };
 }

@@ -14,6 +14,10 @@ export interface PlotInput {
   predicted: Float64Array;
   /** [N] values on the grid. */
   exact: Float64Array;
+  /** Observed data points, drawn as dots on the prediction (inverse problems). */
+  observed?: Points;
+  /** Learned parameters per step, drawn as a fourth panel (relative to the truth where known). */
+  trajectories?: { steps: Float64Array; series: { name: string; values: Float64Array; truth?: number }[] };
 }
 
 /**
@@ -144,12 +148,19 @@ function rasters(p: PlotInput, time?: string) {
 }
 
 /** A heat-map panel: raster, frame, axes and colour bar, placed at `dx`. */
-async function heatPanel(dx: number, title: string, raster: HeatRaster, scheme: SchemeName, lo: number, hi: number, axes: { w: string; h: string; wRange: readonly [number, number]; hRange: readonly [number, number] }, barTitle: string, id: string): Promise<string> {
+async function heatPanel(dx: number, title: string, raster: HeatRaster, scheme: SchemeName, lo: number, hi: number, axes: { w: string; h: string; wRange: readonly [number, number]; hRange: readonly [number, number] }, barTitle: string, id: string, dots?: Points): Promise<string> {
   const png = (await heatMapPng(raster, scheme, lo, hi)).toString('base64');
+  let marks = '';
+  if (dots) {
+    const sx = scale(axes.wRange[0], axes.wRange[1], 0, W);
+    const sy = scale(axes.hRange[0], axes.hRange[1], H, 0);
+    marks = `<g fill="black" fill-opacity="0.35">${Array.from(dots[axes.w], (v, i) => `<circle cx="${r1(sx(v))}" cy="${r1(sy(dots[axes.h][i]))}" r="0.7"/>`).join('')}</g>`;
+  }
   return (
     `<g transform="translate(${dx + LEFT},${TOP})">` +
     `<text x="${W / 2}" y="-30" text-anchor="middle" font-size="13" font-weight="bold">${esc(title)}</text>` +
     `<image x="0" y="0" width="${W}" height="${H}" preserveAspectRatio="none" xlink:href="data:image/png;base64,${png}"/>` +
+    marks +
     `<rect width="${W}" height="${H}" fill="none" stroke="#555"/>` +
     xAxis(axes.wRange[0], axes.wRange[1], axes.w) +
     yAxis(axes.hRange[0], axes.hRange[1], axes.h) +
@@ -214,14 +225,19 @@ export async function renderPlot(p: PlotInput, time?: string): Promise<string> {
     for (const v of r.error.values) emax = Math.max(emax, v);
     body = (
       await Promise.all([
-        heatPanel(0, 'prediction', r.prediction, 'redblue', lo, hi, r, 'value', 'bar-prediction'),
+        heatPanel(0, p.observed ? `prediction and ${p.observed[r.w].length} data points` : 'prediction', r.prediction, 'redblue', lo, hi, r, 'value', 'bar-prediction', p.observed),
         heatPanel(PANEL, 'exact', r.exact, 'redblue', lo, hi, r, 'value', 'bar-exact'),
         heatPanel(2 * PANEL, 'absolute error', r.error, 'viridis', 0, emax, r, '|error|', 'bar-error'),
       ])
     ).join('');
     panels = 3;
   }
-  const width = panels * PANEL + (panels === 2 ? 40 : 0);
+  let extra = 0;
+  if (p.trajectories) {
+    body += parameterPanel(panels * PANEL + 40, p.trajectories);
+    extra = PANEL + 40;
+  }
+  const width = panels * PANEL + (panels === 2 ? 40 : 0) + extra;
   const height = TOP + H + BOTTOM;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11" fill="#222">` +
@@ -229,4 +245,14 @@ export async function renderPlot(p: PlotInput, time?: string): Promise<string> {
     `<text x="${width / 2}" y="18" text-anchor="middle" font-size="14" font-weight="bold">${esc(p.title)}</text>` +
     `${body}</svg>\n`
   );
+}
+
+const SERIES_COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b'];
+
+/** Learned parameters against the step: value / truth where the truth is known (so all share one axis), else the value. */
+function parameterPanel(dx: number, t: NonNullable<PlotInput['trajectories']>): string {
+  const relative = t.series.every((s) => s.truth !== undefined && s.truth !== 0);
+  const curves = t.series.map((s, i) => ({ name: relative ? `${s.name} / ${+s.truth!.toPrecision(4)}` : s.name, values: relative ? s.values.map((v) => v / s.truth!) : s.values, colour: SERIES_COLOURS[i % SERIES_COLOURS.length] }));
+  if (relative) curves.push({ name: 'truth', values: new Float64Array(t.steps.length).fill(1), colour: '#555', dash: '4,3' } as (typeof curves)[number]);
+  return linePanel(dx, relative ? 'parameters / true value' : 'parameters', t.steps, curves, 'step');
 }

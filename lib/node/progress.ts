@@ -21,12 +21,12 @@ export async function trainingProgress(name: string, total: number, start: numbe
   if (stream.isTTY && cliProgress === undefined) stream.write(`${missingExtra('cli-progress').message.replace('tfjs-pinn needs', 'tfjs-pinn shows plain progress lines: it needs')}\n`);
   if (cliProgress !== undefined) {
     const bar = new cliProgress.SingleBar(
-      { format: `${name} |{bar}| {value}/{total} {phase} loss {loss} | {duration_formatted} eta {eta_formatted}`, stream, hideCursor: true, etaBuffer: 50 },
+      { format: `${name} |{bar}| {value}/{total} {phase} loss {loss}{params} | {duration_formatted} eta {eta_formatted}`, stream, hideCursor: true, etaBuffer: 50 },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, start, { phase: '', loss: '-' });
+    bar.start(total, start, { phase: '', loss: '-', params: '' });
     return {
-      update: (r) => bar.update(r.step, { phase: r.phase.padEnd(5), loss: r.loss.toExponential(3) }),
+      update: (r) => bar.update(r.step, { phase: r.phase.padEnd(5), loss: r.loss.toExponential(3), params: parameterText(r) }),
       stop: () => bar.stop(),
     };
   }
@@ -34,8 +34,13 @@ export async function trainingProgress(name: string, total: number, start: numbe
   const t0 = Date.now();
   return {
     update: (r) => {
-      if (r.step % every === 0 || r.step === total) stream.write(`${name} ${r.step}/${total} ${r.phase} loss ${r.loss.toExponential(3)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
+      if (r.step % every === 0 || r.step === total) stream.write(`${name} ${r.step}/${total} ${r.phase} loss ${r.loss.toExponential(3)}${parameterText(r)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`);
     },
     stop: () => undefined,
   };
+}
+
+/** ' lambda1 0.9987 lambda2 0.003191' for a step of an inverse problem, '' otherwise. */
+function parameterText(r: StepRecord): string {
+  return Object.entries(r.parameters ?? {}).map(([k, v]) => ` ${k} ${v.toPrecision(4)}`).join('');
 }

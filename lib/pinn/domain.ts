@@ -1,4 +1,5 @@
 import { checkKeys } from '../internals/keys.js';
+import { checkParameters } from './parameters.js';
 import { Condition, Part, Problem } from './types.js';
 
 /** A face of the box: the input pinned and the value it is pinned to, with the outward normal's sign. */
@@ -72,7 +73,7 @@ export function conditionName(problem: Problem, c: Condition, index: number): st
   return `${c.kind}${out}`;
 }
 
-const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'time', 'terms', 'residual', 'conditions', 'transform', 'exact', 'grid', 'params'];
+const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'time', 'terms', 'residual', 'conditions', 'transform', 'exact', 'grid', 'params', 'parameters', 'exactParameters'];
 const BASE_KEYS = ['kind', 'output', 'weight', 'imposed'];
 const CONDITION_KEYS: Record<Condition['kind'], string[]> = {
   dirichlet: ['on', 'value'],
@@ -136,6 +137,7 @@ export function checkProblem(problem: Problem): Problem {
     if (problem.params === null || typeof problem.params !== 'object' || Array.isArray(problem.params)) fail(`'params' must be an object {name: number}, but got ${show(problem.params)}.`);
     for (const [k, v] of Object.entries(problem.params)) if (typeof v !== 'number' || !Number.isFinite(v)) fail(`params.${k} must be a finite number, but got ${show(v)}.`);
   }
+  checkParameters(problem);
   if (!Array.isArray(problem.conditions)) fail(`'conditions' must be an array (it may be empty).`);
   problem.conditions.forEach((c, i) => checkCondition(problem, c, i, fail));
   if (problem.grid === null || typeof problem.grid !== 'object') fail(`'grid' must give grid points per input, e.g. {${inputs.map((v) => `${v}: 101`).join(', ')}}, but got ${show(problem.grid)}.`);
@@ -190,8 +192,10 @@ function checkData(problem: Problem, c: Extract<Condition, { kind: 'data' }>, at
   for (const v of problem.inputs) {
     const col = c.points[v];
     if (!Array.isArray(col) || col.length !== n) fail(`${at}.points.${v} must hold ${n} finite coordinates, one per value, but has ${Array.isArray(col) ? col.length : show(col)}.`);
+    const [lo, hi] = problem.domain[v];
     col.forEach((x, k) => {
       if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${at}.points.${v}[${k}] is ${show(x)}; coordinates must be finite numbers.`);
+      if (x < lo || x > hi) fail(`${at}.points.${v}[${k}] = ${x} is outside the domain [${lo}, ${hi}].`);
     });
   }
 }

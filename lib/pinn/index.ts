@@ -1,4 +1,4 @@
-export type { Columns, Condition, DataCondition, DirichletCondition, ExactSolution, InitialCondition, InitialVelocityCondition, Interval, NeumannCondition, OutputTransform, Part, PeriodicCondition, Points, Problem, Residual, Value } from './types.js';
+export type { Columns, Condition, DataCondition, DirichletCondition, ExactSolution, InitialCondition, InitialVelocityCondition, Interval, NeumannCondition, OutputTransform, ParameterSpec, ParameterTransform, Part, PeriodicCondition, Points, Problem, Residual, Value } from './types.js';
 export { checkProblem } from './domain.js';
 export type { Face } from './domain.js';
 export { Rng } from './rng.js';
@@ -7,7 +7,9 @@ export { gridPoints, samplePoints } from './sampling.js';
 export type { SamplingMethod, SobolCursor } from './sampling.js';
 export type { Batch, TensorBatch } from './batch.js';
 export { lossParts } from './loss.js';
-export type { LossParts, LossWeights, Solution } from './loss.js';
+export type { LossParts, LossWeights, Solution as SolutionFunction } from './loss.js';
+export { Solution } from './solution.js';
+export type { SolutionJSON } from './solution.js';
 export { LBFGS } from './optim/index.js';
 export type { Evaluation, LBFGSOptions, LBFGSState, Objective } from './optim/index.js';
 export type { CheckedTrainOptions, TrainOptions } from './options.js';

@@ -108,15 +108,16 @@ export function conditionMisfits(problem: Problem, c: Condition, net: PointwiseM
 }
 
 /**
- * The residual columns of the PDE at the interior points.
+ * The residual columns of the PDE at the interior points; `k` holds the
+ * trainable parameters' values the residual receives.
  *
  * @example
  * const [r] = residuals(burgers.problem(), net, { x, t });
  * tf.mean(tf.square(r)); // the residual loss
  */
-export function residuals(problem: Problem, net: PointwiseModel, p: Columns): tf.Tensor2D[] {
+export function residuals(problem: Problem, net: PointwiseModel, p: Columns, k: Record<string, tf.Scalar> = {}): tf.Tensor2D[] {
   const d = solutionTerms(problem, net, p, problem.terms);
-  const r = problem.residual(strictTerms(problem, d), p);
+  const r = problem.residual(strictTerms(problem, d), p, k);
   const rs = Array.isArray(r) ? r : [r];
   const n = p[problem.inputs[0]].shape[0];
   rs.forEach((x, i) => {
@@ -154,15 +155,16 @@ export interface LossParts {
 
 /**
  * Loss = sum of weighted mean squared residuals and condition misfits.
- * Conditions marked `imposed` (satisfied by the output transform) are left out.
+ * Conditions marked `imposed` (satisfied by the output transform) are left out;
+ * `k` holds the trainable parameters' values, passed to the residual.
  *
  * @example
  * const { total, parts } = tf.tidy(() => lossParts(problem, net, batch, {residual: 1}));
  * parts['initial'].print();
  */
-export function lossParts(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights = {}): LossParts {
+export function lossParts(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights = {}, k: Record<string, tf.Scalar> = {}): LossParts {
   const parts: Record<string, tf.Scalar> = {};
-  const rs = residuals(problem, net, batch.interior);
+  const rs = residuals(problem, net, batch.interior, k);
   if (Array.isArray(weights.residual) && weights.residual.length !== rs.length) {
     throw new Error(`Option 'options.weights.residual' gives ${weights.residual.length} weights, but problem '${problem.name}' has ${rs.length} residual${rs.length === 1 ? '' : 's'}: give one weight per residual, or one number for all.`);
   }

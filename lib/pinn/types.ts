@@ -84,10 +84,30 @@ export type Condition =
   | DataCondition;
 
 /**
- * The PDE residual(s): receives the requested `partials` terms ([N,1] each)
- * and the collocation points; returns one [N,1] residual, or several for a system.
+ * The PDE residual(s): receives the requested `partials` terms ([N,1] each),
+ * the collocation points and the current values of the problem's trainable
+ * `parameters` (scalars, transform applied; `{}` when it has none); returns
+ * one [N,1] residual, or several for a system. The trainer always passes `k`;
+ * it is optional so that `(d, p)` residuals and wrappers calling
+ * `base.residual(d, p)` keep working: write `(d, p, k = {}) => ...`.
  */
-export type Residual = (d: Record<string, tf.Tensor2D>, p: Columns) => tf.Tensor | tf.Tensor[];
+export type Residual = (d: Record<string, tf.Tensor2D>, p: Columns, k?: Record<string, tf.Scalar>) => tf.Tensor | tf.Tensor[];
+
+/** How a trainable parameter's value follows from its raw variable θ. */
+export type ParameterTransform = 'none' | 'exp' | 'softplus';
+
+/**
+ * An unknown PDE coefficient learned with the network (an inverse problem).
+ * The trainer keeps a raw scalar variable θ and the residual sees
+ * transform(θ): `'none'` θ itself, `'exp'` e^θ, `'softplus'` log(1 + e^θ)
+ * (both positive).
+ */
+export interface ParameterSpec {
+  /** The initial raw value θ₀ (for 'exp', e.g. -6 starts the value at e⁻⁶ ≈ 0.0025). */
+  init: number;
+  /** @default 'none' */
+  transform?: ParameterTransform;
+}
 
 /**
  * Maps the raw network output N ([N,k]) to the solution u ([N,k]); used to
@@ -135,8 +155,17 @@ export interface Problem {
   transform?: OutputTransform;
   /** The exact solution to measure the error against. */
   exact?: ExactSolution;
+  /** The true values of the trainable `parameters`, when known: summaries report the relative errors. */
+  exactParameters?: Record<string, number>;
   /** Grid points per input for the error and the picture, e.g. {x: 256, t: 100}. */
   grid: Record<string, number>;
+  /**
+   * Unknown coefficients trained with the network, by name (letters, digits and
+   * underscores), e.g. `{ lambda1: { init: 0 }, lambda2: { init: -6, transform: 'exp' } }`;
+   * the residual receives their values as its third argument. (Known, fixed
+   * coefficients are `params`.)
+   */
+  parameters?: Record<string, ParameterSpec>;
   /**
    * The problem's parameters, e.g. {alpha: 0.1}: with `name` they are its
    * identity, so a checkpoint of heat(0.1) does not load into heat(0.5). @default {}

@@ -8,9 +8,11 @@ import { wave } from './wave.js';
 
 export { beam, beamProblem } from './beam.js';
 export { burgers, burgersProblem } from './burgers.js';
+export { burgersInversePlans, burgersInverseProblem } from './burgers_inverse.js';
+export type { BurgersInverseOptions } from './burgers_inverse.js';
 export { heat, heatProblem } from './heat.js';
 export { kdv, kdvProblem } from './kdv.js';
-export type { ProblemModule } from './module.js';
+export type { ProblemModule, StudyOptions } from './module.js';
 export { poisson2d, poisson2dProblem } from './poisson2d.js';
 export { wave, waveProblem } from './wave.js';
 

@@ -16,17 +16,19 @@ export interface LossAndGrads {
 
 /**
  * The loss and its gradients with respect to `params` (the trained tensors, in order).
+ * `k` gives the problem's trainable parameter values; it is called inside the
+ * recorded loss so that gradients reach their raw variables.
  *
  * @example
  * const { loss, grads } = lossAndGrads(problem, net, batch, weights, net.variables);
  * grads.forEach((g) => g.dispose());
  */
-export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights, params: tf.Variable[]): LossAndGrads {
+export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights, params: tf.Variable[], k: () => Record<string, tf.Scalar> = () => ({})): LossAndGrads {
   let kept: Record<string, tf.Scalar> = {};
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
     result = tf.variableGrads(() => {
-      const { total, parts } = lossParts(problem, net, batch, weights);
+      const { total, parts } = lossParts(problem, net, batch, weights, k());
       kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
       return total;
     }, params);

@@ -39,13 +39,14 @@ export function refinePoints(
   rng: Rng,
   cursors: Record<string, SobolCursor>,
   rar: Points | null,
+  k: () => Record<string, tf.Scalar> = () => ({}),
 ): Points | null {
   const refine = sampling.rar;
   if (!refine) return rar;
   const cursor = (cursors.rar ??= { index: 0, shift: [] });
   const candidates = samplePoints(problem.domain, refine.candidates, sampling.method, rng, cursor);
   const size = tf.tidy(() => {
-    const rs = residuals(problem, net, toColumns(candidates));
+    const rs = residuals(problem, net, toColumns(candidates), k());
     return tf.addN(rs.map((r) => tf.abs(r))).dataSync();
   });
   const worst = Array.from(size.keys()).sort((a, b) => size[b] - size[a]).slice(0, refine.add);

@@ -7,6 +7,8 @@ export interface StepRecord {
   loss: number;
   /** The weighted loss parts by name ('residual', 'initial', ...). */
   parts: Record<string, number>;
+  /** The problem's trainable parameters after this step, transform applied (absent when it has none). */
+  parameters?: Record<string, number>;
 }
 
 /**

@@ -30,6 +30,10 @@ export interface TrainerState {
   rar: Record<string, number[]> | null;
   /** Resamplings spent on L-BFGS stalls. */
   stallResamples?: number;
+  /** The problem's trainable parameters: raw values θ by name (absent when it has none). */
+  parameters?: Record<string, number>;
+  /** A hash of the observed data (data conditions' points and values), absent without data. */
+  data?: string;
   history: StepRecord[];
 }
 
@@ -69,6 +73,17 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   const differ = optionDifferences(state.options, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);
+  }
+  if ((state.data ?? null) !== (dataFingerprint(run.problem) ?? null)) {
+    throw new Error(`The checkpoint was trained on other observed data (another draw, noise or number of points); resume with the same data options or start afresh.`);
+  }
+  const want = Object.keys(run.problem.parameters ?? {});
+  const have = Object.keys(state.parameters ?? {});
+  if (want.slice().sort().join(',') !== have.slice().sort().join(',')) {
+    throw new Error(`The checkpoint trains parameters [${have.join(', ')}], but this problem trains [${want.join(', ')}]; start afresh.`);
+  }
+  for (const [k, v] of Object.entries(state.parameters ?? {})) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`The checkpoint has parameter '${k}' = ${JSON.stringify(v)}; expected a finite number, so it is damaged.`);
   }
   if (!Number.isInteger(state.step) || state.step < 0 || state.step > run.totalSteps) {
     throw new Error(`The checkpoint is at step ${state.step}, outside this run's plan of ${run.totalSteps} steps.`);
@@ -144,4 +159,26 @@ export function optionDifferences(saved: unknown, now: unknown, path = ''): stri
     return keys.flatMap((k) => optionDifferences((saved as Record<string, unknown>)[k], (now as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
   }
   return [`${path || 'options'}: checkpoint ${JSON.stringify(saved)}, now ${JSON.stringify(now)}`];
+}
+
+/**
+ * A hash (FNV-1a over the float64 bytes) of a problem's observed data, so a
+ * resumed run cannot silently continue on other data; undefined without data.
+ *
+ * @example
+ * dataFingerprint(burgersInverseProblem(mat, { noise: 0.01 })); // differs from noise 0
+ * dataFingerprint(heatProblem()); // undefined
+ */
+export function dataFingerprint(problem: Problem): string | undefined {
+  const data = problem.conditions.filter((c) => c.kind === 'data');
+  if (data.length === 0) return undefined;
+  let h = 0x811c9dc5;
+  for (const c of data) {
+    const columns = [...problem.inputs.map((v) => c.points[v]), c.values];
+    for (const col of columns) {
+      const bytes = new Uint8Array(Float64Array.from(col).buffer);
+      for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193) >>> 0;
+    }
+  }
+  return h.toString(16).padStart(8, '0');
 }

@@ -3,6 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { MLP } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../domain.js';
+import { ParameterSet } from '../parameters.js';
+import { Solution } from '../solution.js';
 import { verifyImposed } from '../imposed.js';
 import { Adam, GradientOptimizer } from '../optim/adam.js';
 import { LBFGS } from '../optim/lbfgs.js';
@@ -15,7 +17,7 @@ import { Evaluated, evaluate, predict } from './evaluation.js';
 import { flatValues, gradientsFinite, lossAndGrads, setFlatValues } from './objective.js';
 import { drawBatch, refinePoints } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
-import { TrainerState, checkState } from './state.js';
+import { TrainerState, checkState, dataFingerprint } from './state.js';
 
 /**
  * Trains a PINN for a {@link Problem}: Adam for `adam.steps` steps, then
@@ -31,6 +33,8 @@ export class Trainer {
   readonly problem: Problem;
   readonly options: CheckedTrainOptions;
   readonly net: MLP;
+  /** The problem's trainable parameters (none when it states no `parameters`). */
+  readonly parameters: ParameterSet;
   /** Steps taken so far (Adam steps plus L-BFGS iterations). */
   stepCount = 0;
   /** One record per step. */
@@ -57,6 +61,7 @@ export class Trainer {
       seed: network.seed,
       inputs: problem.inputs,
     });
+    this.parameters = new ParameterSet(problem.parameters);
     this.adam = new Adam(this.options.adam.lr);
     this.rng = new Rng(this.options.sampling.seed);
     this.batch = drawBatch(this.problem, this.options.sampling, this.rng, this.cursors, this.rar);
@@ -65,10 +70,16 @@ export class Trainer {
 
   /**
    * The tensors training changes, in a fixed order (the order of optimiser
-   * moments, flat L-BFGS vectors and gradients): the network's weights.
+   * moments, flat L-BFGS vectors and gradients): the network's weights, then
+   * the problem's trainable parameters (raw scalars) in their stated order.
    */
   trainables(): tf.Variable[] {
-    return this.net.variables;
+    return [...this.net.variables, ...this.parameters.variables];
+  }
+
+  /** The trainable parameters' current values by name, transform applied ({} when there are none). */
+  parameterValues(): Record<string, number> {
+    return this.parameters.values();
   }
 
   /** Total steps planned: Adam steps plus L-BFGS iterations. */
@@ -98,6 +109,7 @@ export class Trainer {
     const { resampleEvery } = this.options.sampling;
     if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) this.resample();
     const record = phase === 'adam' ? this.adamStep() : this.lbfgsStep();
+    if (this.parameters.names.length > 0) record.parameters = this.parameters.values();
     if (!Number.isFinite(record.loss)) throw new NonFiniteLossError(record);
     this.stepCount++;
     this.history.push(record);
@@ -159,6 +171,19 @@ export class Trainer {
     return evaluate(this.problem, this.net);
   }
 
+  /**
+   * The trained solution as an object of its own (a copy of the weights and the
+   * learned parameters): evaluates u and its partials at new points, saves to JSON.
+   *
+   * @example
+   * const s = trainer.solution(); s.predict({ x, t });
+   * JSON.stringify(s); // the raw network N, the parameters, how u is formed
+   */
+  solution(): Solution {
+    const net = MLP.fromLayers(this.net.toLayers(), this.net.activation, { inputs: this.problem.inputs });
+    return new Solution(this.problem, net, this.parameters.values());
+  }
+
   /** The whole state, JSON-safe: weights, optimizer state, sampler, points and history. */
   async state(): Promise<TrainerState> {
     return {
@@ -178,7 +203,9 @@ export class Trainer {
       batch: { interior: pointsToJSON(this.batch.interior), conditions: this.batch.conditions.map((sets) => sets.map(pointsToJSON)) },
       rar: this.rar && pointsToJSON(this.rar),
       stallResamples: this.stallResamples,
-      history: this.history.map((r) => ({ ...r, parts: { ...r.parts } })),
+      ...(this.parameters.names.length > 0 ? { parameters: this.parameters.raw() } : {}),
+      ...(dataFingerprint(this.problem) !== undefined ? { data: dataFingerprint(this.problem) } : {}),
+      history: this.history.map(copyRecord),
     };
   }
 
@@ -197,6 +224,7 @@ export class Trainer {
     }
     // Everything is checked: from here on nothing throws on the state's account.
     this.net.setLayers(state.layers);
+    if (state.parameters) this.parameters.setRaw(state.parameters, 'The checkpoint');
     if (state.adam) await this.adam.setState(state.adam, this.trainables());
     this.lbfgs = lbfgs;
     this.rng = new Rng(state.rng);
@@ -207,19 +235,20 @@ export class Trainer {
     this.rar = state.rar && pointsFromJSON(state.rar);
     this.stallResamples = state.stallResamples ?? 0;
     this.stepCount = state.step;
-    this.history = state.history.map((r) => ({ ...r, parts: { ...r.parts } }));
+    this.history = state.history.map(copyRecord);
   }
 
   /** Frees the network, optimizer and point tensors. */
   dispose(): void {
     this.net.dispose();
+    this.parameters.dispose();
     this.adam.dispose();
     disposeTensorBatch(this.tensors);
   }
 
   /** New points; with RAR, first adds the worst of a fresh candidate set to the kept pool. */
   private resample(): void {
-    this.rar = refinePoints(this.problem, this.net, this.options.sampling, this.rng, this.cursors, this.rar);
+    this.rar = refinePoints(this.problem, this.net, this.options.sampling, this.rng, this.cursors, this.rar, () => this.parameters.tensors());
     disposeTensorBatch(this.tensors);
     this.batch = drawBatch(this.problem, this.options.sampling, this.rng, this.cursors, this.rar);
     this.tensors = toTensorBatch(this.batch);
@@ -227,7 +256,7 @@ export class Trainer {
   }
 
   private lossAndGrads() {
-    return lossAndGrads(this.problem, this.net, this.tensors, this.options.weights, this.trainables());
+    return lossAndGrads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors());
   }
 
   private adamStep(): StepRecord {
@@ -279,4 +308,8 @@ export class Trainer {
     const parts = seen.find((s) => s.f === f)?.parts ?? seen.at(-1)?.parts ?? {};
     return { step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts };
   }
+}
+
+function copyRecord(r: StepRecord): StepRecord {
+  return { ...r, parts: { ...r.parts }, ...(r.parameters ? { parameters: { ...r.parameters } } : {}) };
 }

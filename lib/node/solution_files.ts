@@ -1,0 +1,37 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+import { Problem, Solution, SolutionJSON } from '../pinn/index.js';
+
+/**
+ * Writes a trained solution as JSON (the raw network N, the learned parameters,
+ * how u is formed), atomically.
+ *
+ * @example
+ * await saveSolution('results/heat/solution.json', trainer.solution());
+ * const s = await loadSolution('results/heat/solution.json', heat.problem());
+ */
+export async function saveSolution(path: string, solution: Solution): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, JSON.stringify(solution.toJSON()));
+  await rename(tmp, path);
+}
+
+/**
+ * Reads a solution written by {@link saveSolution} (or a job's model.json) for
+ * `problem`, whose module supplies the output transform that is not serialised.
+ *
+ * @example
+ * const s = await loadSolution('results/burgers/model.json', burgers.problem());
+ * s.predict({ x: Float64Array.of(0.5), t: Float64Array.of(0.5) });
+ */
+export async function loadSolution(path: string, problem: Problem): Promise<Solution> {
+  let json: SolutionJSON;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read a solution from ${path}: ${(error as Error).message}.`);
+  }
+  return Solution.fromJSON(json, problem);
+}

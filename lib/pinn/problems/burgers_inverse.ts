@@ -1,0 +1,88 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { dataCondition, meshData } from '../../data/condition.js';
+import type { NdArray } from '../../data/types.js';
+import { BURGERS_NU } from '../exact/burgers.js';
+import { TrainOptions } from '../options.js';
+import { Points, Problem } from '../types.js';
+import { StudyOptions } from './module.js';
+
+/** Options of {@link burgersInverseProblem}. */
+export interface BurgersInverseOptions extends StudyOptions {
+  /** Observed points drawn from the grid (Raissi et al.: N_u = 2000). @default 2000 */
+  points?: number;
+  /** Noise as a fraction of the data's standard deviation (the paper: 0 and 0.01). @default 0 */
+  noise?: number;
+  /** Seed of the draw and the noise. @default 1 */
+  seed?: number;
+}
+
+/**
+ * Burgers identification (Raissi, Perdikaris & Karniadakis 2019, section 4.1.1):
+ * u_t + λ₁ u u_x − λ₂ u_xx = 0 with λ₁ and λ₂ unknown (truth 1 and 0.01/π),
+ * learned from `points` random observations of u on the grid of
+ * burgers_shock.mat (x [256,1], t [100,1], usol [256,100]), optionally noisy.
+ * λ₁ starts at 0, λ₂ = e^θ with θ₀ = −6, as in the paper. No initial or
+ * boundary condition: the data alone fix u. The error is measured against
+ * the whole data grid. Browser-safe: pass the parsed file (`parseMat(bytes)`).
+ *
+ * @example
+ * const problem = burgersInverseProblem(parseMat(bytes), { points: 2000, noise: 0.01 });
+ * const trainer = new Trainer(problem, burgersInversePlans.defaults);
+ */
+export function burgersInverseProblem(mat: Record<string, NdArray>, options: BurgersInverseOptions = {}): Problem {
+  for (const name of ['x', 't', 'usol']) {
+    if (!mat?.[name]) throw new Error(`Argument 'mat' passed to 'burgersInverseProblem' must hold x, t and usol (burgers_shock.mat), but has no '${name}' (it has ${Object.keys(mat ?? {}).join(', ') || 'nothing'}).`);
+  }
+  const x = mat.x.data;
+  const t = mat.t.data;
+  const usol = mat.usol.data;
+  const observed = meshData({ x: mat.x, t: mat.t }, mat.usol);
+  const span = (v: Float64Array) => [Math.min(...v), Math.max(...v)] as const;
+  const domain = { x: span(x), t: span(t) };
+  const index = (grid: Float64Array, v: number, name: string) => {
+    const [lo, hi] = [grid[0], grid[grid.length - 1]];
+    const i = Math.round(((v - lo) / (hi - lo)) * (grid.length - 1));
+    if (!(Math.abs(grid[i] - v) <= 1e-6 * (hi - lo))) throw new Error(`burgers-inverse knows u only on its data grid, but was asked at ${name} = ${v}.`);
+    return i;
+  };
+  return {
+    name: 'burgers-inverse',
+    title: 'Burgers identification: u_t + l1 u u_x - l2 u_xx = 0, l1 and l2 from 2000 points of burgers_shock.mat (Raissi et al. 2019)',
+    inputs: ['x', 't'],
+    outputs: ['u'],
+    domain,
+    time: 't',
+    terms: ['u', 'u_t', 'u_x', 'u_xx'],
+    residual: (d, _p, k = {}) => tf.sub(tf.add(d.u_t, tf.mul(k.lambda1, tf.mul(d.u, d.u_x))), tf.mul(k.lambda2, d.u_xx)) as tf.Tensor2D,
+    conditions: [dataCondition({ ...observed, sample: options.points ?? 2000, noise: options.noise ?? 0, seed: options.seed ?? 1, domain })],
+    parameters: { lambda1: { init: 0 }, lambda2: { init: -6, transform: 'exp' } },
+    exactParameters: { lambda1: 1, lambda2: BURGERS_NU },
+    // The data grid is x-major (usol[i][j] = u(x_i, t_j)).
+    exact: (p: Points) => [Float64Array.from(p.x, (xv, k) => usol[index(x, xv, 'x') * t.length + index(t, p.t[k], 't')])],
+    grid: { x: x.length, t: t.length },
+  };
+}
+
+/**
+ * Training plans of {@link burgersInverseProblem}: `defaults` meets λ₁ within
+ * 1% and λ₂ within 5% in minutes on 2 cores; `full` is the paper's network
+ * (9 layers of 20 tanh) with a long L-BFGS phase.
+ *
+ * @example
+ * new Trainer(burgersInverseProblem(mat), burgersInversePlans.full);
+ */
+export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions } = {
+  defaults: {
+    network: { hidden: [20, 20, 20, 20], activation: 'tanh', seed: 1 },
+    sampling: { method: 'sobol', domain: 1000, boundary: 1, seed: 1 },
+    adam: { steps: 500, lr: 2e-3 },
+    lbfgs: { steps: 2500, historySize: 50 },
+  },
+  full: {
+    network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
+    sampling: { method: 'sobol', domain: 2000, boundary: 1, seed: 1 },
+    adam: { steps: 1000, lr: 1e-3 },
+    lbfgs: { steps: 7000, historySize: 50, resampleOnStall: 3 },
+  },
+};

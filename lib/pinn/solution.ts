@@ -1,0 +1,152 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { ActivationName, MLP, TorchLayer } from '../models/index.js';
+import { toColumns } from './batch.js';
+import { checkProblem } from './domain.js';
+import { solutionTerms } from './loss.js';
+import { countPoints, pickPoints } from './sampling.js';
+import { Points, Problem } from './types.js';
+import { predict } from './trainer/evaluation.js';
+
+/** What {@link Solution.toJSON} writes: the raw network N, the learned parameters, and how u is formed. */
+export interface SolutionJSON {
+  format: 'tfjs-pinn-solution';
+  version: 1;
+  problem: string;
+  inputs: string[];
+  outputs: string[];
+  /** Layer sizes of N, inputs first. */
+  sizes: number[];
+  activation: ActivationName;
+  /** Says which weights these are: always the raw network N, before the output transform. */
+  weights: string;
+  /** How u follows from N: the problem's output transform, which is not serialised. */
+  u: string;
+  layout: string;
+  layers: TorchLayer[];
+  /** Learned coefficients by name, transform applied ({} for a forward problem). */
+  parameters: Record<string, number>;
+}
+
+/** How u is formed from N for a problem, in words (for model.json and solution files). */
+export function transformDescription(problem: Problem): string {
+  const t = problem.transform;
+  if (t === undefined) return 'u = N(inputs): the problem has no output transform';
+  if (typeof t === 'function') return "u = transform(N(inputs), inputs): the problem module's own function, not serialised; load with the same module";
+  return "u = value(inputs) + scale(inputs) * N(inputs): the problem's affine output transform, not serialised; load with the same module";
+}
+
+/**
+ * A trained solution: u (the problem's output transform applied) and its
+ * partial derivatives at any points, and the learned parameters. Saved as JSON
+ * with the raw network N's weights; the problem's functions are not
+ * serialised, so {@link Solution.fromJSON} takes the problem (from the same
+ * module) to rebuild u. Browser-safe; owns its own copy of the weights.
+ *
+ * @example
+ * const json = JSON.stringify(trainer.solution()); // later, in another process:
+ * const s = Solution.fromJSON(JSON.parse(json), burgers.problem()); s.predict({ x, t });
+ */
+export class Solution {
+  readonly problem: Problem;
+  readonly net: MLP;
+  readonly parameters: Record<string, number>;
+
+  constructor(problem: Problem, net: MLP, parameters: Record<string, number> = {}) {
+    this.problem = problem;
+    this.net = net;
+    this.parameters = { ...parameters };
+  }
+
+  /**
+   * Rebuilds a solution from {@link Solution.toJSON} (or a job's model.json) and
+   * the problem it was trained on; throws, saying what differs, when they do not fit.
+   *
+   * @example
+   * const s = Solution.fromJSON(JSON.parse(text), heat.problem());
+   * s.predict({ x: Float64Array.of(0.5), t: Float64Array.of(0.1) });
+   */
+  static fromJSON(json: SolutionJSON, problem: Problem): Solution {
+    checkProblem(problem);
+    if (json === null || typeof json !== 'object' || !Array.isArray(json.layers) || !Array.isArray(json.sizes)) {
+      throw new Error(`Argument 'json' passed to 'Solution.fromJSON' must be a saved solution (from toJSON or a model.json), with sizes and layers.`);
+    }
+    if (json.format !== undefined && json.format !== 'tfjs-pinn-solution') throw new Error(`Argument 'json' passed to 'Solution.fromJSON' has format ${JSON.stringify(json.format)}, expected 'tfjs-pinn-solution'.`);
+    if (json.problem !== problem.name) throw new Error(`The saved solution is for problem '${json.problem}', but 'Solution.fromJSON' was given problem '${problem.name}'.`);
+    if ((json.inputs ?? []).join(',') !== problem.inputs.join(',') || (json.outputs ?? []).join(',') !== problem.outputs.join(',')) {
+      throw new Error(`The saved solution maps [${json.inputs}] to [${json.outputs}], but problem '${problem.name}' maps [${problem.inputs}] to [${problem.outputs}].`);
+    }
+    const want = Object.keys(problem.parameters ?? {}).sort().join(',');
+    const have = Object.keys(json.parameters ?? {}).sort().join(',');
+    if (want !== have) throw new Error(`The saved solution has parameters [${have}], but problem '${problem.name}' trains [${want}].`);
+    const net = MLP.fromLayers(json.layers, json.activation, { inputs: problem.inputs });
+    if (net.sizes.join(',') !== json.sizes.join(',')) {
+      net.dispose();
+      throw new Error(`The saved solution's layers make a network [${net.sizes}], but its sizes say [${json.sizes}].`);
+    }
+    return new Solution(problem, net, json.parameters ?? {});
+  }
+
+  /** JSON-safe: the raw network N's weights (PyTorch layout), the parameters, and how u is formed. */
+  toJSON(): SolutionJSON {
+    return {
+      format: 'tfjs-pinn-solution',
+      version: 1,
+      problem: this.problem.name,
+      inputs: [...this.problem.inputs],
+      outputs: [...this.problem.outputs],
+      sizes: [...this.net.sizes],
+      activation: this.net.activation,
+      weights: 'the raw network N (before the output transform)',
+      u: transformDescription(this.problem),
+      layout: 'pytorch: weight [out][in], bias [out] per nn.Linear',
+      layers: this.net.toLayers(),
+      parameters: { ...this.parameters },
+    };
+  }
+
+  /**
+   * u at plain points (transform applied), one Float64Array per output.
+   *
+   * @example
+   * const [u] = solution.predict({ x: Float64Array.of(0, 0.5), t: Float64Array.of(0.2, 0.2) });
+   */
+  predict(points: Points, chunk = 8192): Float64Array[] {
+    this.checkPoints(points, 'predict');
+    return predict(this.problem, this.net, points, chunk);
+  }
+
+  /**
+   * `partials` terms of u (transform applied) at plain points, e.g. ['u', 'u_x', 'u_xx'], in chunks.
+   *
+   * @example
+   * const d = solution.partials({ x, t }, ['u_x', 'u_t']);
+   * d.u_x; // Float64Array
+   */
+  partials(points: Points, terms: string[], chunk = 4096): Record<string, Float64Array> {
+    this.checkPoints(points, 'partials');
+    if (!Array.isArray(terms) || terms.length === 0) throw new Error(`Argument 'terms' passed to 'Solution.partials' must list partials terms such as ['u', 'u_x'], but got ${JSON.stringify(terms)}.`);
+    const n = countPoints(points);
+    const out: Record<string, Float64Array> = Object.fromEntries(terms.map((t) => [t, new Float64Array(n)]));
+    for (let s = 0; s < n; s += chunk) {
+      const idx = Array.from({ length: Math.min(chunk, n - s) }, (_, i) => s + i);
+      const values = tf.tidy(() => {
+        const d = solutionTerms(this.problem, this.net, toColumns(pickPoints(points, idx)), terms);
+        return terms.map((t) => d[t].dataSync());
+      });
+      terms.forEach((t, j) => out[t].set(values[j], s));
+    }
+    return out;
+  }
+
+  /** Frees the network's weights. */
+  dispose(): void {
+    this.net.dispose();
+  }
+
+  private checkPoints(points: Points, fn: string): void {
+    for (const v of this.problem.inputs) {
+      if (!(points?.[v] instanceof Float64Array)) throw new Error(`Argument 'points' passed to 'Solution.${fn}' must give input '${v}' as a Float64Array, but got ${points?.[v] === undefined ? 'nothing' : typeof points[v]}.`);
+    }
+  }
+}
