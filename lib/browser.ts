@@ -11,6 +11,7 @@ export * from './models/index.js';
 export * from './taylor/index.js';
 export * from './pinn/index.js';
 export { availableBackends, initBackend } from './backend/browser.js';
+export { syncReadsWork } from './backend/sync_reads.js';
 export type { BrowserBackendName, BrowserInitBackendOptions } from './backend/browser.js';
 export type { BackendChoice, InitBackendOptions, NodeBackendName } from './backend/init_backend.js';
 export { ACCURATE_WEBGL_TRIG, registerAccurateWebGLTrig } from './backend/webgl_trig.js';

@@ -53,6 +53,7 @@ const PUBLIC_API = [
   'poissonSource',
   'repairHigherOrderGradients',
   'samplePoints',
+  'syncReadsWork',
   'taylor',
   'wave',
   'waveExact',
