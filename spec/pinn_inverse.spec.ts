@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-
-import { Reads, readSync } from '../lib/internals/reads.js';
 import { expect, it } from 'vitest';
 
+import { Reads, readSync } from '../lib/internals/reads.js';
 import { Problem, Rng, Solution, TrainOptions, Trainer, dataCondition, heatExact, heatProblem } from '../lib/index.js';
 import { describeOnBackends } from './helpers/backends.js';
 
