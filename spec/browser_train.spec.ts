@@ -71,6 +71,17 @@ describe.skipIf(missing !== undefined)('training on WebGPU in Chromium', () => {
     if (!gpu.syncReadsWork) expect(gpu.stepError).toMatch(/'Trainer.step' reads back synchronously, which gives wrong values on this backend .*use 'await trainer.run\(\)'/);
   });
 
+  it("burgers (an output transform with imposed conditions, checked asynchronously on webgpu) trains on cpu's loss curve", async (ctx) => {
+    if (noAdapter !== undefined) ctx.skip(noAdapter);
+    const cpu = await inPage<Curve>(page, 'lossCurve', 'cpu', 3, 2, 'burgers');
+    const gpu = await inPage<Curve>(page, 'lossCurve', 'webgpu', 3, 2, 'burgers');
+    expect(await inPage<number>(page, 'lossCurveLeaked')).toBe(0);
+    console.log(`burgers, 3 Adam + 2 L-BFGS steps: webgpu vs cpu loss ${worstRelative(gpu.losses, cpu.losses).toExponential(1)}, u ${worstRelative(gpu.u, cpu.u).toExponential(1)} (largest relative difference)`);
+    expect(gpu.backend).toBe('webgpu');
+    expect(gpu.phases).toEqual(cpu.phases);
+    expect(worstRelative(gpu.losses, cpu.losses)).toBeLessThanOrEqual(1e-4);
+  });
+
   it('raised no console errors', () => {
     expect(errors).toEqual([]);
   });

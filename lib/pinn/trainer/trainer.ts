@@ -8,7 +8,7 @@ import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, t
 import { checkProblem } from '../domain.js';
 import { ParameterSet } from '../parameters.js';
 import { Solution } from '../solution.js';
-import { verifyImposed } from '../imposed.js';
+import { verifyImposed, verifyImposedReads } from '../imposed.js';
 import { Adam, GradientOptimizer } from '../optim/adam.js';
 import { LBFGS } from '../optim/lbfgs.js';
 import { Evaluation, Evaluations, NonFiniteEvaluation } from '../optim/line_search.js';
@@ -51,12 +51,15 @@ export class Trainer {
   private rar: Points | null = null;
   private stopRequested = false;
   private stallResamples = 0;
+  private imposedUnchecked = false;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
     this.options = checkTrainOptions(options);
     checkWeightNames(this.problem, this.options.weights);
-    verifyImposed(this.problem);
+    // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
+    if (syncReadsBroken() === undefined) verifyImposed(this.problem);
+    else this.imposedUnchecked = true;
     const { network } = this.options;
     this.net = new MLP({
       sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
@@ -129,6 +132,10 @@ export class Trainer {
   private *stepReads(): Reads<StepRecord> {
     const phase = this.phase;
     if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise options.adam.steps or options.lbfgs.steps to train longer.`);
+    if (this.imposedUnchecked) {
+      yield* verifyImposedReads(this.problem);
+      this.imposedUnchecked = false;
+    }
     const { resampleEvery } = this.options.sampling;
     if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) yield* this.resample();
     // The points are checked here (once per tensor), so partials in the loss does not read them back synchronously.

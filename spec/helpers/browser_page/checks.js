@@ -206,7 +206,7 @@ export async function rafDuringTraining(mode, backend, steps) {
   } else {
     await start(backend);
     backendName = tf.getBackend();
-    const trainer = new lib.Trainer(lib.PROBLEMS.heat.problem(), options);
+    const trainer = new lib.Trainer(lib.PROBLEMS[problem].problem(), options);
     try {
       loss = (await trainer.run({ yieldEvery: 1, onStep: () => reported++ })).loss;
     } finally {
@@ -295,19 +295,26 @@ export async function activationOpErrors(backend) {
 }
 
 /**
- * Trains the small heat PINN `adam` Adam steps then `lbfgs` L-BFGS iterations on this page's main
+ * Trains a small PINN for `problem` (2-16-16-1, 256 points) `adam` Adam steps then `lbfgs` L-BFGS iterations on this page's main
  * thread on `backend` with run() (asynchronous reads only), from the same seeds every time: every
  * step's loss, the first layer's biases from state(), tensors left behind, and (where synchronous
  * reads give wrong values) the message step() throws.
  */
-export async function lossCurve(backend, adam, lbfgs) {
+export async function lossCurve(backend, adam, lbfgs, problem = 'heat') {
   await lib.initBackend(backend, { log: false, syncReads: backend !== 'webgpu' });
-  const options = { ...smallHeatOptions(adam), lbfgs: { steps: lbfgs, historySize: 10 } };
+  const { defaults } = lib.PROBLEMS[problem];
+  const options = {
+    ...defaults,
+    network: { ...defaults.network, hidden: [16, 16] },
+    sampling: { ...defaults.sampling, domain: 256, boundary: 64, resampleEvery: 0, rar: null },
+    adam: { steps: adam, lr: 1e-2 },
+    lbfgs: { steps: lbfgs, historySize: 10 },
+  };
   const before = tf.memory().numTensors;
   const syncReadsWork = lib.syncReadsWork();
   let stepError;
   if (!syncReadsWork) {
-    const probe = new lib.Trainer(lib.PROBLEMS.heat.problem(), options);
+    const probe = new lib.Trainer(lib.PROBLEMS[problem].problem(), options);
     try {
       probe.step();
       stepError = 'did not throw';
@@ -317,7 +324,7 @@ export async function lossCurve(backend, adam, lbfgs) {
       probe.dispose();
     }
   }
-  const trainer = new lib.Trainer(lib.PROBLEMS.heat.problem(), options);
+  const trainer = new lib.Trainer(lib.PROBLEMS[problem].problem(), options);
   try {
     const t0 = performance.now();
     const result = await trainer.run();
