@@ -116,7 +116,7 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     expect(await inPage<string>(page, 'trainInWorkerThrows', { problem: 'heat', options: { adam: { steps: -1 } } })).toMatch(/adam\.steps/);
   });
 
-  it("keeps the page's main thread drawing while training on webgl, unlike training on the main thread", async () => {
+  it("spares the page the long stalls of training on the main thread (webgl)", async () => {
     const steps = 15;
     // Main thread first: it also compiles the page's shaders, as a first training would.
     const main = await inPage<Frames>(page, 'rafDuringTraining', 'main', 'webgl', steps);
@@ -132,9 +132,10 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     expect(worker.steps).toBe(steps);
     expect(main.steps).toBe(steps);
     expect(Math.abs(worker.loss - main.loss)).toBeLessThanOrEqual(1e-5 * main.loss);
-    // Ratios within one run, no time limits: the worker leaves the page several times the frames.
-    expect(rate(worker)).toBeGreaterThan(3 * rate(main));
-    expect(worker.maxGap).toBeLessThan(main.maxGap);
+    // Ratios within one run, no time limits. run() reads back asynchronously, so on the main thread too the page
+    // draws while the GPU works (40.8 against 55.5 frames/s measured); what a worker still spares the page are
+    // the long stalls (shader compilation, each step's JavaScript): 119 ms against 7.6 s measured.
+    expect(worker.maxGap).toBeLessThan(main.maxGap / 5);
   });
 
   it('raised no console errors', () => {
