@@ -100,18 +100,6 @@ function flatten(tensors: tf.Tensor[]): tf.Tensor {
 }
 
 /**
- * Whether every gradient entry is finite (no NaN, no ±Infinity); one number read back.
- *
- * @example
- * gradientsFinite([tf.tensor([1, 2])]); // true
- * gradientsFinite([tf.tensor([1, NaN])]); // false
- */
-export function gradientsFinite(grads: tf.Tensor[]): boolean {
-  const [flag] = readSync(read([finiteFlag(grads)]));
-  return flag[0] === 1;
-}
-
-/**
  * The tensors as one flat Float64 vector (in order, each flattened row-major).
  *
  * @example
