@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 
+// Training needs tfjs's higher-order gradients repaired (lib/index.ts does it; the CLI does not import it):
+// without it the Exp gradient of an 'exp' parameter transform comes out zero and nothing says so.
+import '../gradients/register.js';
 import { initBackend } from '../backend/index.js';
 import { runJob } from './job.js';
 import { JOB_PROBLEMS as PROBLEMS } from './problems.js';
