@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 
-import { LBFGS, Problem, TrainOptions, Trainer, dataCondition, heat, heatExact, heatProblem, syncReadsWork } from '../lib/index.js';
+import { LBFGS, MLP, Problem, TrainOptions, Trainer, dataCondition, heat, heatExact, heatProblem, partial, partials, syncReadsWork } from '../lib/index.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 // Trainer.step() reads back with dataSync, Trainer.run() with await data(): both drive one
@@ -81,29 +81,78 @@ it('LBFGS.stepAsync runs the same iteration as LBFGS.step (Rosenbrock, bit for b
   expect(a.state.iterations).toBeGreaterThan(20);
 });
 
-afterEach(() => {
-  if (tf.findBackend('webgpu') !== null && tf.getBackend() === 'webgpu') tf.setBackend('cpu');
-});
-
-it("where synchronous reads give zeros (webgpu on SwiftShader's adapter), step() throws and says to use run()", async () => {
+/**
+ * Runs `body` on a stand-in for webgpu on SwiftShader: the cpu backend's kernels under the name 'webgpu',
+ * SwiftShader's adapter info as tfjs's webgpu backend keeps it, and synchronous reads that throw (the real
+ * one gives zeros), so any dataSync on the way fails the spec.
+ */
+async function onBrokenWebGPU(body: () => Promise<void>): Promise<void> {
   await tf.setBackend('cpu');
-  const trainer = new Trainer(heat.problem(), plan);
-  expect(syncReadsWork()).toBe(true);
-  // A stand-in: the cpu backend's kernels under the name 'webgpu', with SwiftShader's adapter info as tfjs's webgpu backend keeps it.
   const cpu = tf.backend();
-  const fake = Object.assign(Object.create(Object.getPrototypeOf(cpu)), cpu, { adapterInfo: { vendor: 'google', architecture: 'swiftshader' } });
+  const proto = Object.getPrototypeOf(cpu);
+  const fake = Object.assign(Object.create(proto), cpu, {
+    adapterInfo: { vendor: 'google', architecture: 'swiftshader' },
+    readSync: () => {
+      throw new Error('a synchronous read on the webgpu stand-in');
+    },
+    // The cpu backend's read() calls its readSync: the stand-in reads asynchronously with the real one.
+    read: async (dataId: object) => proto.readSync.call(fake, dataId),
+  });
+  const kernels = tf.getKernelsForBackend('cpu');
   tf.registerBackend('webgpu', () => fake);
+  kernels.forEach((k) => tf.registerKernel({ ...k, backendName: 'webgpu' }));
   try {
     await tf.setBackend('webgpu');
-    expect(syncReadsWork()).toBe(false);
-    expect(() => trainer.step()).toThrow(/'Trainer.step' reads back synchronously, which gives wrong values on this backend \(WebGPU adapter is the fallback one \('google', 'swiftshader'\).*use 'await trainer.run\(\)'/);
-    expect(() => trainer.predict({ x: Float64Array.of(0), t: Float64Array.of(0) })).toThrow(/predictAsync/);
-    expect(() => trainer.net.toLayers()).toThrow(/'MLP.toLayers' reads synchronously.*toLayersAsync/);
-    expect(trainer.stepCount).toBe(0);
+    await body();
   } finally {
     await tf.setBackend('cpu');
+    kernels.forEach((k) => tf.unregisterKernel(k.kernelName, 'webgpu'));
     tf.removeBackend('webgpu');
-    trainer.dispose();
   }
+}
+
+it("where synchronous reads give zeros (webgpu on SwiftShader's adapter), step() throws and run() trains without one", async () => {
+  await tf.setBackend('cpu');
+  const reference = new Trainer(heat.problem(), plan);
+  await reference.run();
+  const points = { x: Float64Array.of(0.3), t: Float64Array.of(0.2) };
+  const predicted = reference.predict(points);
   expect(syncReadsWork()).toBe(true);
+  await onBrokenWebGPU(async () => {
+    expect(syncReadsWork()).toBe(false);
+    const trainer = new Trainer(heat.problem(), plan);
+    try {
+      expect(() => trainer.step()).toThrow(/'Trainer.step' reads back synchronously, which gives wrong values on this backend \(WebGPU adapter is the fallback one \('google', 'swiftshader'\).*use 'await trainer.run\(\)'/);
+      expect(() => trainer.predict({ x: Float64Array.of(0), t: Float64Array.of(0) })).toThrow(/predictAsync/);
+      expect(() => trainer.evaluate()).toThrow(/'Trainer.evaluate' reads back synchronously/);
+      expect(() => trainer.net.toLayers()).toThrow(/'MLP.toLayers' reads synchronously.*toLayersAsync/);
+      expect(trainer.stepCount).toBe(0);
+      // The same kernels as cpu, so the same numbers; and no read on the way was synchronous.
+      await trainer.run();
+      expect(trainer.history.map((r) => r.loss)).toEqual(reference.history.map((r) => r.loss));
+      expect((await trainer.state()).layers).toEqual((await reference.state()).layers);
+      expect(await trainer.predictAsync(points)).toEqual(predicted);
+    } finally {
+      trainer.dispose();
+    }
+  });
+  reference.dispose();
+  expect(syncReadsWork()).toBe(true);
+});
+
+it('where synchronous reads give zeros, partials cannot check its inputs by reading: a non-finite input gives NaN results, never zeros or an error', async () => {
+  await onBrokenWebGPU(async () => {
+    const before = tf.memory().numTensors;
+    const net = new MLP({ sizes: [2, 4, 1], seed: 1, inputs: ['x', 't'] });
+    const [x, t, bad] = [tf.tensor2d([[0.1], [0.2]]), tf.tensor2d([[0.3], [0.4]]), tf.tensor2d([[0.1], [NaN]])];
+    const good = partials(net, { x, t }, ['u', 'u_xx']);
+    const poisoned = partials(net, { x: bad, t }, ['u', 'u_xx']);
+    const u = partial((x) => net.forward(x, t), bad);
+    const values = async (d: Record<string, tf.Tensor>) => Promise.all(Object.values(d).map(async (v) => Array.from(await v.data())));
+    for (const column of await values(good)) column.forEach((v) => expect(Number.isFinite(v)).toBe(true));
+    for (const column of [...(await values(poisoned)), Array.from(await u.data())]) column.forEach((v) => expect(v).toBeNaN());
+    tf.dispose([...Object.values(good), ...Object.values(poisoned), u, x, t, bad]);
+    net.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { syncReadsBroken } from '../backend/sync_reads.js';
 import { Reads, readSync, withGradientDepth } from '../internals/index.js';
 
 /** Throws unless `t` is a float32 tensor of shape [N,1]; names the argument and the function. */
@@ -54,6 +55,32 @@ const FOUND_FINITE = new WeakSet<tf.Tensor>();
  */
 export function assertFinite(all: readonly { what: string; t: tf.Tensor2D }[], fn: string): void {
   readSync(assertFiniteReads(all, fn));
+}
+
+/**
+ * {@link assertFinite} where a synchronous read can be trusted; where it cannot (webgpu on SwiftShader, see
+ * syncReadsWork) a scalar that is 1 when every value is finite and NaN otherwise, for the caller to multiply
+ * its results by: a non-finite input then gives NaN results there instead of an error, never zeros.
+ * null when nothing is left to check (the caller owns a returned scalar).
+ */
+export function finiteGuard(all: readonly { what: string; t: tf.Tensor2D }[], fn: string): tf.Scalar | null {
+  if (syncReadsBroken() === undefined) {
+    assertFinite(all, fn);
+    return null;
+  }
+  const tensors = all.filter(({ t }) => t.size > 0 && (t instanceof tf.Variable || !FOUND_FINITE.has(t)));
+  if (tensors.length === 0) return null;
+  return withGradientDepth(0, () => tf.tidy(() => tf.where(tf.all(tf.stack(tensors.map(({ t }) => tf.all(tf.isFinite(t))))), tf.scalar(1), tf.scalar(NaN)))) as tf.Scalar;
+}
+
+/**
+ * Multiplies each result by {@link finiteGuard}'s scalar (disposing the results and the guard); the results themselves without one.
+ */
+export function applyFiniteGuard<T extends tf.Tensor>(results: T[], guard: tf.Scalar | null): T[] {
+  if (guard === null) return results;
+  const out = results.map((r) => tf.mul(r, guard) as T);
+  tf.dispose([...results, guard]);
+  return out;
 }
 
 /**
