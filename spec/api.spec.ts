@@ -85,6 +85,7 @@ const PUBLIC_API = [
   'schrodinger',
   'schrodingerProblem',
   'spaceTime',
+  'syncReadsWork',
   'taylor',
   'triangle',
   'union',

@@ -90,17 +90,23 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     expect(wrong.error).toMatch(/Option 'problem' passed to 'trainInWorker': the module .*problem_module\.js exports no ProblemModule as 'nothing'.*its exports: myHeat/);
   });
 
-  it("refuses webgpu in the worker where the adapter cannot read back synchronously, saying why", async (ctx) => {
-    const adapter = await inPage<{ missing?: string; architecture?: string; isFallbackAdapter?: boolean }>(page, 'webgpuAdapter');
-    const fallback = adapter.architecture === 'swiftshader' || adapter.isFallbackAdapter === true;
-    if (!fallback) {
-      const why = adapter.missing ?? `the adapter ('${adapter.architecture}') is not SwiftShader's fallback one`;
-      console.warn(`webgpu refusal in the worker not checked: ${why}`);
-      ctx.skip(why);
+  it('trains on webgpu in the worker (asynchronous reads only) on the losses of cpu, to 1e-4 relative', async (ctx) => {
+    const adapter = await inPage<{ missing?: string }>(page, 'webgpuAdapter');
+    if (adapter.missing !== undefined) {
+      console.warn(`webgpu training in the worker not checked: ${adapter.missing}`);
+      ctx.skip(adapter.missing);
     }
-    const run = await inPage<WorkerRun>(page, 'trainInWorker', 'heat', 'webgpu', 3, 0);
-    expect(run.error).toMatch(/could not start backend 'webgpu': WebGPU adapter is the fallback one .*synchronous reads/);
-    expect(run.records).toEqual([]);
+    const gpu = await inPage<WorkerRun>(page, 'trainInWorker', 'heat', 'webgpu', 4, 0);
+    const cpu = await inPage<WorkerRun>(page, 'trainInWorker', 'heat', 'cpu', 4, 0);
+    expect(gpu.error).toBeUndefined();
+    expect(gpu.backend).toBe('webgpu');
+    expect(gpu.state.layers).toBe(3);
+    const worst = Math.max(...cpu.records.map((r, i) => Math.abs(gpu.records[i].loss - r.loss) / r.loss));
+    const worstU = Math.max(...cpu.prediction[0].map((u, i) => Math.abs(gpu.prediction[0][i] - u) / Math.abs(u)));
+    console.log(`worker, heat 4 Adam steps: webgpu vs cpu loss ${worst.toExponential(1)}, u ${worstU.toExponential(1)} (largest relative difference)`);
+    expect(gpu.records.length).toBe(4);
+    expect(worst).toBeLessThanOrEqual(1e-4);
+    expect(worstU).toBeLessThanOrEqual(1e-3);
   });
 
   it('rejects bad options at the call, naming the option and the nearest valid name', async () => {
@@ -110,7 +116,7 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     expect(await inPage<string>(page, 'trainInWorkerThrows', { problem: 'heat', options: { adam: { steps: -1 } } })).toMatch(/adam\.steps/);
   });
 
-  it("keeps the page's main thread drawing while training on webgl, unlike training on the main thread", async () => {
+  it("spares the page the long stalls of training on the main thread (webgl)", async () => {
     const steps = 15;
     // Main thread first: it also compiles the page's shaders, as a first training would.
     const main = await inPage<Frames>(page, 'rafDuringTraining', 'main', 'webgl', steps);
@@ -126,9 +132,10 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     expect(worker.steps).toBe(steps);
     expect(main.steps).toBe(steps);
     expect(Math.abs(worker.loss - main.loss)).toBeLessThanOrEqual(1e-5 * main.loss);
-    // Ratios within one run, no time limits: the worker leaves the page several times the frames.
-    expect(rate(worker)).toBeGreaterThan(3 * rate(main));
-    expect(worker.maxGap).toBeLessThan(main.maxGap);
+    // Ratios within one run, no time limits. run() reads back asynchronously, so on the main thread too the page
+    // draws while the GPU works (40.8 against 55.5 frames/s measured); what a worker still spares the page are
+    // the long stalls (shader compilation, each step's JavaScript): 119 ms against 7.6 s measured.
+    expect(worker.maxGap).toBeLessThan(main.maxGap / 5);
   });
 
   it('raised no console errors', () => {

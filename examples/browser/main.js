@@ -45,7 +45,7 @@ async function study(golden) {
 /** The run in progress (trainInWorker's handle), for the stop button. */
 let current;
 
-/** Trains in a worker on the page's backend; where the worker cannot use it (no synchronous reads), on the worker's own choice. */
+/** Trains in a worker on the page's backend (webgpu included: the worker reads back asynchronously); where the worker cannot start it, on its own choice. */
 async function trainSomewhere(run) {
   const backend = $('backend').value === 'auto' ? undefined : $('backend').value;
   try {

@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 
 import { checkKeys } from '../internals/keys.js';
 import type { BackendChoice, InitBackendOptions } from './init_backend.js';
+import { AdapterLike, brokenSyncReads } from './sync_reads.js';
 
 // Browser twin of init_backend.ts, chosen by the 'browser' export condition. It
 // must stay free of Node-only imports (process, fs, tfjs-node).
@@ -20,10 +21,11 @@ export interface BrowserInitBackendOptions extends InitBackendOptions {
    */
   wasmPaths?: string;
   /**
-   * Require synchronous read-back (`dataSync`), which Trainer, L-BFGS and
-   * `MLP.layers()` use. false also accepts WebGPU on SwiftShader's fallback
-   * adapter, which reads back only asynchronously (`await t.data()`): enough for
-   * `partials`, and dataSync there gives zeros.
+   * Require synchronous read-back (`dataSync`), which `trainer.step()`,
+   * `trainer.predict()` and `MLP.toLayers()` use. false also accepts WebGPU on SwiftShader's
+   * fallback adapter, which reads back only asynchronously (`await t.data()`): enough for
+   * `partials`, `await trainer.run()`, `await trainer.state()` and `trainInWorker`; dataSync
+   * there gives zeros, so the synchronous calls throw ({@link syncReadsWork} says so).
    * @default true
    */
   syncReads?: boolean;
@@ -41,26 +43,18 @@ async function start(name: BrowserBackendName, options: BrowserInitBackendOption
   return ok;
 }
 
-/** What navigator.gpu.requestAdapter() gives, as far as read here. */
-interface Adapter {
-  isFallbackAdapter?: boolean;
-  info?: { vendor?: string; architecture?: string; isFallbackAdapter?: boolean };
-}
-
 /** Why `name` cannot run here, checked without switching to it; undefined if it may. */
 async function precheck(name: BrowserBackendName, syncReads: boolean): Promise<string | undefined> {
   if (tf.findBackendFactory(name) == null) return `${name} is not registered with this copy of tfjs`;
   if (name === 'webgpu') {
-    const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } } | undefined)?.gpu;
+    const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } | undefined)?.gpu;
     if (gpu === undefined) return 'WebGPU not available (navigator.gpu is missing: no WebGPU in this browser or context)';
     const adapter = await gpu.requestAdapter().catch(() => null);
     if (adapter == null) return 'WebGPU present but no adapter (requestAdapter() gave none)';
-    // WebGPU has no synchronous read; tfjs reads through a canvas, which on SwiftShader's
-    // fallback adapter (Chromium 156, headless) gives zeros and then loses the GPU process,
-    // WebGL included. Checking would do that damage, so the adapter decides.
-    const info = adapter.info ?? {};
-    if (syncReads && (info.architecture === 'swiftshader' || (adapter.isFallbackAdapter ?? info.isFallbackAdapter) === true)) {
-      return `WebGPU adapter is the fallback one ('${info.vendor}', '${info.architecture}'), whose synchronous reads (dataSync, which Trainer needs) give zeros; initBackend('webgpu', { syncReads: false }) uses it for partials`;
+    // Checking a read would do damage (SwiftShader then loses the GPU process, WebGL included), so the adapter decides.
+    const broken = brokenSyncReads(adapter);
+    if (syncReads && broken !== undefined) {
+      return `${broken}; Trainer.run() reads asynchronously and initBackend('webgpu', { syncReads: false }) accepts it`;
     }
   }
   if (name === 'webgl') {

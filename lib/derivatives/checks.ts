@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { withGradientDepth } from '../internals/index.js';
+import { syncReadsBroken } from '../backend/sync_reads.js';
+import { Reads, readSync, withGradientDepth } from '../internals/index.js';
 
 /** Throws unless `t` is a float32 tensor of shape [N,1]; names the argument and the function. */
 export function assertColumn(t: unknown, arg: string, fn: string): asserts t is tf.Tensor2D {
@@ -53,19 +54,59 @@ const FOUND_FINITE = new WeakSet<tf.Tensor>();
  * come out as zeros there, so such points are an error rather than NaN passed on.
  */
 export function assertFinite(all: readonly { what: string; t: tf.Tensor2D }[], fn: string): void {
+  readSync(assertFiniteReads(all, fn));
+}
+
+/**
+ * {@link assertFinite} where a synchronous read can be trusted; where it cannot (webgpu on SwiftShader, see
+ * syncReadsWork) a scalar that is 1 when every value is finite and NaN otherwise, for the caller to multiply
+ * its results by: a non-finite input then gives NaN results there instead of an error, never zeros.
+ * null when nothing is left to check (the caller owns a returned scalar).
+ */
+export function finiteGuard(all: readonly { what: string; t: tf.Tensor2D }[], fn: string): tf.Scalar | null {
+  if (syncReadsBroken() === undefined) {
+    assertFinite(all, fn);
+    return null;
+  }
+  const tensors = all.filter(({ t }) => t.size > 0 && (t instanceof tf.Variable || !FOUND_FINITE.has(t)));
+  if (tensors.length === 0) return null;
+  return withGradientDepth(0, () => tf.tidy(() => tf.where(tf.all(tf.stack(tensors.map(({ t }) => tf.all(tf.isFinite(t))))), tf.scalar(1), tf.scalar(NaN)))) as tf.Scalar;
+}
+
+/**
+ * Multiplies each result by {@link finiteGuard}'s scalar (disposing the results and the guard); the results themselves without one.
+ */
+export function applyFiniteGuard<T extends tf.Tensor>(results: T[], guard: tf.Scalar | null): T[] {
+  if (guard === null) return results;
+  const out = results.map((r) => tf.mul(r, guard) as T);
+  tf.dispose([...results, guard]);
+  return out;
+}
+
+/**
+ * {@link assertFinite} as {@link Reads}: run with readAsync it checks without a synchronous read
+ * (WebGPU), and tensors found finite are then not read again by partials.
+ */
+export function* assertFiniteReads(all: readonly { what: string; t: tf.Tensor2D }[], fn: string): Reads<void> {
   // tf.all of no values is false on the cpu backend: empty tensors hold nothing to check.
   // A tensor's values never change (a Variable's can), so one found finite is not read back again:
   // a training loop passes the same collocation points every step, and on a GPU each check is a sync.
   const tensors = all.filter(({ t }) => t.size > 0 && (t instanceof tf.Variable || !FOUND_FINITE.has(t)));
   if (tensors.length === 0) return;
-  const ok = withGradientDepth(0, () => tf.tidy(() => tf.stack(tensors.map(({ t }) => tf.all(tf.isFinite(t)))).dataSync()));
+  const flags = withGradientDepth(0, () => tf.tidy(() => tf.stack(tensors.map(({ t }) => tf.all(tf.isFinite(t))))));
+  let ok: tf.TypedArray;
+  try {
+    [ok] = yield [flags];
+  } finally {
+    flags.dispose();
+  }
   const bad = ok.findIndex((v) => v === 0);
   if (bad < 0) {
     tensors.forEach(({ t }) => FOUND_FINITE.add(t));
     return;
   }
   const { what, t } = tensors[bad];
-  const values = t.dataSync();
+  const [values] = yield [t];
   const i = values.findIndex((v) => !Number.isFinite(v));
   const width = t.shape[1];
   const where = width === 1 ? `row ${i}` : `row ${Math.floor(i / width)}, column ${i % width}`;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { checkKeys } from '../internals/index.js';
-import { assertColumn, assertFinite, assertFloatResult, assertFunction, assertOneOf, assertOptionsObject, assertOrder, describe } from './checks.js';
+import { applyFiniteGuard, assertColumn, assertFloatResult, finiteGuard, assertFunction, assertOneOf, assertOptionsObject, assertOrder, describe } from './checks.js';
 import { Seed, gradStep, recordTape } from './tape.js';
 
 /** Options of {@link partial}. */
@@ -70,12 +70,15 @@ export function partial(
   assertColumn(x, 'x', FN);
   assertOrder(order, FN);
   const { seed, component } = checkPartialOptions(options);
-  assertFinite([{ what: "Argument 'x'", t: x }], FN);
+  const guard = finiteGuard([{ what: "Argument 'x'", t: x }], FN);
   // Differentiating by a clone (same data) keeps nested calls over one tensor
   // apart: partial(x => partial(t => f(x, t), a), a) is f_xt, not d/da of f(a, a).
   const leaf = x.clone();
   try {
-    return differentiate(u, leaf, order, seed, component);
+    return applyFiniteGuard([differentiate(u, leaf, order, seed, component)], guard)[0];
+  } catch (error) {
+    guard?.dispose();
+    throw error;
   } finally {
     leaf.dispose();
   }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { MLP } from '../models/index.js';
 import { MAX_TAYLOR_ORDER } from '../taylor/checks.js';
-import { assertColumn, assertFinite, assertFloatResult, describe } from './checks.js';
+import { applyFiniteGuard, assertColumn, assertFloatResult, describe, finiteGuard } from './checks.js';
 import { evaluateInChunks, sliceRows } from './chunks.js';
 import { CheckedPartialsOptions, PartialsOptions, checkPartialsOptions } from './partials_options.js';
 import { gradStep, recordTape } from './tape.js';
@@ -70,29 +70,37 @@ export function partials<T extends string>(
   const unique: T[] = [...new Set<T>(terms)];
   const parsed = unique.map((t) => parseTerm(t, names, opts.outputs, FN));
   const taylor = checkTaylorUse(u, names, parsed, opts);
-  assertFinite(names.map((name) => ({ what: `Input '${name}'`, t: inputs[name] })), FN);
+  const guard = finiteGuard(names.map((name) => ({ what: `Input '${name}'`, t: inputs[name] })), FN);
   const n = inputs[names[0]].shape[0];
   const work = `${names.join()}|${unique.join()}|${opts.outputs.join()}|${opts.method}|${opts.seed}`;
-  const { outputs, bytesPerRow } = evaluateInChunks(
-    n,
-    (start, size) => {
-      const rows: Inputs = {};
-      for (const name of names) rows[name] = sliceRows(inputs[name], start, size);
-      try {
-        if (taylor) {
-          const viaTaylor = recordTape(() => taylor(u, rows, parsed, opts) ?? []);
-          if (viaTaylor.outputs.length > 0) return viaTaylor;
+  let chunked: ReturnType<typeof evaluateInChunks>;
+  try {
+    chunked = evaluateInChunks(
+      n,
+      (start, size) => {
+        const rows: Inputs = {};
+        for (const name of names) rows[name] = sliceRows(inputs[name], start, size);
+        try {
+          if (taylor) {
+            const viaTaylor = recordTape(() => taylor(u, rows, parsed, opts) ?? []);
+            if (viaTaylor.outputs.length > 0) return viaTaylor;
+          }
+          if (opts.method === 'taylor') {
+            throw new Error(`Option method 'taylor' passed to '${FN}' needs u to be a library MLP or TestNet; use 'auto' or 'reverse' for other functions.`);
+          }
+          return recordTape(() => reverseTree(call, rows, names, parsed, opts));
+        } finally {
+          for (const name of names) rows[name].dispose();
         }
-        if (opts.method === 'taylor') {
-          throw new Error(`Option method 'taylor' passed to '${FN}' needs u to be a library MLP or TestNet; use 'auto' or 'reverse' for other functions.`);
-        }
-        return recordTape(() => reverseTree(call, rows, names, parsed, opts));
-      } finally {
-        for (const name of names) rows[name].dispose();
-      }
-    },
-    { chunkSize: opts.chunkSize, memoryBudget: opts.memoryBudget, bytesPerRow: measuredCost(u, work) },
-  );
+      },
+      { chunkSize: opts.chunkSize, memoryBudget: opts.memoryBudget, bytesPerRow: measuredCost(u, work) },
+    );
+  } catch (error) {
+    guard?.dispose();
+    throw error;
+  }
+  const { bytesPerRow } = chunked;
+  const outputs = applyFiniteGuard(chunked.outputs, guard);
   // No rows measure nothing: the next call probes again.
   if (n > 0) rememberCost(u, work, bytesPerRow);
   const result = {} as Record<T, tf.Tensor2D>;

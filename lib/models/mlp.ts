@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { syncReadsBroken } from '../backend/sync_reads.js';
 import { ACTIVATIONS, ActivationName, activation } from './activations.js';
 import { noteForward } from './forward_calls.js';
 import { initialLayers } from './init.js';
@@ -99,10 +100,29 @@ export class MLP {
    * MLP.fromLayers(JSON.parse(fs.readFileSync('w.json', 'utf8')), net.activation);
    */
   toLayers(): TorchLayer[] {
+    const broken = syncReadsBroken();
+    if (broken !== undefined) throw new Error(`'MLP.toLayers' reads synchronously, which gives wrong values here (${broken}); use 'await net.toLayersAsync()'.`);
     return this.weights.map((w, i) => ({
       weight: transpose(w.arraySync()),
       bias: this.biases[i].arraySync(),
     }));
+  }
+
+  /**
+   * {@link MLP.toLayers} without a synchronous read (`await data()`): works on every backend,
+   * WebGPU on SwiftShader's fallback adapter included, where toLayers would read zeros.
+   *
+   * @example
+   * const layers = await net.toLayersAsync();
+   * MLP.fromLayers(layers, net.activation); // the same network
+   */
+  async toLayersAsync(): Promise<TorchLayer[]> {
+    return Promise.all(
+      this.weights.map(async (w, i) => ({
+        weight: transpose((await w.array()) as number[][]),
+        bias: (await this.biases[i].array()) as number[],
+      })),
+    );
   }
 
   /**

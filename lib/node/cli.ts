@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { parseArgs } from 'node:util';
 
+// Training needs tfjs's higher-order gradients repaired (lib/index.ts does it; the CLI does not import it):
+// without it the Exp gradient of an 'exp' parameter transform comes out zero and nothing says so.
+import '../gradients/register.js';
 import { initBackend } from '../backend/index.js';
 // The library entry, not lib/pinn: importing it repairs tfjs's higher-order gradients and installs Taylor mode.
 import '../index.js';

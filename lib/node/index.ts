@@ -1,5 +1,7 @@
 // The Node entry, 'tfjs-pinn/node': files, terminal and pictures. Not exported
 // from lib/index.ts, so the browser builds never reach node: modules.
+// Like lib/index.ts, repairs tfjs's higher-order gradients: jobs train.
+import '../gradients/register.js';
 export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 export { runCli } from './cli.js';
 export { jobPlan, runJob } from './job.js';

@@ -4,11 +4,12 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // The library entry, not lib/pinn: it also installs the gradient repair and Taylor mode (a side effect by design).
-import { NonFiniteLossError, ProblemModule, StepRecord, StudyOptions, TrainOptions, Trainer } from '../index.js';
+import { NonFiniteLossError, ProblemModule, StepRecord, TrainOptions, Trainer } from '../index.js';
 import { mergeOptions } from '../pinn/options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { loadPng } from './optional.js';
-import { PlotInput, renderPlot } from './plot.js';
+import { parameterPanels, parameterSummary, studyOptions } from './job_parameters.js';
+import { renderPlot } from './plot.js';
 import { JOB_PROBLEMS } from './problems.js';
 import { trainingProgress } from './progress.js';
 
@@ -220,33 +221,3 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   }
 }
 
-/** The study options (noise, points) a job passes to its problem; refused for problems that take none. */
-function studyOptions(module: ProblemModule, name: string, job: JobOptions): StudyOptions {
-  const study: StudyOptions = {};
-  for (const key of ['noise', 'points'] as const) {
-    if (job[key] === undefined) continue;
-    if (!module.study?.includes(key)) throw new Error(`Option '${key}' applies to problems that learn from observed data (${Object.keys(JOB_PROBLEMS).filter((k) => JOB_PROBLEMS[k].study?.includes(key)).join(', ')}), not '${name}'.`);
-    study[key] = job[key];
-  }
-  return study;
-}
-
-/** summary.json's parameters and their relative errors (inverse problems only). */
-function parameterSummary(trainer: Trainer): Pick<JobSummary, 'parameters' | 'parameter_errors'> {
-  if (trainer.parameters.names.length === 0) return {};
-  const parameters = trainer.parameterValues();
-  const truth = trainer.problem.exactParameters ?? {};
-  const errors = Object.fromEntries(Object.keys(truth).map((k) => [k, Math.abs(parameters[k] - truth[k]) / Math.abs(truth[k])]));
-  return Object.keys(errors).length > 0 ? { parameters, parameter_errors: errors } : { parameters };
-}
-
-/** The picture's extra panels for an inverse problem: observed points and parameter trajectories. */
-function parameterPanels(trainer: Trainer): Pick<PlotInput, 'observed' | 'trajectories'> {
-  const p = trainer.problem;
-  const data = p.conditions.find((c) => c.kind === 'data');
-  const observed = data && p.inputs.length === 2 ? Object.fromEntries(p.inputs.map((v) => [v, Float64Array.from(data.points[v])])) : undefined;
-  if (trainer.parameters.names.length === 0) return observed ? { observed } : {};
-  const steps = Float64Array.from(trainer.history, (r) => r.step);
-  const series = trainer.parameters.names.map((n) => ({ name: n, values: Float64Array.from(trainer.history, (r) => r.parameters?.[n] ?? NaN), truth: p.exactParameters?.[n] }));
-  return { ...(observed ? { observed } : {}), trajectories: { steps, series } };
-}

@@ -161,7 +161,7 @@ async function heatPanel(dx: number, title: string, raster: HeatRaster, scheme: 
   if (dots) {
     const sx = scale(axes.wRange[0], axes.wRange[1], 0, W);
     const sy = scale(axes.hRange[0], axes.hRange[1], H, 0);
-    marks = `<g fill="black" fill-opacity="0.6">${Array.from(dots[axes.w], (v, i) => `<circle cx="${r1(sx(v))}" cy="${r1(sy(dots[axes.h][i]))}" r="0.9"/>`).join('')}</g>`;
+    marks = `<g fill="black" fill-opacity="0.35">${Array.from(dots[axes.w], (v, i) => `<circle cx="${r1(sx(v))}" cy="${r1(sy(dots[axes.h][i]))}" r="0.7"/>`).join('')}</g>`;
   }
   return (
     `<g transform="translate(${dx + LEFT},${TOP})">` +

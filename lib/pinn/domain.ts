@@ -127,7 +127,7 @@ export function conditionName(problem: Problem, c: Condition, index: number): st
   return `${c.kind}${out}`;
 }
 
-const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'geometry', 'time', 'terms', 'residual', 'residualNames', 'conditions', 'transform', 'exact', 'grid', 'upToConstant', 'params', 'parameters'];
+const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'geometry', 'time', 'terms', 'residual', 'residualNames', 'conditions', 'transform', 'exact', 'grid', 'upToConstant', 'params', 'parameters', 'exactParameters'];
 const BASE_KEYS = ['kind', 'output', 'weight', 'imposed'];
 const CONDITION_KEYS: Record<Condition['kind'], string[]> = {
   dirichlet: ['on', 'value'],
@@ -203,6 +203,7 @@ export function checkProblem(problem: Problem): Problem {
     if (problem.params === null || typeof problem.params !== 'object' || Array.isArray(problem.params)) fail(`'params' must be an object {name: number}, but got ${show(problem.params)}.`);
     for (const [k, v] of Object.entries(problem.params)) if (typeof v !== 'number' || !Number.isFinite(v)) fail(`params.${k} must be a finite number, but got ${show(v)}.`);
   }
+  checkParameters(problem);
   if (!Array.isArray(problem.conditions)) fail(`'conditions' must be an array (it may be empty).`);
   problem.conditions.forEach((c, i) => checkCondition(problem, c, i, fail));
   if (problem.residualNames !== undefined && (!Array.isArray(problem.residualNames) || new Set(problem.residualNames).size !== problem.residualNames.length || problem.residualNames.some((r) => typeof r !== 'string' || r.length === 0))) {
@@ -278,12 +279,11 @@ function checkData(problem: Problem, c: Extract<Condition, { kind: 'data' }>, at
   for (const v of problem.inputs) {
     const col = c.points[v];
     if (!Array.isArray(col) || col.length !== n) fail(`${at}.points.${v} must hold ${n} finite coordinates, one per value, but has ${Array.isArray(col) ? col.length : show(col)}.`);
-    col.forEach((x, k) => {
-      if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${at}.points.${v}[${k}] is ${show(x)}; coordinates must be finite numbers.`);
-    });
     // The geometry's bounding box: the domain itself for a box.
     const [lo, hi] = problemGeometry(problem).bbox[v];
-    const out = col.findIndex((x) => !(x >= lo && x <= hi));
-    if (out >= 0) fail(`${at}.points.${v}[${out}] = ${col[out]} is outside the domain [${lo}, ${hi}].`);
+    col.forEach((x, k) => {
+      if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${at}.points.${v}[${k}] is ${show(x)}; coordinates must be finite numbers.`);
+      if (x < lo || x > hi) fail(`${at}.points.${v}[${k}] = ${x} is outside the domain [${lo}, ${hi}].`);
+    });
   }
 }

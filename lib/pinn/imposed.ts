@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { assertFiniteReads } from '../derivatives/checks.js';
+import { Reads, read, readSync } from '../internals/reads.js';
 import { MLP } from '../models/index.js';
 import { sampleConditionPoints, toColumns } from './batch.js';
 import { conditionName } from './domain.js';
@@ -26,6 +28,17 @@ const TOLERANCE = 1e-4;
  * verifyImposed({ ...burgersProblem(), transform: { value: (p) => p.x, scale: (p) => p.t } }); // throws
  */
 export function verifyImposed(problem: Problem): void {
+  readSync(verifyImposedReads(problem));
+}
+
+/**
+ * {@link verifyImposed} as {@link Reads}: under readAsync no read is synchronous (WebGPU).
+ *
+ * @example
+ * await readAsync(verifyImposedReads(burgersProblem())); // fine
+ * readSync(verifyImposedReads(problem)); // = verifyImposed(problem)
+ */
+export function* verifyImposedReads(problem: Problem): Reads<void> {
   const imposed = problem.conditions.map((c, i) => ({ c, i })).filter(({ c }) => c.imposed);
   if (imposed.length === 0 || problem.transform === undefined) return;
   const sets = sampleConditionPoints(problem, POINTS, 'uniform', new Rng(2024), {});
@@ -33,23 +46,32 @@ export function verifyImposed(problem: Problem): void {
     const net = new MLP({ sizes: [problem.inputs.length, 8, 8, problem.outputs.length], seed, inputs: problem.inputs });
     try {
       for (const { c, i } of imposed) {
-        const found = tf.tidy(() => {
-          const cols = sets[i].map(toColumns);
-          const misfits = conditionMisfits(problem, c, net, cols);
-          const u = solutionOf(problem, net);
-          // u reads the inputs only, not the normal columns boundary points carry.
-          const onlyInputs = (p: Columns) => Object.fromEntries(problem.inputs.map((v) => [v, p[v]])) as Columns;
-          const size = Math.max(...cols.map((p) => tf.max(tf.abs(typeof u === 'function' ? u(onlyInputs(p)) : u.forward(onlyInputs(p)))).dataSync()[0]));
-          let worst = { misfit: 0, set: 0, row: 0 };
-          misfits.forEach((m, k) => {
-            const values = m.dataSync();
-            // Periodic misfits compare the lower face with the upper one, row by row: the points are the lower face's.
-            const set = c.kind === 'periodic' ? 0 : k;
-            values.forEach((v, row) => {
-              if (!(Math.abs(v) <= worst.misfit)) worst = { misfit: Number.isNaN(v) ? Infinity : Math.abs(v), set, row };
-            });
+        const cols = sets[i].map(toColumns);
+        let size: number;
+        let misfits: tf.TypedArray[];
+        try {
+          // Checked first (asynchronously under readAsync), so partials in the misfits reads nothing back.
+          yield* assertFiniteReads(cols.flatMap((p) => Object.entries(p).map(([name, t]) => ({ what: `Input '${name}'`, t }))), 'partials');
+          const [sizes, ...values] = yield* read(
+            tf.tidy(() => {
+              const u = solutionOf(problem, net);
+              // u reads the inputs only, not the normal columns boundary points carry.
+              const onlyInputs = (p: Columns) => Object.fromEntries(problem.inputs.map((v) => [v, p[v]])) as Columns;
+              const size = cols.length === 0 ? tf.tensor1d([]) : tf.stack(cols.map((p) => tf.max(tf.abs(typeof u === 'function' ? u(onlyInputs(p)) : u.forward(onlyInputs(p))))));
+              return [size, ...conditionMisfits(problem, c, net, cols)];
+            }),
+          );
+          [size, misfits] = [Math.max(...sizes), values];
+        } finally {
+          cols.forEach((p) => tf.dispose(Object.values(p)));
+        }
+        let found = { misfit: 0, set: 0, row: 0, size };
+        misfits.forEach((values, k) => {
+          // Periodic misfits compare the lower face with the upper one, row by row: the points are the lower face's.
+          const set = c.kind === 'periodic' ? 0 : k;
+          values.forEach((v, row) => {
+            if (!(Math.abs(v) <= found.misfit)) found = { misfit: Number.isNaN(v) ? Infinity : Math.abs(v), set, row, size };
           });
-          return { ...worst, size };
         });
         if (found.misfit > TOLERANCE * (1 + found.size)) {
           const at = where(problem, sets[i][found.set], found.row);

@@ -86,7 +86,11 @@ export class ParameterSet {
 
   /** The values transform(θ) by name (what history, summaries and solutions report). */
   values(): Record<string, number> {
-    const raw = this.raw();
+    return this.valuesOf(this.raw());
+  }
+
+  /** The values transform(θ) by name for raw values θ by name (read back by the caller). */
+  valuesOf(raw: Record<string, number>): Record<string, number> {
     return Object.fromEntries(this.names.map((n) => [n, transformValue(this.specs[n], raw[n])]));
   }
 

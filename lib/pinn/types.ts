@@ -222,7 +222,8 @@ export interface Problem {
   /**
    * Unknown coefficients trained with the network, by name (letters, digits and
    * underscores), e.g. `{ lambda1: { init: 0 }, lambda2: { init: -6, transform: 'exp' } }`;
-   * the residual receives their values as its third argument.
+   * the residual receives their values as its third argument. (Known, fixed
+   * coefficients are `params`.)
    */
   parameters?: Record<string, ParameterSpec>;
 }

@@ -28,7 +28,9 @@ async function loadProblem(problem: WorkerProblem): Promise<lib.ProblemModule> {
 }
 
 async function train(message: Extract<ToWorker, { type: 'start' }>): Promise<void> {
-  const choice = await lib.initBackend(message.backend, { log: false, wasmPaths: message.wasmPaths });
+  // The worker reads back only asynchronously (run, state, predictAsync), so asked-for webgpu starts
+  // even on an adapter whose synchronous reads are broken; initBackend's own choice keeps its rule.
+  const choice = await lib.initBackend(message.backend, { log: false, wasmPaths: message.wasmPaths, syncReads: message.backend !== 'webgpu' });
   scope.postMessage({ type: 'backend', name: choice.name, reason: choice.reason });
   const module = await loadProblem(message.problem);
   trainer = new lib.Trainer(module.problem(), message.options ?? module.defaults);
@@ -37,7 +39,7 @@ async function train(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
     // yieldEvery 1: a 'stop' message is handled between any two steps.
     const result = await trainer.run({ yieldEvery: 1, onStep: (record) => scope.postMessage({ type: 'progress', record }) });
     const state = await trainer.state();
-    const prediction = message.predict === undefined ? undefined : trainer.predict(message.predict);
+    const prediction = message.predict === undefined ? undefined : await trainer.predictAsync(message.predict);
     scope.postMessage({ type: 'done', result, state, prediction }, (prediction ?? []).map((p) => p.buffer as ArrayBuffer));
   } finally {
     trainer.dispose();

@@ -3,5 +3,5 @@ export { FlatAdam, createAdam } from './flat_adam.js';
 export type { AdamState, GradientOptimizer } from './adam.js';
 export { LBFGS } from './lbfgs.js';
 export type { LBFGSOptions, LBFGSState } from './lbfgs.js';
-export { NonFiniteEvaluation, cubicInterpolate, strongWolfe } from './line_search.js';
-export type { Evaluation, Objective } from './line_search.js';
+export { NonFiniteEvaluation, cubicInterpolate, drive, driveAsync, strongWolfe, strongWolfeSteps } from './line_search.js';
+export type { AsyncObjective, Evaluation, Evaluations, LineSearchResult, Objective } from './line_search.js';

@@ -1,4 +1,4 @@
-import { NonFiniteEvaluation, Objective, strongWolfe } from './line_search.js';
+import { AsyncObjective, Evaluations, NonFiniteEvaluation, Objective, drive, driveAsync, strongWolfeSteps } from './line_search.js';
 import { allFinite, axpy, dot, maxAbs } from './vector.js';
 
 /** Options of {@link LBFGS}. */
@@ -123,10 +123,30 @@ export class LBFGS {
    * not finite, or when no point the line search tried was finite.
    */
   step(fn: Objective): number {
+    return drive(this.iteration(), fn);
+  }
+
+  /**
+   * {@link LBFGS.step} with an objective that reads back asynchronously (WebGPU): the same
+   * iteration, so the same numbers for the same f and g.
+   */
+  stepAsync(fn: AsyncObjective): Promise<number> {
+    return driveAsync(this.iteration(), fn);
+  }
+
+  /**
+   * One iteration as {@link Evaluations}: yields each point to evaluate and receives f and g there.
+   * {@link LBFGS.step} and {@link LBFGS.stepAsync} drive it; the state changes as the iteration goes.
+   *
+   * @example
+   * const f = drive(opt.iteration(), rosenbrock); // = opt.step(rosenbrock)
+   * const g = await driveAsync(opt.iteration(), async (x) => rosenbrock(x));
+   */
+  *iteration(): Evaluations<number> {
     const s = this.s;
     const o = this.o;
     if (s.f === null || s.g === null) {
-      const e = fn(this.x);
+      const e = yield this.x;
       if (!Number.isFinite(e.f)) throw new NonFiniteEvaluation('loss', e.f);
       if (!allFinite(e.g)) throw new NonFiniteEvaluation('gradient', e.f);
       s.evaluations++;
@@ -151,7 +171,7 @@ export class LBFGS {
       this.stall('no descent direction left');
       return f0;
     }
-    const ls = strongWolfe(fn, this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
+    const ls = yield* strongWolfeSteps(this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
     // Backing off from non-finite trial points is normal; finding no finite point at all is not a minimum.
     if (ls.nonFinite) throw ls.nonFinite;
     if (!Number.isFinite(ls.f)) throw new NonFiniteEvaluation('loss', ls.f);

@@ -9,6 +9,42 @@ export interface Evaluation {
 /** A differentiable objective over a flat parameter vector. */
 export type Objective = (x: Float64Array) => Evaluation;
 
+/** An objective that reads its values back asynchronously (e.g. `await t.data()` on WebGPU). */
+export type AsyncObjective = (x: Float64Array) => Promise<Evaluation>;
+
+/**
+ * An optimiser's algorithm written once for both kinds of objective: it yields each
+ * point it needs evaluated and receives f and g there; {@link drive} and
+ * {@link driveAsync} answer with a synchronous or an asynchronous objective.
+ */
+export type Evaluations<R> = Generator<Float64Array, R, Evaluation>;
+
+/**
+ * Runs `steps` to its end, evaluating every point it asks for with `objective`.
+ *
+ * @example
+ * drive(strongWolfeSteps(x, 1, d, f0, g0, gtd0), fn); // = strongWolfe(fn, x, 1, d, f0, g0, gtd0)
+ * drive(opt.iteration(), fn); // one L-BFGS iteration
+ */
+export function drive<R>(steps: Evaluations<R>, objective: Objective): R {
+  let next = steps.next();
+  while (!next.done) next = steps.next(objective(next.value));
+  return next.value;
+}
+
+/**
+ * Runs `steps` to its end, awaiting `objective` at every point it asks for.
+ *
+ * @example
+ * await driveAsync(opt.iteration(), async (x) => ({ f, g })); // one L-BFGS iteration
+ * await driveAsync(strongWolfeSteps(x, 1, d, f0, g0, gtd0), fn);
+ */
+export async function driveAsync<R>(steps: Evaluations<R>, objective: AsyncObjective): Promise<R> {
+  let next = steps.next();
+  while (!next.done) next = steps.next(await objective(next.value));
+  return next.value;
+}
+
 /**
  * Thrown by {@link LBFGS.step} when the objective gives a NaN or infinite
  * loss or gradient where it cannot back off: at the current point, or at
@@ -70,13 +106,45 @@ export function strongWolfe(
   c2 = 0.9,
   toleranceChange = 1e-9,
   maxLs = 25,
-): { f: number; g: Float64Array; t: number; evaluations: number; nonFinite: NonFiniteEvaluation | null } {
+): LineSearchResult {
+  return drive(strongWolfeSteps(x, t, d, f, g, gtd, c1, c2, toleranceChange, maxLs), objective);
+}
+
+/** What {@link strongWolfe} finds: the accepted step t, f and g there, evaluations spent. */
+export interface LineSearchResult {
+  f: number;
+  g: Float64Array;
+  t: number;
+  evaluations: number;
+  /** Set when no trial point was finite. */
+  nonFinite: NonFiniteEvaluation | null;
+}
+
+/**
+ * {@link strongWolfe} as {@link Evaluations}: yields each trial point, for {@link drive} or {@link driveAsync}.
+ *
+ * @example
+ * const ls = drive(strongWolfeSteps(x, 1, d, f0, g0, gtd0), fn);
+ * const same = await driveAsync(strongWolfeSteps(x, 1, d, f0, g0, gtd0), asyncFn);
+ */
+export function* strongWolfeSteps(
+  x: Float64Array,
+  t: number,
+  d: Float64Array,
+  f: number,
+  g: Float64Array,
+  gtd: number,
+  c1 = 1e-4,
+  c2 = 0.9,
+  toleranceChange = 1e-9,
+  maxLs = 25,
+): Evaluations<LineSearchResult> {
   const dNorm = maxAbs(d);
   // A trial point with a non-finite loss or gradient is treated as too far (f = +Infinity), so the search backs off.
   let finiteFound = false;
   let lastBad: NonFiniteEvaluation | null = null;
-  const fn: Objective = (xt) => {
-    const e = objective(xt);
+  const fn = function* (xt: Float64Array): Evaluations<Evaluation> {
+    const e = yield xt;
     const badLoss = !Number.isFinite(e.f);
     if (badLoss || !allFinite(e.g)) {
       lastBad = new NonFiniteEvaluation(badLoss ? 'loss' : 'gradient', e.f);
@@ -85,7 +153,7 @@ export function strongWolfe(
     finiteFound = true;
     return e;
   };
-  let { f: fNew, g: gNew } = fn(axpy(x, t, d));
+  let { f: fNew, g: gNew } = yield* fn(axpy(x, t, d));
   let evaluations = 1;
   let gtdNew = dot(gNew, d);
   let tPrev = 0;
@@ -117,7 +185,7 @@ export function strongWolfe(
     const tmp = t;
     t = cubicInterpolate(tPrev, fPrev, gtdPrev, t, fNew, gtdNew, [minStep, maxStep]);
     [tPrev, fPrev, gPrev, gtdPrev] = [tmp, fNew, gNew, gtdNew];
-    ({ f: fNew, g: gNew } = fn(axpy(x, t, d)));
+    ({ f: fNew, g: gNew } = yield* fn(axpy(x, t, d)));
     evaluations++;
     gtdNew = dot(gNew, d);
     iter++;
@@ -139,7 +207,7 @@ export function strongWolfe(
         insufficient = false;
       } else insufficient = true;
     } else insufficient = false;
-    ({ f: fNew, g: gNew } = fn(axpy(x, t, d)));
+    ({ f: fNew, g: gNew } = yield* fn(axpy(x, t, d)));
     evaluations++;
     gtdNew = dot(gNew, d);
     iter++;

@@ -74,15 +74,15 @@ export function burgersInverseProblem(mat: Record<string, NdArray>, options: Bur
  */
 export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions } = {
   defaults: {
-    network: { hidden: [20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
-    sampling: { method: 'sobol', domain: 2000, boundary: 1, seed: 1 },
-    adam: { steps: 1000, lr: 2e-3 },
-    lbfgs: { steps: 2000, historySize: 50 },
+    network: { hidden: [20, 20, 20, 20], activation: 'tanh', seed: 1 },
+    sampling: { method: 'sobol', domain: 1000, boundary: 1, seed: 1 },
+    adam: { steps: 500, lr: 2e-3 },
+    lbfgs: { steps: 2500, historySize: 50 },
   },
   full: {
     network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
-    sampling: { method: 'sobol', domain: 4000, boundary: 1, seed: 1 },
-    adam: { steps: 2000, lr: 1e-3 },
-    lbfgs: { steps: 8000, historySize: 50, resampleOnStall: 3 },
+    sampling: { method: 'sobol', domain: 2000, boundary: 1, seed: 1 },
+    adam: { steps: 1000, lr: 1e-3 },
+    lbfgs: { steps: 7000, historySize: 50, resampleOnStall: 3 },
   },
 };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel } from '../../derivatives/index.js';
+import { Reads, read, readSync } from '../../internals/reads.js';
 import { toColumns } from '../batch.js';
 import { problemGeometry } from '../domain.js';
 import { solutionOf } from '../loss.js';
@@ -34,17 +35,30 @@ export interface Evaluated {
  * u[0]; // u(0, 0.5)
  */
 export function predict(problem: Problem, net: PointwiseModel, points: Points, chunk = 8192): Float64Array[] {
+  return readSync(predictReads(problem, net, points, chunk));
+}
+
+/**
+ * {@link predict} as {@link Reads}: under readAsync no read is synchronous (WebGPU).
+ *
+ * @example
+ * const [u] = await readAsync(predictReads(problem, net, { x, t }));
+ * u[0]; // u at the first point
+ */
+export function* predictReads(problem: Problem, net: PointwiseModel, points: Points, chunk = 8192): Reads<Float64Array[]> {
   const n = countPoints(points);
   const k = problem.outputs.length;
   const out = Array.from({ length: k }, () => new Float64Array(n));
   const u = solutionOf(problem, net);
   for (let s = 0; s < n; s += chunk) {
     const idx = Array.from({ length: Math.min(chunk, n - s) }, (_, i) => s + i);
-    const values = tf.tidy(() => {
-      const cols = toColumns(pickPoints(points, idx));
-      const y = typeof u === 'function' ? u(cols) : u.forward(cols);
-      return y.dataSync();
-    });
+    const columns = toColumns(pickPoints(points, idx));
+    let values: tf.TypedArray;
+    try {
+      [values] = yield* read([tf.tidy(() => (typeof u === 'function' ? u(columns) : u.forward(columns)))]);
+    } finally {
+      tf.dispose(Object.values(columns));
+    }
     idx.forEach((row, i) => {
       for (let j = 0; j < k; j++) out[j][row] = values[i * k + j];
     });

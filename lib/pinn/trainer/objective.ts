@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel } from '../../derivatives/index.js';
 import { dropTapeAfterError } from '../../internals/engine.js';
+import { Reads, read, readSync } from '../../internals/reads.js';
 import { TensorBatch } from '../batch.js';
 import { LossWeights, lossParts } from '../loss.js';
 import { Problem } from '../types.js';
@@ -24,6 +25,37 @@ export interface LossAndGrads {
  * grads.forEach((g) => g.dispose());
  */
 export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights, params: tf.Variable[], k: () => Record<string, tf.Scalar> = () => ({})): LossAndGrads {
+  return readSync(lossAndGradsReads(problem, net, batch, weights, params, k, 'none'));
+}
+
+/** What else {@link lossAndGradsReads} reads back with the loss: nothing, whether the gradient is finite, or the gradient flattened. */
+export type GradientRead = 'none' | 'finite' | 'flat';
+
+/** {@link LossAndGrads} plus what was asked to be read of the gradient. */
+export interface LossAndGradsRead extends LossAndGrads {
+  /** With 'finite': whether every gradient entry is finite. */
+  finite?: boolean;
+  /** With 'flat': the gradients as one flat vector (as {@link flatValues}). */
+  flat?: Float64Array;
+}
+
+/**
+ * {@link lossAndGrads} as {@link Reads}, reading the loss, its parts and (`gradient`) the gradient's
+ * finiteness or values in one go: one read-back per evaluation, synchronous or not.
+ *
+ * @example
+ * const { loss, grads, finite } = await readAsync(lossAndGradsReads(problem, net, batch, weights, vars, k, 'finite'));
+ * grads.forEach((g) => g.dispose());
+ */
+export function* lossAndGradsReads(
+  problem: Problem,
+  net: PointwiseModel,
+  batch: TensorBatch,
+  weights: LossWeights,
+  params: tf.Variable[],
+  k: () => Record<string, tf.Scalar>,
+  gradient: GradientRead,
+): Reads<LossAndGradsRead> {
   let kept: Record<string, tf.Scalar> = {};
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
@@ -38,25 +70,33 @@ export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: Tenso
     dropTapeAfterError();
     throw error;
   }
-  const { value, grads } = result;
-  const loss = value.dataSync()[0];
-  value.dispose();
-  const parts = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]]));
-  Object.values(kept).forEach((v) => v.dispose());
+  const { value } = result;
   // A parameter the loss does not reach (the output bias of a pure-Neumann problem) has gradient zero.
-  return { loss, parts, grads: params.map((v) => grads[v.name] ?? tf.zerosLike(v)) };
+  const grads = params.map((v) => result.grads[v.name] ?? tf.zerosLike(v));
+  const names = Object.keys(kept);
+  const extra = gradient === 'finite' ? [finiteFlag(grads)] : gradient === 'flat' ? [flatten(grads)] : [];
+  let values: tf.TypedArray[];
+  try {
+    values = yield* read([value, ...names.map((n) => kept[n]), ...extra]);
+  } catch (error) {
+    grads.forEach((g) => g.dispose());
+    throw error;
+  }
+  const out: LossAndGradsRead = { loss: values[0][0], parts: Object.fromEntries(names.map((n, i) => [n, values[i + 1][0]])), grads };
+  if (gradient === 'finite') out.finite = values[names.length + 1][0] === 1;
+  if (gradient === 'flat') out.flat = Float64Array.from(values[names.length + 1]);
+  return out;
 }
 
-/**
- * Whether every gradient entry is finite (no NaN, no ±Infinity); one number read back.
- *
- * @example
- * gradientsFinite([tf.tensor([1, 2])]); // true
- * gradientsFinite([tf.tensor([1, NaN])]); // false
- */
-export function gradientsFinite(grads: tf.Tensor[]): boolean {
-  if (grads.length === 0) return true;
-  return tf.tidy(() => tf.min(tf.stack(grads.map((g) => tf.min(tf.cast(tf.isFinite(g), 'float32'))))).dataSync()[0] === 1);
+/** 1 when every gradient entry is finite, else 0 (a scalar; 1 for no gradients). */
+function finiteFlag(grads: tf.Tensor[]): tf.Tensor {
+  if (grads.length === 0) return tf.scalar(1);
+  return tf.tidy(() => tf.min(tf.stack(grads.map((g) => tf.min(tf.cast(tf.isFinite(g), 'float32'))))));
+}
+
+/** The tensors concatenated into one flat vector, in order. */
+function flatten(tensors: tf.Tensor[]): tf.Tensor {
+  return tf.tidy(() => tf.concat(tensors.map((v) => v.reshape([-1]))));
 }
 
 /**
@@ -67,7 +107,19 @@ export function gradientsFinite(grads: tf.Tensor[]): boolean {
  * setFlatValues(net.variables, x); // no change
  */
 export function flatValues(tensors: tf.Tensor[]): Float64Array {
-  return Float64Array.from(tf.tidy(() => tf.concat(tensors.map((v) => v.reshape([-1]))).dataSync()));
+  return readSync(flatValuesReads(tensors));
+}
+
+/**
+ * {@link flatValues} as {@link Reads}.
+ *
+ * @example
+ * const x = await readAsync(flatValuesReads(net.variables));
+ * setFlatValues(net.variables, x); // no change
+ */
+export function* flatValuesReads(tensors: tf.Tensor[]): Reads<Float64Array> {
+  const [values] = yield* read([flatten(tensors)]);
+  return Float64Array.from(values);
 }
 
 /**

@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { assertFiniteReads } from '../../derivatives/checks.js';
 import { PointwiseModel } from '../../derivatives/index.js';
 import { sampleInterior, unitSource } from '../../geometry/sample.js';
+import { Reads, read, readSync } from '../../internals/reads.js';
 import { Batch, sampleConditionPoints, toColumns } from '../batch.js';
 import { problemGeometry } from '../domain.js';
 import { residuals } from '../loss.js';
@@ -44,14 +46,38 @@ export function refinePoints(
   rar: Points | null,
   k: () => Record<string, tf.Scalar> = () => ({}),
 ): Points | null {
+  return readSync(refinePointsReads(problem, net, sampling, rng, cursors, rar, k));
+}
+
+/**
+ * {@link refinePoints} as {@link Reads}: the candidates' check and residuals read back without a synchronous read under readAsync.
+ *
+ * @example
+ * rar = await readAsync(refinePointsReads(problem, net, options.sampling, rng, cursors, rar, k));
+ * countPoints(rar); // grows by options.sampling.rar.add
+ */
+export function* refinePointsReads(
+  problem: Problem,
+  net: PointwiseModel,
+  sampling: CheckedTrainOptions['sampling'],
+  rng: Rng,
+  cursors: Record<string, SobolCursor>,
+  rar: Points | null,
+  k: () => Record<string, tf.Scalar>,
+): Reads<Points | null> {
   const refine = sampling.rar;
   if (!refine) return rar;
   const cursor = (cursors.rar ??= { index: 0, shift: [] });
   const candidates = sampleInterior(problemGeometry(problem), refine.candidates, unitSource(sampling.method, rng, cursor)).points;
-  const size = tf.tidy(() => {
-    const rs = residuals(problem, net, toColumns(candidates), k());
-    return tf.addN(rs.map((r) => tf.abs(r))).dataSync();
-  });
+  const columns = toColumns(candidates);
+  let size: tf.TypedArray;
+  try {
+    // Checked here (found finite, partials does not read them again), so no read below is synchronous.
+    yield* assertFiniteReads(Object.entries(columns).map(([name, t]) => ({ what: `Input '${name}'`, t })), 'partials');
+    [size] = yield* read([tf.tidy(() => tf.addN(residuals(problem, net, columns, k()).map((r) => tf.abs(r))))]);
+  } finally {
+    tf.dispose(Object.values(columns));
+  }
   const worst = Array.from(size.keys()).sort((a, b) => size[b] - size[a]).slice(0, refine.add);
   const picked = pickPoints(candidates, worst);
   return rar ? concatPoints(rar, picked) : picked;

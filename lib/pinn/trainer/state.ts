@@ -83,6 +83,9 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (want.slice().sort().join(',') !== have.slice().sort().join(',')) {
     throw new Error(`The checkpoint trains parameters [${have.join(', ')}], but this problem trains [${want.join(', ')}]; start afresh.`);
   }
+  for (const [k, v] of Object.entries(state.parameters ?? {})) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`The checkpoint has parameter '${k}' = ${JSON.stringify(v)}; expected a finite number, so it is damaged.`);
+  }
   if (!Number.isInteger(state.step) || state.step < 0 || state.step > run.totalSteps) {
     throw new Error(`The checkpoint is at step ${state.step}, outside this run's plan of ${run.totalSteps} steps.`);
   }

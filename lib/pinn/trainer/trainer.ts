@@ -1,22 +1,25 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { syncReadsBroken } from '../../backend/sync_reads.js';
+import { assertFiniteReads } from '../../derivatives/checks.js';
+import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
 import { MLP } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../domain.js';
-import { verifyImposed } from '../imposed.js';
+import { verifyImposed, verifyImposedReads } from '../imposed.js';
 import { GradientOptimizer } from '../optim/adam.js';
 import { createAdam } from '../optim/flat_adam.js';
 import { ParameterSet } from '../parameters.js';
 import { Solution } from '../solution.js';
 import { LBFGS } from '../optim/lbfgs.js';
-import { NonFiniteEvaluation, Objective } from '../optim/line_search.js';
+import { Evaluation, Evaluations, NonFiniteEvaluation } from '../optim/line_search.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
 import { Rng } from '../rng.js';
 import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
-import { Evaluated, evaluate, predict } from './evaluation.js';
-import { flatValues, gradientsFinite, lossAndGrads, setFlatValues } from './objective.js';
-import { drawBatch, refinePoints } from './points.js';
+import { Evaluated, evaluate, predict, predictReads } from './evaluation.js';
+import { GradientRead, LossAndGradsRead, flatValuesReads, lossAndGradsReads, setFlatValues } from './objective.js';
+import { drawBatch, refinePointsReads } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
 import { TrainerState, checkState, dataFingerprint } from './state.js';
 
@@ -49,12 +52,15 @@ export class Trainer {
   private rar: Points | null = null;
   private stopRequested = false;
   private stallResamples = 0;
+  private imposedUnchecked = false;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
     this.options = checkTrainOptions(options);
     checkWeightNames(this.problem, this.options.weights);
-    verifyImposed(this.problem);
+    // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
+    if (syncReadsBroken() === undefined) verifyImposed(this.problem);
+    else this.imposedUnchecked = true;
     const { network } = this.options;
     this.net = new MLP({
       sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
@@ -103,14 +109,40 @@ export class Trainer {
   /**
    * Takes one step and returns its record. Throws {@link NonFiniteLossError}
    * when the loss or its gradient is NaN or infinite (weights and optimiser state are then left as they were).
+   * Reads back synchronously (Node, cpu, wasm, webgl); where that gives wrong values (WebGPU on
+   * SwiftShader's fallback adapter, see {@link syncReadsWork}) it throws: use `await trainer.run()` or {@link Trainer.stepAsync}.
    */
   step(): StepRecord {
+    this.assertSyncReads('Trainer.step', "'await trainer.run()' or 'await trainer.stepAsync()'");
+    return readSync(this.stepReads());
+  }
+
+  /**
+   * {@link Trainer.step} reading back only asynchronously (`await t.data()`): works on every
+   * backend, WebGPU included; the same step, so the same numbers as step() on one backend.
+   *
+   * @example
+   * const record = await trainer.stepAsync();
+   * record.loss; // as trainer.step() would give
+   */
+  async stepAsync(): Promise<StepRecord> {
+    return readAsync(this.stepReads());
+  }
+
+  /** One step, written once for both kinds of read-back (see {@link Reads}). */
+  private *stepReads(): Reads<StepRecord> {
     const phase = this.phase;
     if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise options.adam.steps or options.lbfgs.steps to train longer.`);
+    if (this.imposedUnchecked) {
+      yield* verifyImposedReads(this.problem);
+      this.imposedUnchecked = false;
+    }
     const { resampleEvery } = this.options.sampling;
-    if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) this.resample();
-    const record = phase === 'adam' ? this.adamStep() : this.lbfgsStep();
-    if (this.parameters.names.length > 0) record.parameters = this.parameters.values();
+    if (phase === 'adam' && resampleEvery > 0 && this.stepCount > 0 && this.stepCount % resampleEvery === 0) yield* this.resample();
+    // The points are checked here (once per tensor), so partials in the loss does not read them back synchronously.
+    yield* assertFiniteReads(this.pointColumns(), 'partials');
+    const record = phase === 'adam' ? yield* this.adamStep() : yield* this.lbfgsStep();
+    if (this.parameters.names.length > 0) record.parameters = this.parameters.valuesOf(yield* this.rawParameters());
     if (!Number.isFinite(record.loss)) throw new NonFiniteLossError(record);
     this.stepCount++;
     this.history.push(record);
@@ -120,7 +152,8 @@ export class Trainer {
   /**
    * Steps until the plan is done, the loss is below `tolerance`, L-BFGS
    * converges, {@link Trainer.stop} is called or `signal` aborts. Yields to the event
-   * loop every `yieldEvery` steps so a page stays responsive.
+   * loop every `yieldEvery` steps so a page stays responsive. Reads back only
+   * asynchronously ({@link Trainer.stepAsync}), so it trains on every backend, WebGPU included.
    */
   async run(options: { onStep?: StepCallback; signal?: AbortSignal; yieldEvery?: number } = {}): Promise<TrainResult> {
     const yieldEvery = options.yieldEvery ?? 10;
@@ -130,7 +163,7 @@ export class Trainer {
         reason = 'stopped';
         break;
       }
-      const record = this.step();
+      const record = await this.stepAsync();
       await options.onStep?.(record, this);
       if (this.stopRequested) {
         this.stopRequested = false;
@@ -159,34 +192,54 @@ export class Trainer {
     this.stopRequested = true;
   }
 
-  /** u at plain points, one Float64Array per output (evaluated in chunks, no tensors left behind). */
+  /**
+   * u at plain points, one Float64Array per output (evaluated in chunks, no tensors left behind).
+   * Reads back synchronously: where that gives wrong values (WebGPU on SwiftShader) it throws; use {@link Trainer.predictAsync}.
+   */
   predict(points: Points, chunk = 8192): Float64Array[] {
+    this.assertSyncReads('Trainer.predict', "'await trainer.predictAsync(points)'");
     return predict(this.problem, this.net, points, chunk);
   }
 
   /**
+   * {@link Trainer.predict} reading back only asynchronously: works on every backend, WebGPU included.
+   *
+   * @example
+   * const [u] = await trainer.predictAsync({ x: Float64Array.of(0.5), t: Float64Array.of(0.1) });
+   * u[0]; // u(0.5, 0.1)
+   */
+  async predictAsync(points: Points, chunk = 8192): Promise<Float64Array[]> {
+    return readAsync(predictReads(this.problem, this.net, points, chunk));
+  }
+
+  /**
    * The relative L2 error against the problem's exact solution on its grid
-   * (all outputs together), with the grid, prediction and exact values.
+   * (all outputs together), with the grid, prediction and exact values. Reads back synchronously (see {@link Trainer.step}).
    */
   evaluate(): Evaluated {
+    this.assertSyncReads('Trainer.evaluate', "'await trainer.predictAsync(points)' and compare with problem.exact(points)");
     return evaluate(this.problem, this.net);
   }
 
   /**
    * The trained solution as an object of its own (a copy of the weights and the
    * learned parameters): evaluates u and its partials at new points, saves to JSON.
+   * Reads back synchronously (see {@link Trainer.step}).
    *
    * @example
    * const s = trainer.solution(); s.predict({ x, t });
    * JSON.stringify(s); // the raw network N, the parameters, how u is formed
    */
   solution(): Solution {
+    this.assertSyncReads('Trainer.solution', "'await trainer.state()' (its layers and parameters)");
     const net = MLP.fromLayers(this.net.toLayers(), this.net.activation, { inputs: this.problem.inputs });
     return new Solution(this.problem, net, this.parameters.values());
   }
 
-  /** The whole state, JSON-safe: weights, optimizer state, sampler, points and history. */
+  /** The whole state, JSON-safe: weights, optimizer state, sampler, points and history. Reads back only asynchronously. */
   async state(): Promise<TrainerState> {
+    const layers = await this.net.toLayersAsync();
+    const parameters = await readAsync(this.rawParameters());
     return {
       format: 'tfjs-pinn-checkpoint',
       version: 1,
@@ -196,7 +249,7 @@ export class Trainer {
       activation: this.net.activation,
       step: this.stepCount,
       options: JSON.parse(JSON.stringify(this.options)),
-      layers: this.net.toLayers(),
+      layers,
       adam: await this.adam.state(),
       lbfgs: this.lbfgs?.state ?? null,
       rng: this.rng.state(),
@@ -204,7 +257,7 @@ export class Trainer {
       batch: { interior: pointsToJSON(this.batch.interior), conditions: this.batch.conditions.map((sets) => sets.map(pointsToJSON)) },
       rar: this.rar && pointsToJSON(this.rar),
       stallResamples: this.stallResamples,
-      ...(this.parameters.names.length > 0 ? { parameters: this.parameters.raw() } : {}),
+      ...(this.parameters.names.length > 0 ? { parameters } : {}),
       ...(dataFingerprint(this.problem) !== undefined ? { data: dataFingerprint(this.problem) } : {}),
       history: this.history.map(copyRecord),
     };
@@ -220,7 +273,8 @@ export class Trainer {
     if (state.adam) this.adam.checkState(state.adam, this.trainables());
     let lbfgs: LBFGS | null = null;
     if (state.lbfgs) {
-      lbfgs = this.newLBFGS();
+      // Its x is replaced by the state's at once: no need to read the weights back.
+      lbfgs = new LBFGS(new Float64Array(this.trainables().reduce((n, v) => n + v.size, 0)), { historySize: this.options.lbfgs.historySize, restarts: this.options.lbfgs.restarts });
       lbfgs.setState(state.lbfgs);
     }
     // Everything is checked: from here on nothing throws on the state's account.
@@ -247,50 +301,69 @@ export class Trainer {
     disposeTensorBatch(this.tensors);
   }
 
+  /** Throws, naming `what` and what to call instead, where synchronous reads give wrong values. */
+  private assertSyncReads(what: string, instead: string): void {
+    const broken = syncReadsBroken();
+    if (broken !== undefined) throw new Error(`'${what}' reads back synchronously, which gives wrong values on this backend (${broken}); use ${instead}.`);
+  }
+
+  /** Every column of the current points, as partials is given them. */
+  private pointColumns(): { what: string; t: tf.Tensor2D }[] {
+    const sets = [this.tensors.interior, ...this.tensors.conditions.flat()];
+    return sets.flatMap((columns) => Object.entries(columns).map(([name, t]) => ({ what: `Input '${name}'`, t })));
+  }
+
+  /** The trainable parameters' raw values θ by name ({} when there are none). */
+  private *rawParameters(): Reads<Record<string, number>> {
+    if (this.parameters.names.length === 0) return {};
+    const [values] = yield* read([tf.stack(this.parameters.variables)]);
+    return Object.fromEntries(this.parameters.names.map((n, i) => [n, values[i]]));
+  }
+
   /** New points; with RAR, first adds the worst of a fresh candidate set to the kept pool. */
-  private resample(): void {
-    this.rar = refinePoints(this.problem, this.net, this.options.sampling, this.rng, this.cursors, this.rar, () => this.parameters.tensors());
+  private *resample(): Reads<void> {
+    this.rar = yield* refinePointsReads(this.problem, this.net, this.options.sampling, this.rng, this.cursors, this.rar, () => this.parameters.tensors());
     disposeTensorBatch(this.tensors);
     this.batch = drawBatch(this.problem, this.options.sampling, this.rng, this.cursors, this.rar);
     this.tensors = toTensorBatch(this.batch);
     this.lbfgs?.reset();
   }
 
-  private lossAndGrads() {
-    return lossAndGrads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors());
+  private lossReads(gradient: GradientRead): Reads<LossAndGradsRead> {
+    return lossAndGradsReads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors(), gradient);
   }
 
-  private adamStep(): StepRecord {
+  private *adamStep(): Reads<StepRecord> {
     const { lr, decay } = this.options.adam;
     this.adam.learningRate = decay ? lr * decay.rate ** Math.floor(this.stepCount / decay.every) : lr;
-    const { loss, parts, grads } = this.lossAndGrads();
+    const { loss, parts, grads, finite } = yield* this.lossReads('finite');
     const record: StepRecord = { step: this.stepCount + 1, phase: 'adam', loss, parts };
     // Both are checked before the update: a NaN gradient at a finite loss would otherwise write NaN weights.
-    const bad = !Number.isFinite(loss) ? 'loss' : gradientsFinite(grads) ? null : 'gradient';
+    const bad = !Number.isFinite(loss) ? 'loss' : finite ? null : 'gradient';
     if (bad === null) this.adam.apply(this.trainables(), grads);
     grads.forEach((g) => g.dispose());
     if (bad !== null) throw new NonFiniteLossError(record, bad);
     return record;
   }
 
-  private newLBFGS(): LBFGS {
-    return new LBFGS(flatValues(this.trainables()), { historySize: this.options.lbfgs.historySize, restarts: this.options.lbfgs.restarts });
+  private *newLBFGS(): Reads<LBFGS> {
+    const x0 = yield* flatValuesReads(this.trainables());
+    return new LBFGS(x0, { historySize: this.options.lbfgs.historySize, restarts: this.options.lbfgs.restarts });
   }
 
-  private lbfgsStep(): StepRecord {
-    const lbfgs = (this.lbfgs ??= this.newLBFGS());
+  private *lbfgsStep(): Reads<StepRecord> {
+    const lbfgs = (this.lbfgs ??= yield* this.newLBFGS());
     const seen: { f: number; parts: Record<string, number> }[] = [];
-    const objective: Objective = (x) => {
+    const objective = function* (this: Trainer, x: Float64Array): Reads<Evaluation> {
       setFlatValues(this.trainables(), x);
-      const { loss, parts, grads } = this.lossAndGrads();
-      const g = flatValues(grads);
+      const { loss, parts, grads, flat } = yield* this.lossReads('flat');
       grads.forEach((t) => t.dispose());
       seen.push({ f: loss, parts });
-      return { f: loss, g };
-    };
+      return { f: loss, g: flat! };
+    }.bind(this);
     let f: number;
     try {
-      f = lbfgs.step(objective);
+      f = yield* evaluateWith(lbfgs.iteration(), objective);
     } catch (error) {
       if (!(error instanceof NonFiniteEvaluation)) throw error;
       const last = [...seen].reverse().find((s) => Object.is(s.f, error.f)) ?? seen.at(-1);
@@ -303,12 +376,22 @@ export class Trainer {
     if (stalled !== null && (stalled.includes('toleranceChange') || stalled === 'no descent direction left')) {
       if (this.stallResamples < this.options.lbfgs.resampleOnStall) {
         this.stallResamples++;
-        this.resample();
+        yield* this.resample();
       }
     }
     const parts = seen.find((s) => s.f === f)?.parts ?? seen.at(-1)?.parts ?? {};
     return { step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts };
   }
+}
+
+/**
+ * Runs an optimiser's {@link Evaluations} inside {@link Reads}: every point it asks for is
+ * evaluated by `objective`, whose read-backs pass through (the third driver of one L-BFGS).
+ */
+function* evaluateWith<R>(steps: Evaluations<R>, objective: (x: Float64Array) => Reads<Evaluation>): Reads<R> {
+  let next = steps.next();
+  while (!next.done) next = steps.next(yield* objective(next.value));
+  return next.value;
 }
 
 function copyRecord(r: StepRecord): StepRecord {

@@ -293,3 +293,53 @@ export async function activationOpErrors(backend) {
   x.dispose();
   return out;
 }
+
+/**
+ * Trains a small PINN for `problem` (2-16-16-1, 256 points) `adam` Adam steps then `lbfgs` L-BFGS iterations on this page's main
+ * thread on `backend` with run() (asynchronous reads only), from the same seeds every time: every
+ * step's loss, the first layer's biases from state(), tensors left behind, and (where synchronous
+ * reads give wrong values) the message step() throws.
+ */
+export async function lossCurve(backend, adam, lbfgs, problem = 'heat') {
+  await lib.initBackend(backend, { log: false, syncReads: backend !== 'webgpu' });
+  const { defaults } = lib.PROBLEMS[problem];
+  const options = {
+    ...defaults,
+    network: { ...defaults.network, hidden: [16, 16] },
+    sampling: { ...defaults.sampling, domain: 256, boundary: 64, resampleEvery: 0, rar: null },
+    adam: { steps: adam, lr: 1e-2 },
+    lbfgs: { steps: lbfgs, historySize: 10 },
+  };
+  const before = tf.memory().numTensors;
+  const syncReadsWork = lib.syncReadsWork();
+  let stepError;
+  if (!syncReadsWork) {
+    const probe = new lib.Trainer(lib.PROBLEMS[problem].problem(), options);
+    try {
+      probe.step();
+      stepError = 'did not throw';
+    } catch (error) {
+      stepError = error.message;
+    } finally {
+      probe.dispose();
+    }
+  }
+  const trainer = new lib.Trainer(lib.PROBLEMS[problem].problem(), options);
+  try {
+    const t0 = performance.now();
+    const result = await trainer.run();
+    const ms = performance.now() - t0;
+    const state = await trainer.state();
+    const [u] = await trainer.predictAsync({ x: new Float64Array([0.25, 0.5]), t: new Float64Array([0.5, 0.5]) });
+    return { backend: tf.getBackend(), syncReadsWork, stepError, result, ms, losses: trainer.history.map((r) => r.loss), phases: trainer.history.map((r) => r.phase), bias: state.layers[0].bias, u: Array.from(u) };
+  } finally {
+    trainer.dispose();
+    // Reported after dispose: the run must leave nothing behind.
+    lossCurve.leaked = tf.memory().numTensors - before;
+  }
+}
+
+/** Tensors the last {@link lossCurve} left behind. */
+export function lossCurveLeaked() {
+  return lossCurve.leaked;
+}
