@@ -74,7 +74,7 @@ describe('checkProblem', () => {
   const check = (p: unknown) => () => checkProblem(p as Problem);
 
   it('rejects unknown keys on the problem and on each condition', () => {
-    expect(check({ ...heat, condition: [] })).toThrow("Unknown key 'condition' in problem 'heat'; valid keys: name, title, inputs, outputs, domain, geometry, time, terms, residual, residualNames, conditions, transform, exact, grid, upToConstant, params. Did you mean 'conditions'?");
+    expect(check({ ...heat, condition: [] })).toThrow("Unknown key 'condition' in problem 'heat'; valid keys: name, title, inputs, outputs, domain, geometry, time, terms, residual, residualNames, conditions, transform, exact, grid, upToConstant, params, parameters, exactParameters. Did you mean 'conditions'?");
     expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 0, wieght: 2 }))).toThrow(
       "Unknown key 'wieght' in problem 'heat', conditions[1] (dirichlet); valid keys: kind, output, weight, imposed, on, value. Did you mean 'weight'?",
     );
