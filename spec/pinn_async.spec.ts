@@ -3,6 +3,7 @@ import { expect, it } from 'vitest';
 
 import { LBFGS, MLP, Problem, TrainOptions, Trainer, dataCondition, heat, heatExact, heatProblem, partial, partials, syncReadsWork } from '../lib/index.js';
 import { describeOnBackends } from './helpers/backends.js';
+import { expectClose } from './helpers/close.js';
 
 // Trainer.step() reads back with dataSync, Trainer.run() with await data(): both drive one
 // step written once, so on one backend they must give the same numbers, bit for bit.
@@ -127,11 +128,13 @@ it("where synchronous reads give zeros (webgpu on SwiftShader's adapter), step()
       expect(() => trainer.evaluate()).toThrow(/'Trainer.evaluate' reads back synchronously/);
       expect(() => trainer.net.toLayers()).toThrow(/'MLP.toLayers' reads synchronously.*toLayersAsync/);
       expect(trainer.stepCount).toBe(0);
-      // The same kernels as cpu, so the same numbers; and no read on the way was synchronous.
+      // The same kernels as cpu and no synchronous read on the way. Not bit for bit: cpu, wasm and tensorflow
+      // step Adam as one JavaScript loop (FlatAdam), other backends with tf.train.adam kernels: last bits differ.
       await trainer.run();
-      expect(trainer.history.map((r) => r.loss)).toEqual(reference.history.map((r) => r.loss));
-      expect((await trainer.state()).layers).toEqual((await reference.state()).layers);
-      expect(await trainer.predictAsync(points)).toEqual(predicted);
+      expectClose(trainer.history.map((r) => r.loss), reference.history.map((r) => r.loss), 1e-5, 'losses');
+      const [got, ref] = [(await trainer.state()).layers, (await reference.state()).layers];
+      expectClose(got.flatMap((l) => [...l.weight.flat(), ...l.bias]), ref.flatMap((l) => [...l.weight.flat(), ...l.bias]), 1e-4, 'weights');
+      expectClose((await trainer.predictAsync(points))[0], predicted[0], 1e-4, 'u');
     } finally {
       trainer.dispose();
     }
