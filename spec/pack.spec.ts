@@ -113,9 +113,11 @@ describe('npm pack', () => {
 
   it('ships a standalone bundle of tfjs-core and its four backends, without tfjs-layers, -converter or -data', () => {
     const bundle = readFileSync(join(ROOT, 'dist', 'browser', 'tfjs-pinn.bundle.js'), 'utf8');
-    // Measured 1.24 MB (webgl 328 kB, webgpu 281 kB, core 256 kB, wasm glue 136 kB, cpu 117 kB, library 64 kB);
-    // with all of @tensorflow/tfjs it was 1.61 MB. The ceiling leaves room for library growth, not for tfjs-layers.
-    expect(bundle.length).toBeLessThan(1_300_000);
+    // Measured 1.24 MB (webgl 328 kB, webgpu 281 kB, core 256 kB, wasm glue 136 kB, cpu 117 kB, library 64 kB),
+    // then 1.35 MB once the data readers (papaparse, npyjs, fflate), geometry, the fused Taylor kernel and the
+    // worker API joined the library; with all of @tensorflow/tfjs it was 1.61 MB. The ceiling leaves room for
+    // library growth, not for tfjs-layers (about 600 kB).
+    expect(bundle.length).toBeLessThan(1_400_000);
     expect(bundle).not.toMatch(/LayersModel|GraphModel|"Sequential"/);
   });
 });
