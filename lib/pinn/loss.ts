@@ -29,9 +29,22 @@ export type Solution = PointwiseFn | PointwiseModel;
 export function solutionOf(problem: Problem, net: PointwiseModel): Solution {
   const transform = problem.transform;
   if (transform === undefined) return net;
-  if (typeof transform === 'function') return (p: Columns) => transform(net.forward(p) as tf.Tensor2D, p);
-  return (p: Columns) => tf.add(transform.value(p), tf.mul(transform.scale(p), net.forward(p))) as tf.Tensor2D;
+  // One function per (network, transform): partials probes a function it has not seen once, to see whether it
+  // is a library MLP's forward; a fresh closure every loss evaluation would cost an extra forward pass per step.
+  let byTransform = SOLUTIONS.get(net);
+  if (byTransform === undefined) SOLUTIONS.set(net, (byTransform = new WeakMap()));
+  let u = byTransform.get(transform);
+  if (u === undefined) {
+    u =
+      typeof transform === 'function'
+        ? (p: Columns) => transform(net.forward(p) as tf.Tensor2D, p)
+        : (p: Columns) => tf.add(transform.value(p), tf.mul(transform.scale(p), net.forward(p))) as tf.Tensor2D;
+    byTransform.set(transform, u);
+  }
+  return u;
 }
+
+const SOLUTIONS = new WeakMap<PointwiseModel, WeakMap<object, PointwiseFn>>();
 
 /**
  * The requested `partials` terms of the solution: through the Leibniz rule
