@@ -11,9 +11,12 @@ export interface BackendArrays {
   matMul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo;
   /** a^T for [M,n] (the backend's Transpose kernel: on wasm 3-4x faster than a JavaScript loop). */
   transpose(a: tf.TensorInfo): tf.TensorInfo;
+  /** The WebAssembly memory every view is of (wasm backend only). */
+  memory?: WebAssembly.Memory;
 }
 
 interface WasmBackend {
+  wasm?: { asm?: { memory?: unknown } };
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
   disposeData(dataId: object): void;
@@ -41,7 +44,9 @@ export function backendArrays(backendName: string, backend: unknown): BackendArr
   const transpose = (x: tf.TensorInfo) => stockTranspose.kernelFunc({ inputs: { x }, backend: backend as tf.KernelBackend, attrs: { perm: [1, 0] } }) as tf.TensorInfo;
   if (backendName === 'wasm') {
     const w = backend as WasmBackend;
+    const memory = w.wasm?.asm?.memory;
     return {
+      memory: memory instanceof WebAssembly.Memory ? memory : undefined,
       alloc: (shape) => w.makeOutput(shape, 'float32'),
       view: (info) => w.typedArrayFromHeap(info),
       free: (info) => w.disposeData(info.dataId),

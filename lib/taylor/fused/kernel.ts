@@ -8,6 +8,7 @@ import { mlpJet } from '../pass.js';
 import { BackendArrays, FUSED_BACKENDS, backendArrays } from './arrays.js';
 import { CompiledActivation, canCompile, compilable, compileActivation } from './codegen.js';
 import { recordActivation } from './program.js';
+import { DenseLoops, denseLoops, simdActivation } from './wasm/index.js';
 
 /** The forward kernel: [points, W0, b0, W1, b1, ...] to one [N,·] tensor per request. */
 export const JET_FORWARD = 'TfjsPinnMlpJet';
@@ -28,26 +29,31 @@ interface Plan {
   directions: number[][];
   requests: Request[];
   layers: number;
-  compiled: CompiledActivation;
 }
 
 const plans = new Map<string, Plan>();
 const compiledCache = new Map<string, CompiledActivation | null>();
+const programs = new Map<string, ReturnType<typeof recordActivation>>();
 let registered = false;
 let compiles: boolean | undefined;
 
 /**
  * Most stacked rows (points times coefficients) for which a pass that a gradient may follow takes the fused
- * kernel. Its compiled loops are scalar JavaScript; separate tf ops pay a fixed cost per kernel but run
- * vectorised wasm. Measured with bench/fused_probe.ts (CPU time, one Adam step of the default Burgers network,
- * 4 coefficients, wasm): at N = 500 the fused kernel took half the time (4.4 ms against 5.5 ms at best, 9.3
- * against 17.4 median), at N = 2,000 as long (11.8 against 13.3 at best), at N = 10,000 longer (56.5 against
+ * kernel when its loops are scalar JavaScript (cpu backend, or an activation without SIMD loops); separate tf
+ * ops pay a fixed cost per kernel but run vectorised wasm. With the WebAssembly SIMD loops (tanh, sigmoid on
+ * wasm) the fused kernel is faster at every size measured (about 2x the tf ops at N = 2,000 and 10,000), so
+ * no limit applies. Measured with bench/fused_probe.ts (CPU time, one Adam step of the default Burgers network,
+ * 4 coefficients, wasm) with the JavaScript loops: at N = 500 the fused kernel took half the time (4.4 ms
+ * against 5.5 ms at best), at N = 2,000 as long (11.8 against 13.3 at best), at N = 10,000 longer (56.5 against
  * 45.8 at best). Without a gradient (no backward loops) it is used at every size.
  */
 export const FUSED_TAPED_ROWS = 16_384;
 
 /** Switch for measuring the tf-op path against the fused kernel in one process (bench only). */
 export const fusedJetSwitch = { enabled: true };
+
+/** Switch for measuring the JavaScript loops (activation, bias, weight gradient) against the WebAssembly SIMD ones (bench and specs only). */
+export const simdSwitch = { enabled: true };
 
 /**
  * The requested derivatives of an MLP by the fused jet kernel, or undefined
@@ -65,13 +71,14 @@ export const fusedJetSwitch = { enabled: true };
 export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], set: IndexSet, requests: readonly { alpha: readonly number[]; column?: number }[]): tf.Tensor2D[] | undefined {
   if (!fusedJetSwitch.enabled) return undefined;
   const taped = gradientDepth() > 0;
-  if (taped && points.shape[0] * set.members.length > FUSED_TAPED_ROWS) return undefined;
   const backend = tf.getBackend();
   if (!(FUSED_BACKENDS as readonly string[]).includes(backend)) return undefined;
   compiles ??= canCompile();
   if (!compiles) return undefined;
-  const compiled = compiledFor(net.activation, set);
-  if (compiled === null) return undefined;
+  if (compiledFor(net.activation, set, undefined) === null) return undefined;
+  const memory = backendArrays(backend, tf.backend()).memory;
+  const simd = memory !== undefined && compiledFor(net.activation, set, memory) !== compiledFor(net.activation, set, undefined);
+  if (taped && !simd && points.shape[0] * set.members.length > FUSED_TAPED_ROWS) return undefined;
   const index = new Map(set.members.map((m, i) => [keyOf(m), i]));
   const plan: Plan = {
     activation: net.activation,
@@ -79,7 +86,6 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
     directions: directions.map((d) => [...d]),
     requests: requests.map((r) => ({ k: index.get(keyOf(r.alpha))!, column: r.column, factor: factorial(r.alpha) })),
     layers: net.weights.length,
-    compiled,
   };
   const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.layers]);
   if (!plans.has(key)) plans.set(key, plan);
@@ -94,25 +100,32 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
   return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
 }
 
-function compiledFor(activation: MLP['activation'], set: IndexSet): CompiledActivation | null {
+/**
+ * The activation's loops: WebAssembly SIMD over the wasm backend's heap where
+ * the activation has them (tanh, sigmoid: about 4x the JavaScript loops),
+ * else generated JavaScript, else null. Chosen per kernel call, not per plan:
+ * a plan made on wasm may later run on cpu, whose arrays are not in any wasm memory.
+ */
+function compiledFor(activation: MLP['activation'], set: IndexSet, memory: WebAssembly.Memory | undefined): CompiledActivation | null {
   const key = `${activation}|${set.vars}|${set.members.map(keyOf).join(';')}`;
-  if (!compiledCache.has(key)) {
-    const program = recordActivation(activation, set);
-    compiledCache.set(key, compilable(program) ? compileActivation(program) : null);
-  }
+  if (!programs.has(key)) programs.set(key, recordActivation(activation, set));
+  const program = programs.get(key)!;
+  const simd = memory !== undefined && simdSwitch.enabled ? simdActivation(program, key, memory) : null;
+  if (simd !== null) return simd;
+  if (!compiledCache.has(key)) compiledCache.set(key, compilable(program) ? compileActivation(program) : null);
   return compiledCache.get(key)!;
 }
 
 /**
- * Where a taped forward pass keeps, for its gradient, each hidden layer's z [K*N,w] and transposed h [w,K*N]:
+ * Where a taped forward pass keeps, for its gradient, each hidden layer's z [K*N,w] and h [K*N,w]:
  * offsets in floats into one scratch tensor (one tensor, so the tape saves one more input, not two per layer).
  */
-function scratchLayout(plan: Plan, n: number, widths: number[]): { z: number[]; hT: number[]; size: number } {
+function scratchLayout(plan: Plan, n: number, widths: number[]): { z: number[]; h: number[]; size: number } {
   const rows = plan.set.members.length * n;
-  const layout = { z: [] as number[], hT: [] as number[], size: 0 };
+  const layout = { z: [] as number[], h: [] as number[], size: 0 };
   for (const w of widths.slice(0, plan.layers - 1)) {
     layout.z.push(layout.size);
-    layout.hT.push(layout.size + rows * w);
+    layout.h.push(layout.size + rows * w);
     layout.size += 2 * rows * w;
   }
   return layout;
@@ -152,6 +165,7 @@ function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params
   const n = points.shape[0];
   const k = plan.set.members.length;
   const layout = scratchLayout(plan, n, widthsOf(params));
+  const loops = compiledFor(plan.activation, plan.set, a.memory)!;
   let h = inputJet(a, plan, points);
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
@@ -160,16 +174,16 @@ function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params
     a.free(h);
     const zv = a.view(z);
     const bv = a.view(b);
-    for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) zv[i + c] += bv[c];
+    const dense = denseFor(a, w.shape[0], width);
+    if (dense !== null) dense.addBias(zv, bv, n);
+    else for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) zv[i + c] += bv[c];
     if (l === plan.layers - 1) return z;
     const next = a.alloc([k * n, width]);
-    plan.compiled.forward(a.view(z), a.view(next), n * width);
+    loops.forward(a.view(z), a.view(next), n * width);
     if (scratch !== undefined) {
-      const ht = a.transpose(next);
       const sv = a.view(scratch);
       sv.set(a.view(z), layout.z[l]);
-      sv.set(a.view(ht), layout.hT[l]);
-      a.free(ht);
+      sv.set(a.view(next), layout.h[l]);
     }
     a.free(z);
     h = next;
@@ -211,6 +225,7 @@ function backwardKernel(backendName: string) {
     const rows = plan.set.members.length * n;
     const layout = scratchLayout(plan, n, widthsOf(params));
     const out = params[params.length - 1].shape[0];
+    const loops = compiledFor(plan.activation, plan.set, a.memory)!;
     let dz = a.alloc([rows, out]);
     {
       const dv = a.view(dz);
@@ -226,23 +241,7 @@ function backwardKernel(backendName: string) {
     for (let l = plan.layers - 1; l >= 0; l--) {
       const w = params[2 * l];
       const [wIn, wOut] = [w.shape[0], w.shape[1]];
-      const db = a.alloc([wOut]);
-      {
-        const [dbv, dv] = [a.view(db), a.view(dz)];
-        dbv.fill(0);
-        for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
-      }
-      let hT: tf.TensorInfo;
-      if (l > 0) {
-        hT = a.alloc([wIn, rows]);
-        a.view(hT).set(a.view(scratch).subarray(layout.hT[l - 1], layout.hT[l - 1] + wIn * rows));
-      } else {
-        const h0 = inputJet(a, plan, points);
-        hT = a.transpose(h0);
-        a.free(h0);
-      }
-      const dw = a.matMul(hT, dz);
-      a.free(hT);
+      const { dw, db } = weightGradient(a, plan, points, scratch, layout, l, dz, [wIn, wOut]);
       const wT = a.transpose(w);
       const dh = a.matMul(dz, wT);
       a.free(wT);
@@ -253,7 +252,7 @@ function backwardKernel(backendName: string) {
         dz = a.alloc([rows, wIn]);
         // h itself (not transposed) is recomputed by the compiled loop from z, which is cheaper than a transpose back.
         const zl = a.view(scratch).subarray(layout.z[l - 1], layout.z[l - 1] + rows * wIn);
-        plan.compiled.backward(zl, a.view(dh), a.view(dz), n * wIn);
+        loops.backward(zl, a.view(dh), a.view(dz), n * wIn);
         a.free(dh);
       } else {
         const dp = a.alloc([n, wIn]);
@@ -264,6 +263,56 @@ function backwardKernel(backendName: string) {
     }
     return grads;
   };
+}
+
+/** A dense layer's SIMD loops on the wasm backend, else null (the JavaScript and matMul path). */
+function denseFor(a: BackendArrays, wIn: number, wOut: number): DenseLoops | null {
+  return a.memory === undefined || !simdSwitch.enabled ? null : denseLoops(wIn, wOut, a.memory);
+}
+
+/**
+ * Layer l's dw = hᵀ dz (h its input jet [K*N,wIn]) and db = the column sums of
+ * dz's first N rows (the bias enters coefficient 0 only): one SIMD loop on
+ * wasm, else a transpose, the backend's matMul and a JavaScript sum.
+ */
+function weightGradient(
+  a: BackendArrays,
+  plan: Plan,
+  points: tf.TensorInfo,
+  scratch: tf.TensorInfo,
+  layout: ReturnType<typeof scratchLayout>,
+  l: number,
+  dz: tf.TensorInfo,
+  [wIn, wOut]: [number, number],
+): { dw: tf.TensorInfo; db: tf.TensorInfo } {
+  const n = points.shape[0];
+  const rows = plan.set.members.length * n;
+  const h0 = l === 0 ? inputJet(a, plan, points) : undefined;
+  const hView = () => (h0 !== undefined ? a.view(h0) : a.view(scratch).subarray(layout.h[l - 1], layout.h[l - 1] + rows * wIn));
+  const dense = denseFor(a, wIn, wOut);
+  const db = a.alloc([wOut]);
+  let dw: tf.TensorInfo;
+  if (dense !== null) {
+    dw = a.alloc([wIn, wOut]);
+    // Views only after the last alloc: growing the wasm heap detaches earlier ones.
+    dense.weightGrad(hView(), a.view(dz), a.view(dw), a.view(db), rows, n);
+  } else {
+    const [dbv, dv] = [a.view(db), a.view(dz)];
+    dbv.fill(0);
+    for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
+    let h = h0;
+    if (h === undefined) {
+      h = a.alloc([rows, wIn]);
+      a.view(h).set(hView());
+    }
+    const hT = a.transpose(h);
+    a.free(h);
+    dw = a.matMul(hT, dz);
+    a.free(hT);
+    return { dw, db };
+  }
+  if (h0 !== undefined) a.free(h0);
+  return { dw, db };
 }
 
 /** The tf-op jet of the same plan: the differentiable reference the recorded gradient is built from. */
