@@ -63,6 +63,17 @@ describe('LBFGS', () => {
     expect(Array.from(b.x)).toEqual(Array.from(a.x));
   });
 
+  it('gives a snapshot as its state: later iterations do not change a state taken earlier', () => {
+    const { fn } = quadratic(20);
+    const opt = new LBFGS(new Float64Array(20), { historySize: 3 });
+    for (let i = 0; i < 3; i++) opt.step(fn);
+    const saved = opt.state;
+    const frozen = JSON.stringify(saved);
+    for (let i = 0; i < 4; i++) opt.step(fn); // a full history shifts its oldest pairs out, in place
+    expect(JSON.stringify(saved)).toBe(frozen);
+    expect(opt.converged).toBe(opt.state.converged);
+  });
+
   it('restarts from steepest descent when it stalls, instead of stopping, while restarts are left', () => {
     const run = (restarts: number) => {
       const opt = new LBFGS(Float64Array.from([-1.2, 1]), { toleranceChange: 1e-2, restarts });

@@ -49,7 +49,7 @@ export interface LBFGSState {
  *
  * @example
  * const opt = new LBFGS(Float64Array.from([-1.2, 1]));
- * for (let i = 0; i < 100 && !opt.state.converged; i++) opt.step(rosenbrock);
+ * for (let i = 0; i < 100 && !opt.converged; i++) opt.step(rosenbrock);
  */
 export class LBFGS {
   x: Float64Array;
@@ -80,9 +80,15 @@ export class LBFGS {
     this.s = { x: [], f: null, g: null, d: null, t: 0, oldDirs: [], oldSteps: [], ro: [], hDiag: 1, iterations: 0, evaluations: 0, converged: null };
   }
 
-  /** The state to save (x included). */
+  /** The state to save (x included): a snapshot, since later iterations shift the curvature history in place. */
   get state(): LBFGSState {
-    return { ...this.s, x: Array.from(this.x) };
+    const s = this.s;
+    return { ...s, x: Array.from(this.x), oldDirs: s.oldDirs.map((v) => [...v]), oldSteps: s.oldSteps.map((v) => [...v]), ro: [...s.ro] };
+  }
+
+  /** Why the iterations stopped, or null while they go on (without copying the state). */
+  get converged(): string | null {
+    return this.s.converged;
   }
 
   /** Restores a saved state. */
@@ -212,25 +218,28 @@ export class LBFGS {
     s.converged = why;
   }
 
-  /** Two-loop recursion: -H g from the stored pairs. */
+  /** Two-loop recursion: -H g from the stored pairs (read in place: copying them cost more than the arithmetic). */
   private direction(g: Float64Array): Float64Array {
     const s = this.s;
     const k = s.oldDirs.length;
     const q = g.map((v) => -v);
-    const al = new Array<number>(k);
+    const al = new Float64Array(k);
     for (let i = k - 1; i >= 0; i--) {
-      const st = Float64Array.from(s.oldSteps[i]);
-      al[i] = dot(st, q) * s.ro[i];
-      const y = s.oldDirs[i];
+      const [st, y] = [s.oldSteps[i], s.oldDirs[i]];
+      let a = 0;
+      for (let j = 0; j < q.length; j++) a += st[j] * q[j];
+      al[i] = a * s.ro[i];
       for (let j = 0; j < q.length; j++) q[j] -= al[i] * y[j];
     }
     for (let j = 0; j < q.length; j++) q[j] *= s.hDiag;
     for (let i = 0; i < k; i++) {
-      const y = Float64Array.from(s.oldDirs[i]);
-      const be = dot(y, q) * s.ro[i];
-      const st = s.oldSteps[i];
-      for (let j = 0; j < q.length; j++) q[j] += st[j] * (al[i] - be);
+      const [st, y] = [s.oldSteps[i], s.oldDirs[i]];
+      let b = 0;
+      for (let j = 0; j < q.length; j++) b += y[j] * q[j];
+      const c = al[i] - b * s.ro[i];
+      for (let j = 0; j < q.length; j++) q[j] += st[j] * c;
     }
     return q;
   }
+
 }

@@ -97,7 +97,7 @@ export class Trainer {
   /** The phase the next step belongs to, or 'done'. */
   get phase(): 'adam' | 'lbfgs' | 'done' {
     if (this.stepCount < this.options.adam.steps) return 'adam';
-    if (this.stepCount < this.totalSteps && !this.lbfgs?.state.converged) return 'lbfgs';
+    if (this.stepCount < this.totalSteps && !this.lbfgs?.converged) return 'lbfgs';
     return 'done';
   }
 
@@ -176,7 +176,7 @@ export class Trainer {
       }
       if (this.stepCount % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));
     }
-    if (reason === 'steps' && this.lbfgs?.state.converged) reason = `converged: ${this.lbfgs.state.converged}`;
+    if (reason === 'steps' && this.lbfgs?.converged) reason = `converged: ${this.lbfgs.converged}`;
     return { steps: this.stepCount, loss: this.history.at(-1)?.loss ?? NaN, reason };
   }
 
@@ -372,7 +372,7 @@ export class Trainer {
       // The line search left its last trial point in the weights; the optimiser's x is the accepted (or unchanged) one.
       setFlatValues(this.trainables(), lbfgs.x);
     }
-    const stalled = lbfgs.state.converged;
+    const stalled = lbfgs.converged;
     if (stalled !== null && (stalled.includes('toleranceChange') || stalled === 'no descent direction left')) {
       if (this.stallResamples < this.options.lbfgs.resampleOnStall) {
         this.stallResamples++;
