@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel, partials } from '../derivatives/index.js';
+import { activeTransformCache } from './transform_cache.js';
 import { Columns } from './types.js';
 
 /** A term as an output name and a count per input: 'u_xxt' -> {output: 'u', counts: [2, 1]}. */
@@ -65,10 +66,15 @@ export function affineTerms(
   // value and scale may not use every input; a zero multiple keeps partials' dependence check satisfied.
   const anchor = (f: (p: Columns) => tf.Tensor) => (q: Columns) => tf.add(f(q), tf.mul(tf.addN(inputs.map((v) => q[v])), 0)) as tf.Tensor2D;
   const opts = { outputs };
+  const cache = activeTransformCache();
+  const termsOf = (f: (p: Columns) => tf.Tensor, names: string[]) => {
+    const make = () => partials(anchor(f), p, names, opts);
+    return cache === undefined ? make() : cache.lookup(f, p, names, make);
+  };
   return tf.tidy(() => {
     const dn = partials(net, p, [...netTerms], opts);
-    const dg = partials(anchor(value), p, [...gTerms], opts);
-    const dh = partials(anchor(scale), p, [...hTerms], opts);
+    const dg = termsOf(value, [...gTerms]);
+    const dh = termsOf(scale, [...hTerms]);
     const out: Record<string, tf.Tensor2D> = {};
     for (const { term, output, counts } of parsed) {
       const pieces: tf.Tensor[] = [dg[name(output, counts, inputs)]];

@@ -5,6 +5,7 @@ import { dropTapeAfterError } from '../../internals/engine.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
 import { TensorBatch } from '../batch.js';
 import { LossWeights, lossParts } from '../loss.js';
+import { TransformTermsCache, withTransformCache } from '../transform_cache.js';
 import { Problem } from '../types.js';
 
 /** The loss at the current parameters, its parts read back, and one gradient per parameter tensor. */
@@ -41,7 +42,8 @@ export interface LossAndGradsRead extends LossAndGrads {
 
 /**
  * {@link lossAndGrads} as {@link Reads}, reading the loss, its parts and (`gradient`) the gradient's
- * finiteness or values in one go: one read-back per evaluation, synchronous or not.
+ * finiteness or values in one go: one read-back per evaluation, synchronous or not. With `cache`, the output
+ * transform's terms are computed once per point set (the gradient is by `params` only, never by the points).
  *
  * @example
  * const { loss, grads, finite } = await readAsync(lossAndGradsReads(problem, net, batch, weights, vars, k, 'finite'));
@@ -55,12 +57,13 @@ export function* lossAndGradsReads(
   params: tf.Variable[],
   k: () => Record<string, tf.Scalar>,
   gradient: GradientRead,
+  cache?: TransformTermsCache,
 ): Reads<LossAndGradsRead> {
   let kept: Record<string, tf.Scalar> = {};
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
     result = tf.variableGrads(() => {
-      const { total, parts } = lossParts(problem, net, batch, weights, k());
+      const { total, parts } = withTransformCache(cache, () => lossParts(problem, net, batch, weights, k()));
       kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
       return total;
     }, params);

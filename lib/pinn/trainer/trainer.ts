@@ -18,6 +18,7 @@ import { Rng } from '../rng.js';
 import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
 import { Evaluated, evaluate, predict, predictReads } from './evaluation.js';
+import { TransformTermsCache } from '../transform_cache.js';
 import { GradientRead, LossAndGradsRead, flatValuesReads, lossAndGradsReads, setFlatValues } from './objective.js';
 import { drawBatch, refinePointsReads } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
@@ -50,6 +51,8 @@ export class Trainer {
   private batch: Batch;
   private tensors: TensorBatch;
   private rar: Points | null = null;
+  /** The output transform's terms at the current point sets: constants of the loss, computed once per set. */
+  private readonly transformTerms = new TransformTermsCache();
   private stopRequested = false;
   private stallResamples = 0;
   private imposedUnchecked = false;
@@ -299,6 +302,7 @@ export class Trainer {
     this.parameters.dispose();
     this.adam.dispose();
     disposeTensorBatch(this.tensors);
+    this.transformTerms.dispose();
   }
 
   /** Throws, naming `what` and what to call instead, where synchronous reads give wrong values. */
@@ -330,7 +334,7 @@ export class Trainer {
   }
 
   private lossReads(gradient: GradientRead): Reads<LossAndGradsRead> {
-    return lossAndGradsReads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors(), gradient);
+    return lossAndGradsReads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors(), gradient, this.transformTerms);
   }
 
   private *adamStep(): Reads<StepRecord> {
