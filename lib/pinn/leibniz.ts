@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel, partials } from '../derivatives/index.js';
+import { LeibnizTerm, leibnizKernel } from './leibniz_kernel.js';
 import { activeTransformCache } from './transform_cache.js';
 import { Columns } from './types.js';
 
@@ -76,6 +77,20 @@ export function affineTerms(
     const dg = termsOf(value, [...gTerms]);
     const dh = termsOf(scale, [...hTerms]);
     const out: Record<string, tf.Tensor2D> = {};
+    const [nNames, hNames, gNames] = [[...netTerms], [...hTerms], [...gTerms]];
+    const plan: LeibnizTerm[] = parsed.map(({ output, counts }) => ({
+      value: gNames.indexOf(name(output, counts, inputs)),
+      products: below(counts).map((beta) => ({
+        scale: hNames.indexOf(name(output, counts.map((a, i) => a - beta[i]), inputs)),
+        net: nNames.indexOf(name(output, beta, inputs)),
+        c: beta.reduce((s, b, i) => s * binomial(counts[i], b), 1),
+      })),
+    }));
+    const fused = leibnizKernel(nNames.map((t) => dn[t]), hNames.map((t) => dh[t]), gNames.map((t) => dg[t]), plan);
+    if (fused !== undefined) {
+      parsed.forEach(({ term }, i) => (out[term] = fused[i]));
+      return out;
+    }
     for (const { term, output, counts } of parsed) {
       const pieces: tf.Tensor[] = [dg[name(output, counts, inputs)]];
       for (const beta of below(counts)) {

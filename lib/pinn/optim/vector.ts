@@ -46,7 +46,7 @@ export const axpy = (x: Float64Array, t: number, d: Float64Array): Float64Array 
  * allFinite(Float64Array.of(1, 2)); // true
  * allFinite(Float64Array.of(1, NaN)); // false
  */
-export const allFinite = (a: Float64Array): boolean => {
+export const allFinite = (a: Float32Array | Float64Array): boolean => {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
 };

@@ -8,11 +8,12 @@ import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, t
 import { checkProblem } from '../domain.js';
 import { verifyImposed, verifyImposedReads } from '../imposed.js';
 import { GradientOptimizer } from '../optim/adam.js';
-import { createAdam } from '../optim/flat_adam.js';
+import { FlatAdam, createAdam } from '../optim/flat_adam.js';
 import { ParameterSet } from '../parameters.js';
 import { Solution } from '../solution.js';
 import { LBFGS } from '../optim/lbfgs.js';
 import { Evaluation, Evaluations, NonFiniteEvaluation } from '../optim/line_search.js';
+import { allFinite } from '../optim/vector.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
 import { Rng } from '../rng.js';
 import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
@@ -340,7 +341,11 @@ export class Trainer {
   private *adamStep(): Reads<StepRecord> {
     const { lr, decay } = this.options.adam;
     this.adam.learningRate = decay ? lr * decay.rate ** Math.floor(this.stepCount / decay.every) : lr;
-    const { loss, parts, grads, finite } = yield* this.lossReads('finite');
+    // FlatAdam reads the gradient into JavaScript anyway: check it there rather than with ~30 kernels.
+    const host = this.adam instanceof FlatAdam;
+    const read = yield* this.lossReads(host ? 'none' : 'finite');
+    const { loss, parts, grads } = read;
+    const finite = host ? grads.every((g) => allFinite(g.dataSync() as Float32Array)) : read.finite;
     const record: StepRecord = { step: this.stepCount + 1, phase: 'adam', loss, parts };
     // Both are checked before the update: a NaN gradient at a finite loss would otherwise write NaN weights.
     const bad = !Number.isFinite(loss) ? 'loss' : finite ? null : 'gradient';
