@@ -20,6 +20,28 @@ export interface RecipeResult {
   steps: number;
   /** tfjs kernels in one loss-and-gradient evaluation of the Burgers residual at N = 2,000 (tf.profile). */
   kernels: number;
+  /** tfjs kernels in one whole Trainer step of the default plan: Adam, and an L-BFGS iteration of one evaluation. */
+  stepKernels: { adam: number; lbfgs: number };
+}
+
+/**
+ * Kernels in one whole Trainer step of the default Burgers plan (loss with the output transform, gradient,
+ * checks and update), Adam and L-BFGS: what a training step pays beyond the bare loss and gradient.
+ *
+ * @example
+ * await kernelsPerTrainerStep(); // { adam: 82, lbfgs: ... } on wasm
+ */
+export async function kernelsPerTrainerStep(): Promise<{ adam: number; lbfgs: number }> {
+  const module = PROBLEMS.burgers;
+  const count = async (adamSteps: number, warm: number) => {
+    const trainer = new Trainer(module.problem(), { ...module.defaults, adam: { ...module.defaults.adam, steps: adamSteps } });
+    for (let i = 0; i < warm; i++) trainer.step();
+    const n = (await tf.profile(() => void trainer.step())).kernels.length;
+    trainer.dispose();
+    return n;
+  };
+  // The L-BFGS count is of an iteration whose first trial step is accepted (one evaluation), as most are.
+  return { adam: await count(10, 3), lbfgs: await count(2, 4) };
 }
 
 /**
@@ -58,6 +80,7 @@ if (backend !== undefined) {
   tf.env().set('IS_TEST', true);
   await initBackend(backend as 'wasm', { log: false });
   const kernels = await kernelsPerLossAndGradient(2000);
+  const stepKernels = await kernelsPerTrainerStep();
   const module = PROBLEMS.burgers;
   const trainer = new Trainer(module.problem(), module.defaults);
   const t0 = performance.now();
@@ -68,6 +91,6 @@ if (backend !== undefined) {
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const { relL2, points, exact } = trainer.evaluate();
   if (gridFile) writeFileSync(gridFile, JSON.stringify({ x: Array.from(points.x), t: Array.from(points.t), u: Array.from(exact[0]) }));
-  const result: RecipeResult = { backend: path === 'tf-ops' ? `${backend} (tf ops)` : backend, seconds, cpuSeconds, relL2, steps: trainer.history.length, kernels };
+  const result: RecipeResult = { backend: path === 'tf-ops' ? `${backend} (tf ops)` : backend, seconds, cpuSeconds, relL2, steps: trainer.history.length, kernels, stepKernels };
   console.log(`RECIPE ${JSON.stringify(result)}`);
 }

@@ -11,6 +11,8 @@ export interface RecipeRow {
   steps: number | null;
   /** tfjs kernels per loss-and-gradient evaluation (tfjs rows only). */
   kernels?: number;
+  /** tfjs kernels per whole Trainer step, Adam and L-BFGS (tfjs rows only). */
+  stepKernels?: { adam: number; lbfgs: number };
   note?: string;
 }
 
@@ -31,7 +33,7 @@ export function runRecipe(cmd: { command: string; args: string[]; env?: NodeJS.P
     const why = r.error?.message ?? (r.signal ? `killed by ${r.signal}` : (r.stderr || '').trim().split('\n').slice(-1)[0] || `exit ${r.status}`);
     return { impl: label === 'torch' ? 'PyTorch' : 'tfjs-pinn', backend: label, seconds: null, relL2: null, steps: null, note: why };
   }
-  const out = JSON.parse(line.slice(LINE.length)) as { backend: string; seconds: number; cpuSeconds?: number; relL2: number; steps: number; kernels?: number; threads?: number };
+  const out = JSON.parse(line.slice(LINE.length)) as { backend: string; seconds: number; cpuSeconds?: number; relL2: number; steps: number; kernels?: number; stepKernels?: { adam: number; lbfgs: number }; threads?: number };
   return {
     impl: label === 'torch' ? 'PyTorch' : 'tfjs-pinn',
     backend: label === 'torch' ? `torch cpu (${out.threads} thread${out.threads === 1 ? '' : 's'})` : out.backend,
@@ -40,6 +42,7 @@ export function runRecipe(cmd: { command: string; args: string[]; env?: NodeJS.P
     relL2: out.relL2,
     steps: out.steps,
     ...(out.kernels !== undefined ? { kernels: out.kernels } : {}),
+    ...(out.stepKernels !== undefined ? { stepKernels: out.stepKernels } : {}),
   };
 }
 
@@ -53,12 +56,12 @@ export function formatRecipe(rows: RecipeRow[]): string {
   const torch = rows.find((r) => r.impl === 'PyTorch');
   const ratio = (a?: number | null, b?: number | null) => (a != null && b != null ? `${(a / b).toFixed(2)}x` : '');
   const lines = [
-    '| recipe: Burgers default plan, end to end | backend | training s (wall) | x PyTorch | CPU s | x PyTorch | rel L2 | steps | kernels per loss+grad |',
-    '|---|---|--:|--:|--:|--:|--:|--:|--:|',
+    '| recipe: Burgers default plan, end to end | backend | training s (wall) | x PyTorch | CPU s | x PyTorch | rel L2 | steps | kernels per loss+grad | kernels per Trainer step (Adam / L-BFGS) |',
+    '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
   ];
   for (const r of rows) {
     const wall = r.seconds?.toFixed(1) ?? r.note ?? 'failed';
-    lines.push(`| ${r.impl} | ${r.backend} | ${wall} | ${ratio(r.seconds, torch?.seconds)} | ${r.cpuSeconds?.toFixed(1) ?? ''} | ${ratio(r.cpuSeconds, torch?.cpuSeconds)} | ${r.relL2?.toExponential(2) ?? ''} | ${r.steps ?? ''} | ${r.kernels ?? ''} |`);
+    lines.push(`| ${r.impl} | ${r.backend} | ${wall} | ${ratio(r.seconds, torch?.seconds)} | ${r.cpuSeconds?.toFixed(1) ?? ''} | ${ratio(r.cpuSeconds, torch?.cpuSeconds)} | ${r.relL2?.toExponential(2) ?? ''} | ${r.steps ?? ''} | ${r.kernels ?? ''} | ${r.stepKernels ? `${r.stepKernels.adam} / ${r.stepKernels.lbfgs}` : ''} |`);
   }
   return lines.join('\n');
 }
