@@ -87,6 +87,27 @@ describeOnBackends('fused jet kernel', (backend) => {
     });
   }
 
+  it('a recorded weight gradient (a second derivative through the kernel) equals the tf ops', () => {
+    const second = (fused: boolean) => {
+      fusedJetSwitch.enabled = fused;
+      const net = new MLP({ sizes: [2, 6, 5, 1], activation: 'tanh', seed: 9 });
+      const x = tf.randomUniform([17, 1], -1, 1, 'float32', 4) as tf.Tensor2D;
+      const t = tf.randomUniform([17, 1], 0, 1, 'float32', 5) as tf.Tensor2D;
+      const w = net.variables[2];
+      // d/dx of |d/dW sum(u_xx)|^2: the inner weight gradient is recorded, so the kernel's gradient must be differentiable.
+      const out = tf.grad((xx: tf.Tensor) => {
+        const { value, grads } = tf.variableGrads(() => tf.sum(partials(net, { x: xx as tf.Tensor2D, t }, ['u_xx']).u_xx) as tf.Scalar, [w]);
+        value.dispose();
+        return tf.sum(tf.square(grads[w.name])) as tf.Scalar;
+      })(x).dataSync() as Float32Array;
+      net.dispose();
+      tf.dispose([x, t]);
+      return out;
+    };
+    const [got, want] = [second(true), second(false)];
+    expect(maxRelative([got], [want])).toBeLessThan(1e-4);
+  });
+
   it('runs the fused kernels (forward and gradient) where it applies, and the tf ops when switched off', async () => {
     const net = new MLP({ sizes: [2, 20, 20, 1], activation: 'tanh', seed: 1 });
     const x = tf.randomUniform([50, 1]) as tf.Tensor2D;

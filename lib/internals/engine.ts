@@ -77,3 +77,20 @@ export function dropTapeAfterError(): void {
   for (const node of state.activeTape) node.saved?.forEach((t) => t.dispose());
   state.activeTape = null;
 }
+
+/**
+ * The vector-Jacobian product of `outputs(...inputs)` with `dys`, built from
+ * differentiable tf ops under the current tape: the gradient a custom kernel
+ * gives when that gradient is itself being recorded (a derivative of a
+ * derivative), so every order stays exact. Inputs the outputs do not depend on get zeros.
+ *
+ * @example
+ * const [dx, dw] = recordedVjp(() => [tf.matMul(x, w)], [x, w], [dy]);
+ * dw.shape; // w.shape
+ */
+export function recordedVjp(outputs: () => tf.Tensor[], inputs: tf.Tensor[], dys: tf.Tensor[]): tf.Tensor[] {
+  const f = () => tf.addN(outputs().map((o, i) => tf.sum(tf.mul(o, dys[i])))) as tf.Scalar;
+  const { value, grads } = tf.engine().gradients(f, inputs, undefined, true);
+  value.dispose();
+  return grads.map((g, i) => g ?? tf.zerosLike(inputs[i]));
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { gradientDepth } from '../internals/engine.js';
+import { gradientDepth, recordedVjp } from '../internals/engine.js';
 import { BackendArrays, FUSED_BACKENDS, backendArrays } from '../taylor/fused/arrays.js';
 
 /** Forward kernel: [N terms..., scale terms..., value terms...] ([n,1] each) to the u terms. */
@@ -119,10 +119,7 @@ function register(): void {
       let grads: tf.Tensor[];
       if (gradientDepth() > 0) {
         // This gradient is being recorded (a derivative of a derivative): tf ops, differentiable again.
-        const f = () => tf.addN(tfCombine(plan, saved).map((o, i) => tf.sum(tf.mul(o, dys[i])))) as tf.Scalar;
-        const { value, grads: gs } = tf.engine().gradients(f, saved, undefined, true);
-        value.dispose();
-        grads = gs.map((g, i) => g ?? tf.zerosLike(saved[i]));
+        grads = recordedVjp(() => tfCombine(plan, saved), saved, dys);
       } else {
         grads = tf.engine().runKernel(LEIBNIZ_GRAD, [...saved, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
       }

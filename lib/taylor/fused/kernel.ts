@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { gradientDepth } from '../../internals/engine.js';
+import { gradientDepth, recordedVjp } from '../../internals/engine.js';
 import type { MLP } from '../../models/index.js';
 import { IndexSet, degree, factorial, keyOf } from '../multi_index.js';
 import { JetOps, TF_OPS } from '../ops.js';
@@ -368,11 +368,8 @@ function register(): void {
       let grads: tf.Tensor[];
       if (gradientDepth() > 0 || scratch === undefined) {
         // Someone records this gradient to differentiate it again: build it from differentiable tf ops.
-        const f = () => tf.addN(tfJet(plan, params[0] as tf.Tensor2D, params.slice(1)).map((o, i) => tf.sum(tf.mul(o, dys[i])))) as tf.Scalar;
         // A derivative coefficient does not depend on the last bias (nor, for order >= 2 alone, on much else): zeros then.
-        const { value, grads: gs } = tf.engine().gradients(f, params, undefined, true);
-        value.dispose();
-        grads = gs.map((g, i) => g ?? tf.zerosLike(params[i]));
+        grads = recordedVjp(() => tfJet(plan, params[0] as tf.Tensor2D, params.slice(1)), params, dys);
       } else {
         grads = tf.engine().runKernel(JET_BACKWARD, [...params, scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
       }
