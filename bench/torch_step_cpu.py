@@ -1,14 +1,16 @@
 #!/usr/bin/env python3
 """CPU time (wall time inflates on a shared machine; both are printed) of PyTorch doing what bench/fused_probe.ts times:
 one Adam step of the Burgers residual {u, u_t, u_x, u_xx} on 2-[20]x4-1 tanh, and u_xxxx, float32, one thread.
-Usage: MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 python3 bench/torch_step_cpu.py [N ...]"""
+Usage: MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 python3 bench/torch_step_cpu.py [N ...]
+(TORCH_THREADS=2 for two intra-op threads; default 1)."""
 import math
+import os
 import sys
 import time
 
 import torch
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("TORCH_THREADS", "1")))
 torch.manual_seed(2)
 NU = 0.01 / math.pi
 
