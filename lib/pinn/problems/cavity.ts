@@ -195,7 +195,7 @@ export const cavity: ProblemModule = {
     network: { hidden: [20, 20, 20], activation: 'tanh', seed: 1 },
     // Every condition is imposed, so boundary points only feed the imposed-condition checks.
     sampling: { method: 'sobol', domain: 1000, boundary: 50, seed: 1 },
-    // Adam forms the vortex; the corner residuals only give way to L-BFGS, after about 1300 of its iterations.
+    // Adam forms the vortex; the corner residuals give way only to L-BFGS (loss 0.2 at step 900, 3e-3 at 2700).
     adam: { steps: 500, lr: 3e-3 },
     lbfgs: { steps: 2500, historySize: 50 },
   },
