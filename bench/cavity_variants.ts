@@ -7,6 +7,7 @@ import { solutionTerms } from '../lib/pinn/loss.js';
 import { toColumns } from '../lib/pinn/batch.js';
 import { Columns, Problem } from '../lib/pinn/types.js';
 import { GHIA_RE100_U, GHIA_RE100_V } from '../lib/pinn/problems/cavity.js';
+import { NAVIER_STOKES_RESIDUALS, NAVIER_STOKES_TERMS, steadyNavierStokes } from '../lib/pinn/problems/navier_stokes.js';
 
 type Errors = (t: Trainer) => { ghia_max_abs_error_u: number; ghia_max_abs_error_v: number };
 export type Params = { C?: number; M?: number; lid?: 'cosh' | 'poly' | 'one'; re?: number; detail?: boolean; r0?: number; bs?: number; wp?: number };
@@ -64,13 +65,9 @@ function uvp(params: Params): { problem: Problem; errors: Errors } {
     inputs: ['x', 'y'],
     outputs: ['u', 'v', 'p'],
     geometry: rectangle({ x: [0, 1], y: [0, 1] }),
-    terms: ['u', 'v', 'u_x', 'u_y', 'v_x', 'v_y', 'p_x', 'p_y', 'u_xx', 'u_yy', 'v_xx', 'v_yy'],
-    residual: (d, p) => cornerWeight(params, [
-      tf.sub(tf.add(tf.add(tf.mul(d.u, d.u_x), tf.mul(d.v, d.u_y)), d.p_x), tf.mul(tf.add(d.u_xx, d.u_yy), nu)) as tf.Tensor2D,
-      tf.sub(tf.add(tf.add(tf.mul(d.u, d.v_x), tf.mul(d.v, d.v_y)), d.p_y), tf.mul(tf.add(d.v_xx, d.v_yy), nu)) as tf.Tensor2D,
-      tf.add(d.u_x, d.v_y) as tf.Tensor2D,
-    ], p),
-    residualNames: ['momentum-x', 'momentum-y', 'continuity'],
+    terms: NAVIER_STOKES_TERMS,
+    residual: (d, p) => cornerWeight(params, steadyNavierStokes(d, nu), p),
+    residualNames: NAVIER_STOKES_RESIDUALS,
     conditions: [
       { kind: 'dirichlet', on: 'y-max', value: (p) => lid(p.x), output: 'u', imposed: true },
       { kind: 'dirichlet', on: ['x-min', 'x-max', 'y-min'], value: 0, output: 'u', imposed: true },

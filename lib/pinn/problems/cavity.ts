@@ -4,6 +4,7 @@ import { rectangle } from '../../geometry/box.js';
 import type { Trainer } from '../trainer/index.js';
 import { Columns, Problem } from '../types.js';
 import { ProblemModule } from './module.js';
+import { NAVIER_STOKES_RESIDUALS, NAVIER_STOKES_TERMS, steadyNavierStokes } from './navier_stokes.js';
 
 /**
  * Ghia, Ghia & Shin (1982), "High-Re solutions for incompressible flow using
@@ -90,16 +91,12 @@ export function cavityProblem(re = 100): Problem {
     inputs: ['x', 'y'],
     outputs: ['u', 'v', 'p'],
     geometry: rectangle({ x: [0, 1], y: [0, 1] }),
-    terms: ['u', 'v', 'u_x', 'u_y', 'v_x', 'v_y', 'p_x', 'p_y', 'u_xx', 'u_yy', 'v_xx', 'v_yy'],
+    terms: NAVIER_STOKES_TERMS,
     residual: (d, p) => {
       const w = cornerWeight(p);
-      return [
-        tf.sub(tf.add(tf.add(tf.mul(d.u, d.u_x), tf.mul(d.v, d.u_y)), d.p_x), tf.mul(tf.add(d.u_xx, d.u_yy), nu)),
-        tf.sub(tf.add(tf.add(tf.mul(d.u, d.v_x), tf.mul(d.v, d.v_y)), d.p_y), tf.mul(tf.add(d.v_xx, d.v_yy), nu)),
-        tf.add(d.u_x, d.v_y),
-      ].map((r) => tf.mul(r, w) as tf.Tensor2D);
+      return steadyNavierStokes(d, nu).map((r) => tf.mul(r, w) as tf.Tensor2D);
     },
-    residualNames: ['momentum-x', 'momentum-y', 'continuity'],
+    residualNames: NAVIER_STOKES_RESIDUALS,
     conditions: [
       { kind: 'dirichlet', on: 'y-max', value: (p) => lid(p.x), output: 'u', imposed: true },
       { kind: 'dirichlet', on: ['x-min', 'x-max', 'y-min'], value: 0, output: 'u', imposed: true },

@@ -4,6 +4,7 @@ import { rectangle } from '../../geometry/box.js';
 import { kovasznayExact, kovasznayLambda } from '../exact/kovasznay.js';
 import { Columns, Problem } from '../types.js';
 import { ProblemModule } from './module.js';
+import { NAVIER_STOKES_RESIDUALS, NAVIER_STOKES_TERMS, steadyNavierStokes } from './navier_stokes.js';
 
 const [X0, X1, Y0, Y1] = [-0.5, 1, -0.5, 1.5];
 
@@ -47,13 +48,9 @@ export function kovasznayProblem(re = 20): Problem {
     inputs: ['x', 'y'],
     outputs: ['u', 'v', 'p'],
     geometry: rectangle({ x: [X0, X1], y: [Y0, Y1] }),
-    terms: ['u', 'v', 'u_x', 'u_y', 'v_x', 'v_y', 'p_x', 'p_y', 'u_xx', 'u_yy', 'v_xx', 'v_yy'],
-    residual: (d) => [
-      tf.sub(tf.add(tf.add(tf.mul(d.u, d.u_x), tf.mul(d.v, d.u_y)), d.p_x), tf.mul(tf.add(d.u_xx, d.u_yy), nu)) as tf.Tensor2D,
-      tf.sub(tf.add(tf.add(tf.mul(d.u, d.v_x), tf.mul(d.v, d.v_y)), d.p_y), tf.mul(tf.add(d.v_xx, d.v_yy), nu)) as tf.Tensor2D,
-      tf.add(d.u_x, d.v_y) as tf.Tensor2D,
-    ],
-    residualNames: ['momentum-x', 'momentum-y', 'continuity'],
+    terms: NAVIER_STOKES_TERMS,
+    residual: (d) => steadyNavierStokes(d, nu),
+    residualNames: NAVIER_STOKES_RESIDUALS,
     conditions: [
       { kind: 'dirichlet', on: 'boundary', value: uExact, output: 'u', imposed: true },
       { kind: 'dirichlet', on: 'boundary', value: vExact, output: 'v', imposed: true },
