@@ -29,6 +29,8 @@ interface Plan {
   directions: number[][];
   requests: Request[];
   layers: number;
+  /** Key of the activation's recorded program and its compiled loops. */
+  loops: string;
 }
 
 const plans = new Map<string, Plan>();
@@ -75,9 +77,11 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
   if (!(FUSED_BACKENDS as readonly string[]).includes(backend)) return undefined;
   compiles ??= canCompile();
   if (!compiles) return undefined;
-  if (compiledFor(net.activation, set, undefined) === null) return undefined;
-  const memory = backendArrays(backend, tf.backend()).memory;
-  const simd = memory !== undefined && compiledFor(net.activation, set, memory) !== compiledFor(net.activation, set, undefined);
+  const loops = activationLoopsKey(net.activation, set);
+  const js = loopsFor(loops, undefined);
+  if (js === null) return undefined;
+  const arrays = backendArrays(backend, tf.backend());
+  const simd = arrays.memory !== undefined && loopsFor(loops, arrays.memory) !== js;
   if (taped && !simd && points.shape[0] * set.members.length > FUSED_TAPED_ROWS) return undefined;
   const index = new Map(set.members.map((m, i) => [keyOf(m), i]));
   const plan: Plan = {
@@ -86,18 +90,25 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
     directions: directions.map((d) => [...d]),
     requests: requests.map((r) => ({ k: index.get(keyOf(r.alpha))!, column: r.column, factor: factorial(r.alpha) })),
     layers: net.weights.length,
+    loops,
   };
   const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.layers]);
   if (!plans.has(key)) plans.set(key, plan);
   if (!registered) register();
   const inputs: tf.Tensor[] = [points, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
   if (taped) {
-    // A gradient may follow: the forward pass leaves its hidden layers' z and h^T in a scratch tensor the gradient reads.
-    const a = backendArrays(backend, tf.backend());
+    // A gradient may follow: the forward pass leaves its hidden layers' z and h in a scratch tensor the gradient reads.
     const size = scratchLayout(plan, points.shape[0], net.biases.map((b) => b.shape[0])).size;
-    inputs.push(tf.engine().makeTensorFromTensorInfo(a.alloc([Math.max(size, 1)])));
+    inputs.push(tf.engine().makeTensorFromTensorInfo(arrays.alloc([Math.max(size, 1)])));
   }
   return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
+}
+
+/** The key of the activation's Taylor program over `set`, recorded on first use. */
+function activationLoopsKey(activation: MLP['activation'], set: IndexSet): string {
+  const key = `${activation}|${set.vars}|${set.members.map(keyOf).join(';')}`;
+  if (!programs.has(key)) programs.set(key, recordActivation(activation, set));
+  return key;
 }
 
 /**
@@ -106,9 +117,7 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
  * else generated JavaScript, else null. Chosen per kernel call, not per plan:
  * a plan made on wasm may later run on cpu, whose arrays are not in any wasm memory.
  */
-function compiledFor(activation: MLP['activation'], set: IndexSet, memory: WebAssembly.Memory | undefined): CompiledActivation | null {
-  const key = `${activation}|${set.vars}|${set.members.map(keyOf).join(';')}`;
-  if (!programs.has(key)) programs.set(key, recordActivation(activation, set));
+function loopsFor(key: string, memory: WebAssembly.Memory | undefined): CompiledActivation | null {
   const program = programs.get(key)!;
   const simd = memory !== undefined && simdSwitch.enabled ? simdActivation(program, key, memory) : null;
   if (simd !== null) return simd;
@@ -165,7 +174,7 @@ function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params
   const n = points.shape[0];
   const k = plan.set.members.length;
   const layout = scratchLayout(plan, n, widthsOf(params));
-  const loops = compiledFor(plan.activation, plan.set, a.memory)!;
+  const loops = loopsFor(plan.loops, a.memory)!;
   let h = inputJet(a, plan, points);
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
@@ -225,7 +234,7 @@ function backwardKernel(backendName: string) {
     const rows = plan.set.members.length * n;
     const layout = scratchLayout(plan, n, widthsOf(params));
     const out = params[params.length - 1].shape[0];
-    const loops = compiledFor(plan.activation, plan.set, a.memory)!;
+    const loops = loopsFor(plan.loops, a.memory)!;
     let dz = a.alloc([rows, out]);
     {
       const dv = a.view(dz);
