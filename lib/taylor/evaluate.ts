@@ -17,7 +17,8 @@ export interface JetRequest {
 }
 
 /**
- * The requested derivatives of an MLP at `points` [N,in] by one jet pass
+ * The requested derivatives of an MLP at the points whose coordinates are
+ * `columns` (blocks [N,w_j] side by side, in the model's input order) by one jet pass
  * over the downward closure of their multi-indices: coefficient alpha times
  * alpha!, as [N,1] (one column) or [N,out] tensors.
  *
@@ -25,13 +26,15 @@ export interface JetRequest {
  * plain typed arrays (same numbers, far fewer per-op costs); otherwise it is
  * made of tf ops, differentiable to any order.
  */
-export function evaluateJet(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], requests: readonly JetRequest[]): tf.Tensor2D[] {
+export function evaluateJet(net: MLP, columns: readonly tf.Tensor2D[], directions: readonly (readonly number[])[], requests: readonly JetRequest[]): tf.Tensor2D[] {
   const set = closure(directions.length, requests.map((r) => r.alpha));
-  const n = points.shape[0];
+  const n = columns[0].shape[0];
+  const joined = () => (columns.length === 1 ? columns[0] : (tf.concat(columns as tf.Tensor2D[], 1) as tf.Tensor2D));
   const plain = tf.getBackend() === 'cpu' && !tapeOn();
-  if (plain) return evaluatePlain(net, points, directions, requests, set);
-  const fused = fusedJet(net, points, directions, set, requests);
+  if (plain) return evaluatePlain(net, joined(), directions, requests, set);
+  const fused = fusedJet(net, columns, directions, set, requests);
   if (fused !== undefined) return fused;
+  const points = joined();
   const jet = mlpJet(TF_OPS as unknown as JetOps, net, points, directions, set);
   return requests.map((request) => readOff(TF_OPS as unknown as JetOps, jet, request, n, outWidth(net)) as tf.Tensor2D);
 }

@@ -97,7 +97,6 @@ function evaluate(u: MLP, rows: Inputs, terms: readonly Term[], used: number[], 
   const names = Object.keys(rows);
   const width = u.sizes[u.sizes.length - 1];
   const directions = used.map((v) => inputNames.map((name) => (name === names[v] ? 1 : 0)));
-  const columns = inputNames.map((name) => rows[name]);
-  const points = (columns.length === 1 ? columns[0] : tf.concat(columns, 1)) as tf.Tensor2D;
-  return evaluateJet(u, points, directions, terms.map((term, i) => ({ alpha: alphas[i], column: width === 1 ? undefined : term.output })));
+  const columns = inputNames.map((name) => rows[name] as tf.Tensor2D);
+  return evaluateJet(u, columns, directions, terms.map((term, i) => ({ alpha: alphas[i], column: width === 1 ? undefined : term.output })));
 }

@@ -22,5 +22,5 @@ export function taylor(model: MLP, inputs: Record<string, tf.Tensor2D> | tf.Tens
   assertMLP(model, FN);
   const v = directionVector(model, direction, FN);
   assertTaylorOrder(order, FN);
-  return tf.tidy(() => evaluateJet(model, inputMatrix(model, inputs, FN), [v], Array.from({ length: order + 1 }, (_, k) => ({ alpha: [k] }))));
+  return tf.tidy(() => evaluateJet(model, [inputMatrix(model, inputs, FN)], [v], Array.from({ length: order + 1 }, (_, k) => ({ alpha: [k] }))));
 }

@@ -10,9 +10,9 @@ import { CompiledActivation, canCompile, compilable, compileActivation } from '.
 import { recordActivation } from './program.js';
 import { DenseLoops, denseLoops, simdActivation } from './wasm/index.js';
 
-/** The forward kernel: [points, W0, b0, W1, b1, ...] to one [N,·] tensor per request. */
+/** The forward kernel: [x0, x1, ... (the inputs as column blocks [N,w_j]), W0, b0, W1, b1, ...] to one [N,·] tensor per request. */
 export const JET_FORWARD = 'TfjsPinnMlpJet';
-/** Its gradient: [points, W0, b0, ..., dy per request] to [dpoints, dW0, db0, ...]. */
+/** Its gradient: [x0, x1, ..., W0, b0, ..., scratch, dy per request] to [dx0, dx1, ..., dW0, db0, ...]. */
 export const JET_BACKWARD = 'TfjsPinnMlpJetGrad';
 
 /** One derivative to read off: coefficient `k` of the output jet times `factor` (alpha!), one column or all. */
@@ -29,6 +29,8 @@ interface Plan {
   directions: number[][];
   requests: Request[];
   layers: number;
+  /** Input column blocks ([N,w_j] each): the kernel interleaves them itself (the wasm Concat kernel copies row by row). */
+  columns: number;
   /** Key of the activation's recorded program and its compiled loops. */
   loops: string;
 }
@@ -70,7 +72,7 @@ export const simdSwitch = { enabled: true };
  * that is itself being recorded (derivatives of derivatives of the weights)
  * the gradient is built from tf ops instead, so every order stays exact.
  */
-export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (readonly number[])[], set: IndexSet, requests: readonly { alpha: readonly number[]; column?: number }[]): tf.Tensor2D[] | undefined {
+export function fusedJet(net: MLP, columns: readonly tf.Tensor2D[], directions: readonly (readonly number[])[], set: IndexSet, requests: readonly { alpha: readonly number[]; column?: number }[]): tf.Tensor2D[] | undefined {
   if (!fusedJetSwitch.enabled) return undefined;
   const taped = gradientDepth() > 0;
   const backend = tf.getBackend();
@@ -82,7 +84,8 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
   if (js === null) return undefined;
   const arrays = backendArrays(backend, tf.backend());
   const simd = arrays.memory !== undefined && loopsFor(loops, arrays.memory) !== js;
-  if (taped && !simd && points.shape[0] * set.members.length > FUSED_TAPED_ROWS) return undefined;
+  const n = columns[0].shape[0];
+  if (taped && !simd && n * set.members.length > FUSED_TAPED_ROWS) return undefined;
   const index = new Map(set.members.map((m, i) => [keyOf(m), i]));
   const plan: Plan = {
     activation: net.activation,
@@ -90,15 +93,16 @@ export function fusedJet(net: MLP, points: tf.Tensor2D, directions: readonly (re
     directions: directions.map((d) => [...d]),
     requests: requests.map((r) => ({ k: index.get(keyOf(r.alpha))!, column: r.column, factor: factorial(r.alpha) })),
     layers: net.weights.length,
+    columns: columns.length,
     loops,
   };
-  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.layers]);
+  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.layers, plan.columns]);
   if (!plans.has(key)) plans.set(key, plan);
   if (!registered) register();
-  const inputs: tf.Tensor[] = [points, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
+  const inputs: tf.Tensor[] = [...columns, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
   if (taped) {
     // A gradient may follow: the forward pass leaves its hidden layers' z and h in a scratch tensor the gradient reads.
-    const size = scratchLayout(plan, points.shape[0], net.biases.map((b) => b.shape[0])).size;
+    const size = scratchLayout(plan, n, net.biases.map((b) => b.shape[0])).size;
     inputs.push(tf.engine().makeTensorFromTensorInfo(arrays.alloc([Math.max(size, 1)])));
   }
   return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
@@ -142,13 +146,21 @@ function scratchLayout(plan: Plan, n: number, widths: number[]): { z: number[]; 
 
 const widthsOf = (params: { shape: number[] }[]) => params.filter((_, i) => i % 2 === 1).map((b) => b.shape[0]);
 
-/** Layer 0's input jet, stacked: the points, then each direction as a constant block, zeros above degree 1. */
-function inputJet(a: BackendArrays, plan: Plan, points: tf.TensorInfo): tf.TensorInfo {
-  const n = points.shape[0];
-  const width0 = points.shape[1];
+/** Layer 0's input jet, stacked: the points (the columns interleaved), then each direction as a constant block, zeros above degree 1. */
+function inputJet(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[]): tf.TensorInfo {
+  const n = columns[0].shape[0];
+  const width0 = columns.reduce((w, column) => w + column.shape[1], 0);
   const h = a.alloc([plan.set.members.length * n, width0]);
   const hv = a.view(h);
-  hv.set(a.view(points));
+  if (columns.length === 1) hv.set(a.view(columns[0]).subarray(0, n * width0));
+  else {
+    let offset = 0;
+    for (const column of columns) {
+      const [cv, w] = [a.view(column), column.shape[1]];
+      for (let i = 0; i < n; i++) for (let q = 0; q < w; q++) hv[i * width0 + offset + q] = cv[i * w + q];
+      offset += w;
+    }
+  }
   plan.set.members.forEach((alpha, j) => {
     if (j === 0) return;
     const block = hv.subarray(j * n * width0, (j + 1) * n * width0);
@@ -170,12 +182,12 @@ function inputJet(a: BackendArrays, plan: Plan, points: tf.TensorInfo): tf.Tenso
  * scratch tensor, every hidden layer's z and transposed h are kept in it
  * for the gradient.
  */
-function forwardPass(a: BackendArrays, plan: Plan, points: tf.TensorInfo, params: tf.TensorInfo[], scratch?: tf.TensorInfo): tf.TensorInfo {
-  const n = points.shape[0];
+function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[], params: tf.TensorInfo[], scratch?: tf.TensorInfo): tf.TensorInfo {
+  const n = columns[0].shape[0];
   const k = plan.set.members.length;
   const layout = scratchLayout(plan, n, widthsOf(params));
   const loops = loopsFor(plan.loops, a.memory)!;
-  let h = inputJet(a, plan, points);
+  let h = inputJet(a, plan, columns);
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
     const width = w.shape[1];
@@ -204,10 +216,11 @@ function forwardKernel(backendName: string) {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
     const all = inputs as unknown as tf.TensorInfo[];
-    const [points, params, scratch] = [all[0], all.slice(1, 1 + 2 * plan.layers), all[1 + 2 * plan.layers] as tf.TensorInfo | undefined];
-    const n = points.shape[0];
+    const c = plan.columns;
+    const [columns, params, scratch] = [all.slice(0, c), all.slice(c, c + 2 * plan.layers), all[c + 2 * plan.layers] as tf.TensorInfo | undefined];
+    const n = columns[0].shape[0];
     const out = params[params.length - 1].shape[0];
-    const last = forwardPass(a, plan, points, params, scratch);
+    const last = forwardPass(a, plan, columns, params, scratch);
     const results = plan.requests.map((r) => a.alloc([n, r.column === undefined ? out : 1]));
     const zv = a.view(last);
     plan.requests.forEach((r, i) => {
@@ -226,11 +239,12 @@ function backwardKernel(backendName: string) {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
     const all = inputs as unknown as tf.TensorInfo[];
-    const params = all.slice(1, 1 + 2 * plan.layers);
-    const points = all[0];
-    const scratch = all[1 + 2 * plan.layers];
-    const dys = all.slice(2 + 2 * plan.layers);
-    const n = points.shape[0];
+    const c = plan.columns;
+    const columns = all.slice(0, c);
+    const params = all.slice(c, c + 2 * plan.layers);
+    const scratch = all[c + 2 * plan.layers];
+    const dys = all.slice(c + 1 + 2 * plan.layers);
+    const n = columns[0].shape[0];
     const rows = plan.set.members.length * n;
     const layout = scratchLayout(plan, n, widthsOf(params));
     const out = params[params.length - 1].shape[0];
@@ -246,17 +260,17 @@ function backwardKernel(backendName: string) {
         else for (let j = 0; j < n; j++) dv[base + j * out + r.column] += r.factor * yv[j];
       });
     }
-    const grads: tf.TensorInfo[] = new Array(1 + 2 * plan.layers);
+    const grads: tf.TensorInfo[] = new Array(c + 2 * plan.layers);
     for (let l = plan.layers - 1; l >= 0; l--) {
       const w = params[2 * l];
       const [wIn, wOut] = [w.shape[0], w.shape[1]];
-      const { dw, db } = weightGradient(a, plan, points, scratch, layout, l, dz, [wIn, wOut]);
+      const { dw, db } = weightGradient(a, plan, columns, scratch, layout, l, dz, [wIn, wOut]);
       const wT = a.transpose(w);
       const dh = a.matMul(dz, wT);
       a.free(wT);
       a.free(dz);
-      grads[1 + 2 * l] = dw;
-      grads[2 + 2 * l] = db;
+      grads[c + 2 * l] = dw;
+      grads[c + 1 + 2 * l] = db;
       if (l > 0) {
         dz = a.alloc([rows, wIn]);
         // h itself (not transposed) is recomputed by the compiled loop from z, which is cheaper than a transpose back.
@@ -264,10 +278,17 @@ function backwardKernel(backendName: string) {
         loops.backward(zl, a.view(dh), a.view(dz), n * wIn);
         a.free(dh);
       } else {
-        const dp = a.alloc([n, wIn]);
-        a.view(dp).set(a.view(dh).subarray(0, n * wIn));
+        // Coefficient 0's rows are d/dpoints; each input block's columns of them are its gradient.
+        let offset = 0;
+        for (let j = 0; j < c; j++) {
+          const w = columns[j].shape[1];
+          const dx = a.alloc([n, w]);
+          const [dxv, dhv] = [a.view(dx), a.view(dh)];
+          for (let i = 0; i < n; i++) for (let q = 0; q < w; q++) dxv[i * w + q] = dhv[i * wIn + offset + q];
+          grads[j] = dx;
+          offset += w;
+        }
         a.free(dh);
-        grads[0] = dp;
       }
     }
     return grads;
@@ -287,16 +308,16 @@ function denseFor(a: BackendArrays, wIn: number, wOut: number): DenseLoops | nul
 function weightGradient(
   a: BackendArrays,
   plan: Plan,
-  points: tf.TensorInfo,
+  columns: tf.TensorInfo[],
   scratch: tf.TensorInfo,
   layout: ReturnType<typeof scratchLayout>,
   l: number,
   dz: tf.TensorInfo,
   [wIn, wOut]: [number, number],
 ): { dw: tf.TensorInfo; db: tf.TensorInfo } {
-  const n = points.shape[0];
+  const n = columns[0].shape[0];
   const rows = plan.set.members.length * n;
-  const h0 = l === 0 ? inputJet(a, plan, points) : undefined;
+  const h0 = l === 0 ? inputJet(a, plan, columns) : undefined;
   const hView = () => (h0 !== undefined ? a.view(h0) : a.view(scratch).subarray(layout.h[l - 1], layout.h[l - 1] + rows * wIn));
   const dense = denseFor(a, wIn, wOut);
   const db = a.alloc([wOut]);
@@ -325,7 +346,8 @@ function weightGradient(
 }
 
 /** The tf-op jet of the same plan: the differentiable reference the recorded gradient is built from. */
-function tfJet(plan: Plan, points: tf.Tensor2D, params: tf.Tensor[]): tf.Tensor[] {
+function tfJet(plan: Plan, columns: tf.Tensor2D[], params: tf.Tensor[]): tf.Tensor[] {
+  const points = columns.length === 1 ? columns[0] : tf.concat(columns, 1);
   const ops = TF_OPS as unknown as JetOps;
   const layers = { activation: plan.activation, weights: params.filter((_, i) => i % 2 === 0), biases: params.filter((_, i) => i % 2 === 1) };
   const jet = mlpJet(ops, layers, points, plan.directions, plan.set);
@@ -372,13 +394,14 @@ function register(): void {
     gradFunc: (dy, saved, attrs) => {
       const plan = plans.get((attrs as { plan: string }).plan)!;
       const dys = Array.isArray(dy) ? dy : [dy];
-      const params = saved.slice(0, 1 + 2 * plan.layers);
-      const scratch = saved[1 + 2 * plan.layers] as tf.Tensor | undefined;
+      const c = plan.columns;
+      const params = saved.slice(0, c + 2 * plan.layers);
+      const scratch = saved[c + 2 * plan.layers] as tf.Tensor | undefined;
       let grads: tf.Tensor[];
       if (gradientDepth() > 0 || scratch === undefined) {
         // Someone records this gradient to differentiate it again: build it from differentiable tf ops.
         // A derivative coefficient does not depend on the last bias (nor, for order >= 2 alone, on much else): zeros then.
-        grads = recordedVjp(() => tfJet(plan, params[0] as tf.Tensor2D, params.slice(1)), params, dys);
+        grads = recordedVjp(() => tfJet(plan, params.slice(0, c) as tf.Tensor2D[], params.slice(c)), params, dys);
       } else {
         grads = tf.engine().runKernel(JET_BACKWARD, [...params, scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
       }
