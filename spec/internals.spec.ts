@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { checkKeys, dropTapeAfterError, gradientDepth, nearestName, tapeActive, withGradientDepth } from '../lib/internals/index.js';
+import { asRecordingOnly, checkKeys, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, nearestName, tapeActive, withGradientDepth } from '../lib/internals/index.js';
 
 // If a tfjs upgrade moves the engine fields tfjs-pinn reads, this spec is the one that fails first.
 describe('tfjs engine internals (lib/internals/engine.ts)', () => {
@@ -30,6 +30,33 @@ describe('tfjs engine internals (lib/internals/engine.ts)', () => {
     expect(() => withGradientDepth(0, () => { throw new Error('boom'); })).toThrow('boom');
     expect(gradientDepth()).toBe(0);
     tf.dispose([x, g]);
+  });
+
+  it('gradientRunsUnrecorded: true only where the outermost scope is the only one that backpropagates', () => {
+    const seen: Record<string, boolean> = {};
+    const x = tf.scalar(2);
+    const anchor = tf.scalar(0);
+    const probe = (name: string) => (v: tf.Tensor) => {
+      seen[name] = gradientRunsUnrecorded();
+      return v.square();
+    };
+    seen.outside = gradientRunsUnrecorded();
+    tf.dispose(tf.grad(probe('one tf.grad'))(x));
+    tf.dispose(tf.grad((v: tf.Tensor) => tf.grad(probe('tf.grad inside tf.grad'))(v))(x));
+    // A recording-only scope (partials' own, around Taylor mode) is looked through; a backpropagating one inside it is not.
+    const recordingOnly = (f: () => void) => {
+      tf.engine().gradients(() => asRecordingOnly(() => { f(); return tf.scalar(0); }), [anchor], undefined, true).value.dispose();
+    };
+    tf.dispose(tf.grad((v: tf.Tensor) => { let y = v; recordingOnly(() => { y = probe('recording-only scope inside tf.grad')(v); tf.keep(y); }); return y; })(x));
+    recordingOnly(() => tf.dispose(tf.grad(probe('tf.grad inside a recording-only scope'))(x)));
+    expect(seen).toEqual({
+      outside: false,
+      'one tf.grad': true,
+      'tf.grad inside tf.grad': false,
+      'recording-only scope inside tf.grad': true,
+      'tf.grad inside a recording-only scope': false,
+    });
+    tf.dispose([x, anchor]);
   });
 
   it('dropTapeAfterError frees the tape an outermost failing gradient leaves behind', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { dropTapeAfterError, gradientDepth } from '../internals/index.js';
+import { asRecordingOnly, dropTapeAfterError, gradientDepth } from '../internals/index.js';
 
 /** How a derivative seeds the backward pass; both give identical numbers. */
 export type Seed = 'sum' | 'ones';
@@ -30,7 +30,7 @@ export function recordTape(f: () => tf.Tensor[]): { outputs: tf.Tensor[]; bytes:
     // used only for its recording scope and its clean-up of the tape at depth 0.
     const { value } = tf.engine().gradients(
       () => {
-        for (const t of f()) kept.push(madeHere(t) ? tf.keep(t) : t);
+        for (const t of asRecordingOnly(f)) kept.push(madeHere(t) ? tf.keep(t) : t);
         bytes = tf.memory().numBytes - startBytes;
         return tf.scalar(0);
       },

@@ -33,6 +33,47 @@ export function gradientDepth(): number {
   return engineState().gradientDepth;
 }
 
+/** Depths of the open recording scopes that never backpropagate themselves (see {@link asRecordingOnly}). */
+const recordingOnly: number[] = [];
+
+/**
+ * Runs `f` (called inside a gradient scope, e.g. the function given to
+ * tf.engine().gradients with unconnected xs) marking that scope as one that
+ * records but never runs a backward pass of its own, so that
+ * {@link gradientRunsUnrecorded} can look through it.
+ *
+ * @example
+ * tf.engine().gradients(() => asRecordingOnly(() => f()), [anchor], undefined, true);
+ * // inside f, gradientRunsUnrecorded() ignores that scope
+ */
+export function asRecordingOnly<T>(f: () => T): T {
+  recordingOnly.push(gradientDepth());
+  try {
+    return f();
+  } finally {
+    recordingOnly.pop();
+  }
+}
+
+/**
+ * Whether the gradient of an op recorded now will itself run unrecorded:
+ * the only open scope that can backpropagate is the outermost, whose
+ * backward pass runs at depth 0 after it has closed (a training step's
+ * tf.variableGrads). Any other backpropagating scope inside it (tf.grad of a
+ * gradient, reverse-mode derivatives) may differentiate the op with its
+ * backward recorded.
+ *
+ * @example
+ * tf.variableGrads(() => { gradientRunsUnrecorded(); ... }); // true inside
+ * tf.grad((x) => tf.grad(g)(x)); // false inside g
+ */
+export function gradientRunsUnrecorded(): boolean {
+  const depth = gradientDepth();
+  if (depth < 1 || recordingOnly.includes(1)) return false;
+  for (let d = 2; d <= depth; d++) if (!recordingOnly.includes(d)) return false;
+  return true;
+}
+
 /**
  * Runs `f` with the recording depth set to `depth`, then restores it, also on error.
  *

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { gradientDepth, recordedVjp } from '../../internals/engine.js';
+import { gradientDepth, gradientRunsUnrecorded, recordedVjp } from '../../internals/engine.js';
 import type { MLP } from '../../models/index.js';
 import { IndexSet, degree, factorial, keyOf } from '../multi_index.js';
 import { JetOps, TF_OPS } from '../ops.js';
@@ -10,9 +10,20 @@ import { CompiledActivation, canCompile, compilable, compileActivation } from '.
 import { recordActivation } from './program.js';
 import { DenseLoops, denseLoops, simdActivation } from './wasm/index.js';
 
-/** The forward kernel: [x0, x1, ... (the inputs as column blocks [N,w_j]), W0, b0, W1, b1, ...] to one [N,·] tensor per request. */
+/**
+ * The forward kernel: [x0, x1, ... (the inputs as column blocks [N,w_j]), W0, b0, W1, b1, ..., scratch?] to one
+ * [N,·] tensor per request. Its gradient saves every input, so that a gradient recorded for a higher
+ * derivative can be built from them.
+ */
 export const JET_FORWARD = 'TfjsPinnMlpJet';
-/** Its gradient: [x0, x1, ..., W0, b0, ..., scratch, dy per request] to [dx0, dx1, ..., dW0, db0, ...]. */
+/**
+ * The same pass when its gradient will run unrecorded (a training step): [scratch, x0, ..., W0, b0, ...]. Its gradient
+ * saves the scratch tensor alone, which holds everything the backward kernel reads (the points, the weights,
+ * each layer's z and h): the engine clones every saved tensor with a kernel and a tape node of its own, 13 of
+ * them per step for the default Burgers network otherwise.
+ */
+export const JET_FORWARD_ONCE = 'TfjsPinnMlpJetOnce';
+/** Their gradient: [scratch, dy per request] to [dx0, dx1, ..., dW0, db0, ...]. */
 export const JET_BACKWARD = 'TfjsPinnMlpJetGrad';
 
 /** One derivative to read off: coefficient `k` of the output jet times `factor` (alpha!), one column or all. */
@@ -29,8 +40,10 @@ interface Plan {
   directions: number[][];
   requests: Request[];
   layers: number;
-  /** Input column blocks ([N,w_j] each): the kernel interleaves them itself (the wasm Concat kernel copies row by row). */
-  columns: number;
+  /** Layer sizes, inputs first (the backward kernel reads the weights from the scratch tensor by them). */
+  sizes: number[];
+  /** Widths of the input column blocks ([N,w_j] each): the kernel interleaves them itself (the wasm Concat kernel copies row by row). */
+  blocks: number[];
   /** Key of the activation's recorded program and its compiled loops. */
   loops: string;
 }
@@ -93,19 +106,21 @@ export function fusedJet(net: MLP, columns: readonly tf.Tensor2D[], directions: 
     directions: directions.map((d) => [...d]),
     requests: requests.map((r) => ({ k: index.get(keyOf(r.alpha))!, column: r.column, factor: factorial(r.alpha) })),
     layers: net.weights.length,
-    columns: columns.length,
+    sizes: [...net.sizes],
+    blocks: columns.map((c) => c.shape[1]),
     loops,
   };
-  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.layers, plan.columns]);
+  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.sizes, plan.blocks]);
   if (!plans.has(key)) plans.set(key, plan);
   if (!registered) register();
   const inputs: tf.Tensor[] = [...columns, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
-  if (taped) {
-    // A gradient may follow: the forward pass leaves its hidden layers' z and h in a scratch tensor the gradient reads.
-    const size = scratchLayout(plan, n, net.biases.map((b) => b.shape[0])).size;
-    inputs.push(tf.engine().makeTensorFromTensorInfo(arrays.alloc([Math.max(size, 1)])));
-  }
-  return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
+  const attrs = { plan: key };
+  if (!taped) return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
+  // A gradient may follow: the forward pass leaves what the backward kernel reads in a scratch tensor.
+  const scratch = tf.engine().makeTensorFromTensorInfo(arrays.alloc([scratchLayout(plan, n).size]));
+  // When its gradient will run unrecorded (a training step), the gradient needs the scratch tensor alone.
+  if (gradientRunsUnrecorded()) return tf.engine().runKernel(JET_FORWARD_ONCE, [scratch, ...inputs] as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
+  return tf.engine().runKernel(JET_FORWARD, [...inputs, scratch] as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
 }
 
 /** The key of the activation's Taylor program over `set`, recorded on first use. */
@@ -129,38 +144,63 @@ function loopsFor(key: string, memory: WebAssembly.Memory | undefined): Compiled
   return compiledCache.get(key)!;
 }
 
+/** Offsets in floats into the scratch tensor; see {@link scratchLayout}. */
+interface ScratchLayout {
+  /** The points [N,in], interleaved. */
+  points: number;
+  /** Each layer's weights [in,out], as they were when the pass ran. */
+  weights: number[];
+  /** Each hidden layer's z [K*N,w] and h [K*N,w]. */
+  z: number[];
+  h: number[];
+  size: number;
+}
+
 /**
- * Where a taped forward pass keeps, for its gradient, each hidden layer's z [K*N,w] and h [K*N,w]:
- * offsets in floats into one scratch tensor (one tensor, so the tape saves one more input, not two per layer).
+ * Where a taped forward pass keeps what its gradient reads: the points, the weights, each hidden layer's
+ * z and h. One tensor, so the tape saves one more input, not two per layer.
  */
-function scratchLayout(plan: Plan, n: number, widths: number[]): { z: number[]; h: number[]; size: number } {
+function scratchLayout(plan: Plan, n: number): ScratchLayout {
   const rows = plan.set.members.length * n;
-  const layout = { z: [] as number[], h: [] as number[], size: 0 };
-  for (const w of widths.slice(0, plan.layers - 1)) {
+  const sizes = plan.sizes;
+  const layout: ScratchLayout = { points: 0, weights: [], z: [], h: [], size: n * sizes[0] };
+  for (let l = 0; l < plan.layers; l++) {
+    layout.weights.push(layout.size);
+    layout.size += sizes[l] * sizes[l + 1];
+  }
+  for (let l = 0; l < plan.layers - 1; l++) {
     layout.z.push(layout.size);
-    layout.h.push(layout.size + rows * w);
-    layout.size += 2 * rows * w;
+    layout.h.push(layout.size + rows * sizes[l + 1]);
+    layout.size += 2 * rows * sizes[l + 1];
   }
   return layout;
 }
 
-const widthsOf = (params: { shape: number[] }[]) => params.filter((_, i) => i % 2 === 1).map((b) => b.shape[0]);
-
-/** Layer 0's input jet, stacked: the points (the columns interleaved), then each direction as a constant block, zeros above degree 1. */
-function inputJet(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[]): tf.TensorInfo {
+/** The points [N,in]: the column blocks interleaved into `out`. */
+function interleave(a: BackendArrays, columns: tf.TensorInfo[], out: Float32Array): void {
   const n = columns[0].shape[0];
   const width0 = columns.reduce((w, column) => w + column.shape[1], 0);
+  if (columns.length === 1) {
+    out.set(a.view(columns[0]).subarray(0, n * width0));
+    return;
+  }
+  let offset = 0;
+  for (const column of columns) {
+    const [cv, w] = [a.view(column), column.shape[1]];
+    for (let i = 0; i < n; i++) for (let q = 0; q < w; q++) out[i * width0 + offset + q] = cv[i * w + q];
+    offset += w;
+  }
+}
+
+/**
+ * Layer 0's input jet, stacked: the points (written by `writePoints` into the first N rows), then each
+ * direction as a constant block, zeros above degree 1.
+ */
+function inputJet(a: BackendArrays, plan: Plan, n: number, writePoints: (rows: Float32Array) => void): tf.TensorInfo {
+  const width0 = plan.sizes[0];
   const h = a.alloc([plan.set.members.length * n, width0]);
   const hv = a.view(h);
-  if (columns.length === 1) hv.set(a.view(columns[0]).subarray(0, n * width0));
-  else {
-    let offset = 0;
-    for (const column of columns) {
-      const [cv, w] = [a.view(column), column.shape[1]];
-      for (let i = 0; i < n; i++) for (let q = 0; q < w; q++) hv[i * width0 + offset + q] = cv[i * w + q];
-      offset += w;
-    }
-  }
+  writePoints(hv.subarray(0, n * width0));
   plan.set.members.forEach((alpha, j) => {
     if (j === 0) return;
     const block = hv.subarray(j * n * width0, (j + 1) * n * width0);
@@ -185,9 +225,14 @@ function inputJet(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[]): tf.Te
 function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[], params: tf.TensorInfo[], scratch?: tf.TensorInfo): tf.TensorInfo {
   const n = columns[0].shape[0];
   const k = plan.set.members.length;
-  const layout = scratchLayout(plan, n, widthsOf(params));
+  const layout = scratchLayout(plan, n);
   const loops = loopsFor(plan.loops, a.memory)!;
-  let h = inputJet(a, plan, columns);
+  let h = inputJet(a, plan, n, (rows) => interleave(a, columns, rows));
+  if (scratch !== undefined) {
+    const sv = a.view(scratch);
+    sv.set(a.view(h).subarray(0, n * plan.sizes[0]), layout.points);
+    params.forEach((w, i) => i % 2 === 0 && sv.set(a.view(w).subarray(0, w.shape[0] * w.shape[1]), layout.weights[i / 2]));
+  }
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
     const width = w.shape[1];
@@ -211,12 +256,14 @@ function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[], par
   }
 }
 
-function forwardKernel(backendName: string) {
+/** The forward kernel; `scratchFirst` for {@link JET_FORWARD_ONCE}'s order of inputs. */
+function forwardKernel(backendName: string, scratchFirst: boolean) {
   return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
-    const all = inputs as unknown as tf.TensorInfo[];
-    const c = plan.columns;
+    const given = inputs as unknown as tf.TensorInfo[];
+    const all = scratchFirst ? [...given.slice(1), given[0]] : given;
+    const c = plan.blocks.length;
     const [columns, params, scratch] = [all.slice(0, c), all.slice(c, c + 2 * plan.layers), all[c + 2 * plan.layers] as tf.TensorInfo | undefined];
     const n = columns[0].shape[0];
     const out = params[params.length - 1].shape[0];
@@ -238,16 +285,13 @@ function backwardKernel(backendName: string) {
   return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
-    const all = inputs as unknown as tf.TensorInfo[];
-    const c = plan.columns;
-    const columns = all.slice(0, c);
-    const params = all.slice(c, c + 2 * plan.layers);
-    const scratch = all[c + 2 * plan.layers];
-    const dys = all.slice(c + 1 + 2 * plan.layers);
-    const n = columns[0].shape[0];
+    const [scratch, ...dys] = inputs as unknown as tf.TensorInfo[];
+    const c = plan.blocks.length;
+    const n = dys[0].shape[0];
     const rows = plan.set.members.length * n;
-    const layout = scratchLayout(plan, n, widthsOf(params));
-    const out = params[params.length - 1].shape[0];
+    const layout = scratchLayout(plan, n);
+    const sizes = plan.sizes;
+    const out = sizes[sizes.length - 1];
     const loops = loopsFor(plan.loops, a.memory)!;
     let dz = a.alloc([rows, out]);
     {
@@ -262,10 +306,15 @@ function backwardKernel(backendName: string) {
     }
     const grads: tf.TensorInfo[] = new Array(c + 2 * plan.layers);
     for (let l = plan.layers - 1; l >= 0; l--) {
-      const w = params[2 * l];
-      const [wIn, wOut] = [w.shape[0], w.shape[1]];
-      const { dw, db } = weightGradient(a, plan, columns, scratch, layout, l, dz, [wIn, wOut]);
-      const wT = a.transpose(w);
+      const [wIn, wOut] = [sizes[l], sizes[l + 1]];
+      const { dw, db } = weightGradient(a, plan, n, scratch, layout, l, dz);
+      // W^T from the weights kept in the scratch tensor: a loop over a few hundred numbers, cheaper than a Transpose kernel call.
+      const wT = a.alloc([wOut, wIn]);
+      {
+        const [tv, sv] = [a.view(wT), a.view(scratch)];
+        const at = layout.weights[l];
+        for (let i = 0; i < wIn; i++) for (let j = 0; j < wOut; j++) tv[j * wIn + i] = sv[at + i * wOut + j];
+      }
       const dh = a.matMul(dz, wT);
       a.free(wT);
       a.free(dz);
@@ -281,7 +330,7 @@ function backwardKernel(backendName: string) {
         // Coefficient 0's rows are d/dpoints; each input block's columns of them are its gradient.
         let offset = 0;
         for (let j = 0; j < c; j++) {
-          const w = columns[j].shape[1];
+          const w = plan.blocks[j];
           const dx = a.alloc([n, w]);
           const [dxv, dhv] = [a.view(dx), a.view(dh)];
           for (let i = 0; i < n; i++) for (let q = 0; q < w; q++) dxv[i * w + q] = dhv[i * wIn + offset + q];
@@ -308,16 +357,15 @@ function denseFor(a: BackendArrays, wIn: number, wOut: number): DenseLoops | nul
 function weightGradient(
   a: BackendArrays,
   plan: Plan,
-  columns: tf.TensorInfo[],
+  n: number,
   scratch: tf.TensorInfo,
-  layout: ReturnType<typeof scratchLayout>,
+  layout: ScratchLayout,
   l: number,
   dz: tf.TensorInfo,
-  [wIn, wOut]: [number, number],
 ): { dw: tf.TensorInfo; db: tf.TensorInfo } {
-  const n = columns[0].shape[0];
+  const [wIn, wOut] = [plan.sizes[l], plan.sizes[l + 1]];
   const rows = plan.set.members.length * n;
-  const h0 = l === 0 ? inputJet(a, plan, columns) : undefined;
+  const h0 = l === 0 ? inputJet(a, plan, n, (points) => points.set(a.view(scratch).subarray(layout.points, layout.points + n * wIn))) : undefined;
   const hView = () => (h0 !== undefined ? a.view(h0) : a.view(scratch).subarray(layout.h[l - 1], layout.h[l - 1] + rows * wIn));
   const dense = denseFor(a, wIn, wOut);
   const db = a.alloc([wOut]);
@@ -385,29 +433,44 @@ function shareOnClone(): void {
 function register(): void {
   shareOnClone();
   for (const backendName of FUSED_BACKENDS) {
-    tf.registerKernel({ kernelName: JET_FORWARD, backendName, kernelFunc: forwardKernel(backendName) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: JET_FORWARD, backendName, kernelFunc: forwardKernel(backendName, false) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: JET_FORWARD_ONCE, backendName, kernelFunc: forwardKernel(backendName, true) as unknown as tf.KernelFunc });
     tf.registerKernel({ kernelName: JET_BACKWARD, backendName, kernelFunc: backwardKernel(backendName) as unknown as tf.KernelFunc });
   }
+  const backward = (scratch: tf.Tensor, dy: tf.Tensor | tf.Tensor[], attrs: tf.NamedAttrMap) =>
+    tf.engine().runKernel(JET_BACKWARD, [scratch, ...(Array.isArray(dy) ? dy : [dy])] as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor[];
   tf.registerGradient({
     kernelName: JET_FORWARD,
     saveAllInputs: true,
     gradFunc: (dy, saved, attrs) => {
       const plan = plans.get((attrs as { plan: string }).plan)!;
-      const dys = Array.isArray(dy) ? dy : [dy];
-      const c = plan.columns;
+      const c = plan.blocks.length;
       const params = saved.slice(0, c + 2 * plan.layers);
       const scratch = saved[c + 2 * plan.layers] as tf.Tensor | undefined;
       let grads: tf.Tensor[];
       if (gradientDepth() > 0 || scratch === undefined) {
         // Someone records this gradient to differentiate it again: build it from differentiable tf ops.
         // A derivative coefficient does not depend on the last bias (nor, for order >= 2 alone, on much else): zeros then.
+        const dys = Array.isArray(dy) ? dy : [dy];
         grads = recordedVjp(() => tfJet(plan, params.slice(0, c) as tf.Tensor2D[], params.slice(c)), params, dys);
       } else {
-        grads = tf.engine().runKernel(JET_BACKWARD, [...params, scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
+        grads = backward(scratch, dy, attrs);
       }
       const thunks: Record<number, () => tf.Tensor> = Object.fromEntries(grads.map((g, i) => [i, () => g]));
       // The scratch tensor is memory, not an argument of the function: it has no gradient.
       if (scratch !== undefined) thunks[grads.length] = () => tf.zerosLike(scratch);
+      return thunks;
+    },
+  });
+  tf.registerGradient({
+    kernelName: JET_FORWARD_ONCE,
+    inputsToSave: ['0'],
+    gradFunc: (dy, [scratch], attrs) => {
+      // Its forward pass found that this gradient would run unrecorded; a recorded one would lack the inputs it needs.
+      if (gradientDepth() > 0) throw new Error(`tfjs-pinn internal: the gradient of ${JET_FORWARD_ONCE} is being recorded (gradient depth ${gradientDepth()}), which its forward pass ruled out.`);
+      const grads = backward(scratch, dy, attrs);
+      const thunks: Record<number, () => tf.Tensor> = Object.fromEntries(grads.map((g, i) => [i + 1, () => g]));
+      thunks[0] = () => tf.zerosLike(scratch);
       return thunks;
     },
   });
