@@ -38,6 +38,9 @@ describeOnBackends('Leibniz kernel', (backend) => {
     };
     const kernels = (await tf.profile(() => tf.dispose(leibnizKernel(n, s, g, TERMS)!))).kernels.map((k) => k.name);
     expect(kernels).toEqual(['TfjsPinnLeibniz']);
+    // Under one gradient (a training step) the variant whose gradient reads its scratch tensor runs, and only one input is cloned for the tape.
+    const taped = (await tf.profile(() => tf.dispose(tf.grads(loss('kernel'))(all)))).kernels.map((k) => k.name);
+    expect(taped.filter((k) => k.startsWith('TfjsPinnLeibniz'))).toEqual(['TfjsPinnLeibnizOnce', 'TfjsPinnLeibnizOnceGrad']);
     tf.tidy(() => {
       const got = leibnizKernel(n, s, g, TERMS)!;
       reference(n, s, g).forEach((r, i) => close(got[i], r, `u term ${i}`));

@@ -1,12 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { gradientDepth, recordedVjp } from '../internals/engine.js';
+import { gradientDepth, gradientRunsUnrecorded, recordedVjp } from '../internals/engine.js';
 import { BackendArrays, FUSED_BACKENDS, backendArrays } from '../taylor/fused/arrays.js';
 
 /** Forward kernel: [N terms..., scale terms..., value terms...] ([n,1] each) to the u terms. */
 const LEIBNIZ = 'TfjsPinnLeibniz';
 /** Its gradient: [the forward's inputs..., du per u term] to one gradient per input. */
 const LEIBNIZ_GRAD = 'TfjsPinnLeibnizGrad';
+/**
+ * The forward kernel when its gradient will run unrecorded (a training step): [scratch, inputs...], where it
+ * also copies the N and scale terms into the scratch tensor, the one input its gradient saves (the engine
+ * clones every saved tensor with a kernel and a tape node of its own: 12 of them per Burgers step otherwise).
+ */
+const LEIBNIZ_ONCE = 'TfjsPinnLeibnizOnce';
+/** Its gradient: [scratch, du per u term] to one gradient per input of the forward (the scratch's first). */
+const LEIBNIZ_ONCE_GRAD = 'TfjsPinnLeibnizOnceGrad';
 
 /** u_i = value[i] + Σ c · scale[s] · N[n] over its products. */
 export interface LeibnizTerm {
@@ -43,7 +51,10 @@ export function leibnizKernel(nets: tf.Tensor2D[], scales: tf.Tensor2D[], values
   const key = JSON.stringify(plan);
   if (!plans.has(key)) plans.set(key, plan);
   if (!registered) register();
-  return tf.engine().runKernel(LEIBNIZ, [...nets, ...scales, ...values] as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
+  const inputs = [...nets, ...scales, ...values];
+  if (!gradientRunsUnrecorded()) return tf.engine().runKernel(LEIBNIZ, inputs as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
+  const scratch = tf.engine().makeTensorFromTensorInfo(backendArrays(backend, tf.backend()).alloc([nets[0].shape[0] * (plan.nets + plan.scales)]));
+  return tf.engine().runKernel(LEIBNIZ_ONCE, [scratch, ...inputs] as unknown as tf.NamedTensorMap, { plan: key }) as unknown as tf.Tensor2D[];
 }
 
 function split(plan: Plan, all: tf.TensorInfo[]): { nets: tf.TensorInfo[]; scales: tf.TensorInfo[]; values: tf.TensorInfo[]; rest: tf.TensorInfo[] } {
@@ -51,11 +62,13 @@ function split(plan: Plan, all: tf.TensorInfo[]): { nets: tf.TensorInfo[]; scale
   return { nets: all.slice(0, a), scales: all.slice(a, b), values: all.slice(b, c), rest: all.slice(c) };
 }
 
-function forwardKernel(backendName: string) {
+/** The forward kernel; with `scratchFirst` ({@link LEIBNIZ_ONCE}) it also keeps the N and scale terms in the scratch tensor. */
+function forwardKernel(backendName: string, scratchFirst: boolean) {
   return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a = backendArrays(backendName, backend);
-    const { nets, scales, values } = split(plan, inputs as unknown as tf.TensorInfo[]);
+    const given = inputs as unknown as tf.TensorInfo[];
+    const { nets, scales, values } = split(plan, scratchFirst ? given.slice(1) : given);
     const n = nets[0].shape[0];
     const outs = plan.terms.map(() => a.alloc([n, 1]));
     // Views after every alloc: a growing wasm heap detaches earlier ones.
@@ -68,21 +81,37 @@ function forwardKernel(backendName: string) {
         for (let r = 0; r < n; r++) o[r] += p.c * s[r] * m[r];
       }
     });
+    if (scratchFirst) {
+      const kept = a.view(given[0]);
+      [...nv, ...sv].forEach((v, i) => kept.set(v.subarray(0, n), i * n));
+    }
     return outs;
   };
 }
 
-function backwardKernel(backendName: string) {
+/** The backward kernel, reading the N and scale terms from the forward's inputs or, `fromScratch`, from the scratch tensor. */
+function backwardKernel(backendName: string, fromScratch: boolean) {
   return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
     const plan = plans.get((attrs as { plan: string }).plan)!;
     const a: BackendArrays = backendArrays(backendName, backend);
-    const { nets, scales, values, rest: dus } = split(plan, inputs as unknown as tf.TensorInfo[]);
-    const n = nets[0].shape[0];
-    const grads = [...nets, ...scales, ...values].map(() => a.alloc([n, 1]));
+    const given = inputs as unknown as tf.TensorInfo[];
+    const dus = fromScratch ? given.slice(1) : split(plan, given).rest;
+    const n = dus[0].shape[0];
+    const count = plan.nets + plan.scales + plan.values;
+    const grads = Array.from({ length: count }, () => a.alloc([n, 1]));
     const views = grads.map((g) => a.view(g));
     views.forEach((v) => v.fill(0));
     const [dN, dS, dG] = [views.slice(0, plan.nets), views.slice(plan.nets, plan.nets + plan.scales), views.slice(plan.nets + plan.scales)];
-    const [nv, sv] = [nets.map((t) => a.view(t)), scales.map((t) => a.view(t))];
+    let nv: Float32Array[];
+    let sv: Float32Array[];
+    if (fromScratch) {
+      const kept = a.view(given[0]);
+      nv = Array.from({ length: plan.nets }, (_, i) => kept.subarray(i * n, (i + 1) * n));
+      sv = Array.from({ length: plan.scales }, (_, i) => kept.subarray((plan.nets + i) * n, (plan.nets + i + 1) * n));
+    } else {
+      const { nets, scales } = split(plan, given);
+      [nv, sv] = [nets.map((t) => a.view(t)), scales.map((t) => a.view(t))];
+    }
     plan.terms.forEach((term, i) => {
       const du = a.view(dus[i]);
       const g = dG[term.value];
@@ -107,8 +136,10 @@ function tfCombine(plan: Plan, inputs: tf.Tensor[]): tf.Tensor[] {
 
 function register(): void {
   for (const backendName of FUSED_BACKENDS) {
-    tf.registerKernel({ kernelName: LEIBNIZ, backendName, kernelFunc: forwardKernel(backendName) as unknown as tf.KernelFunc });
-    tf.registerKernel({ kernelName: LEIBNIZ_GRAD, backendName, kernelFunc: backwardKernel(backendName) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: LEIBNIZ, backendName, kernelFunc: forwardKernel(backendName, false) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: LEIBNIZ_GRAD, backendName, kernelFunc: backwardKernel(backendName, false) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: LEIBNIZ_ONCE, backendName, kernelFunc: forwardKernel(backendName, true) as unknown as tf.KernelFunc });
+    tf.registerKernel({ kernelName: LEIBNIZ_ONCE_GRAD, backendName, kernelFunc: backwardKernel(backendName, true) as unknown as tf.KernelFunc });
   }
   tf.registerGradient({
     kernelName: LEIBNIZ,
@@ -124,6 +155,20 @@ function register(): void {
         grads = tf.engine().runKernel(LEIBNIZ_GRAD, [...saved, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
       }
       return Object.fromEntries(grads.map((g, i) => [i, () => g]));
+    },
+  });
+  tf.registerGradient({
+    kernelName: LEIBNIZ_ONCE,
+    inputsToSave: ['0'],
+    gradFunc: (dy, [scratch], attrs) => {
+      // Its forward found that this gradient would run unrecorded; a recorded one would lack the inputs it needs.
+      if (gradientDepth() > 0) throw new Error(`tfjs-pinn internal: the gradient of ${LEIBNIZ_ONCE} is being recorded (gradient depth ${gradientDepth()}), which its forward pass ruled out.`);
+      const dys = Array.isArray(dy) ? dy : [dy];
+      const grads = tf.engine().runKernel(LEIBNIZ_ONCE_GRAD, [scratch, ...dys] as unknown as tf.NamedTensorMap, attrs as tf.NamedAttrMap) as unknown as tf.Tensor[];
+      const thunks: Record<number, () => tf.Tensor> = Object.fromEntries(grads.map((g, i) => [i + 1, () => g]));
+      // The scratch tensor is memory, not an argument of the function: it has no gradient.
+      thunks[0] = () => tf.zerosLike(scratch);
+      return thunks;
     },
   });
   registered = true;
