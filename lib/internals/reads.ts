@@ -58,14 +58,15 @@ export async function readAsync<R>(reads: Reads<R>): Promise<R> {
 
 /**
  * Reads tensors it takes over, then disposes them: `yield* read(ts)` inside a {@link Reads}.
+ * The values of `alsoRead` (tensors the caller keeps) come after theirs, in the same read-back.
  *
  * @example
  * const [values] = yield* read([tf.tidy(() => tf.concat(vars.map((v) => v.reshape([-1]))))]);
  * const [loss, ...parts] = yield* read([total, ...partTensors]);
  */
-export function* read(tensors: tf.Tensor[]): Reads<TensorValues> {
+export function* read(tensors: tf.Tensor[], alsoRead: tf.Tensor[] = []): Reads<TensorValues> {
   try {
-    return yield tensors;
+    return yield alsoRead.length === 0 ? tensors : [...tensors, ...alsoRead];
   } finally {
     tf.dispose(tensors);
   }
