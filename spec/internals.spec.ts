@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { asRecordingOnly, checkKeys, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, nearestName, tapeActive, withGradientDepth } from '../lib/internals/index.js';
+import { adoptKept, asRecordingOnly, checkKeys, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, nearestName, tapeActive, withGradientDepth } from '../lib/internals/index.js';
 
 // If a tfjs upgrade moves the engine fields tfjs-pinn reads, this spec is the one that fails first.
 describe('tfjs engine internals (lib/internals/engine.ts)', () => {
@@ -57,6 +57,18 @@ describe('tfjs engine internals (lib/internals/engine.ts)', () => {
       'tf.grad inside a recording-only scope': false,
     });
     tf.dispose([x, anchor]);
+  });
+
+  it('adoptKept hands a kept tensor to the current scope: a tidy then disposes it unless returned', () => {
+    const before = tf.memory().numTensors;
+    const t = tf.tidy(() => tf.keep(tf.exp(tf.scalar(1))));
+    tf.tidy(() => void adoptKept(t));
+    expect(t.isDisposed).toBe(true);
+    const u = tf.tidy(() => tf.keep(tf.scalar(2)));
+    const back = tf.tidy(() => adoptKept(u));
+    expect(back.isDisposed).toBe(false);
+    back.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('dropTapeAfterError frees the tape an outermost failing gradient leaves behind', () => {

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { asRecordingOnly, dropTapeAfterError, gradientDepth } from '../internals/index.js';
+import { adoptKept, asRecordingOnly, dropTapeAfterError, gradientDepth } from '../internals/index.js';
 
 /** How a derivative seeds the backward pass; both give identical numbers. */
 export type Seed = 'sum' | 'ones';
@@ -11,11 +11,11 @@ export type Seed = 'sum' | 'ones';
  * recorded too: the counterpart of PyTorch's `create_graph=True`. The forward
  * pass runs once however many derivatives are taken from it.
  *
- * Returns new tensors holding what `f` returns, tracked in the caller's scope
- * (so a surrounding `tf.tidy` or outer gradient sees them), and how many bytes
+ * Returns the tensors `f` returns, tracked in the caller's scope (so a
+ * surrounding `tf.tidy` or outer gradient sees them), and how many bytes
  * were alive at the end of `f`, which is close to the peak. What `f` returns
  * may be the caller's own tensors (an input, a captured tensor, a variable):
- * those are neither kept nor disposed, only copied.
+ * those are neither kept nor disposed, only copied (as is a tensor returned twice).
  */
 export function recordTape(f: () => tf.Tensor[]): { outputs: tf.Tensor[]; bytes: number } {
   const startDepth = gradientDepth();
@@ -46,9 +46,14 @@ export function recordTape(f: () => tf.Tensor[]): { outputs: tf.Tensor[]; bytes:
   } finally {
     anchor.dispose();
   }
-  // clone() shares the data; the clones belong to the caller's scope.
-  const outputs = kept.map((t) => t.clone());
-  disposeMadeHere(kept, madeHere);
+  // What f made is handed to the caller's scope as it is; the caller's own tensors (and a tensor returned
+  // twice) are cloned, which shares the data: every output is a tensor of the caller's, distinct from the others.
+  const adopted = new Set<tf.Tensor>();
+  const outputs = kept.map((t) => {
+    if (!madeHere(t) || adopted.has(t)) return t.clone();
+    adopted.add(t);
+    return adoptKept(t);
+  });
   return { outputs, bytes };
 }
 

@@ -33,6 +33,20 @@ export function gradientDepth(): number {
   return engineState().gradientDepth;
 }
 
+/**
+ * Hands a tensor that was kept (tf.keep) over to the current scope, as if it
+ * had been made there: what a clone into the scope does, without the clone's
+ * kernel, its tape node and the Cast its gradient runs.
+ *
+ * @example
+ * const t = tf.tidy(() => tf.keep(tf.exp(x)));
+ * tf.tidy(() => { adoptKept(t); }); // t is disposed here
+ */
+export function adoptKept<T extends tf.Tensor>(t: T): T {
+  (t as unknown as { kept: boolean }).kept = false;
+  return (tf.engine() as unknown as { track<U>(t: U): U }).track(t);
+}
+
 /** Depths of the open recording scopes that never backpropagate themselves (see {@link asRecordingOnly}). */
 const recordingOnly: number[] = [];
 

@@ -1,5 +1,5 @@
 // Internal helpers shared by the layers; nothing here is public API.
-export { asRecordingOnly, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, tapeActive, withGradientDepth } from './engine.js';
+export { adoptKept, asRecordingOnly, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, tapeActive, withGradientDepth } from './engine.js';
 export { checkKeys, nearestName } from './keys.js';
 export { read, readAsync, readSync } from './reads.js';
 export type { Reads, TensorValues } from './reads.js';
