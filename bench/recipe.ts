@@ -90,7 +90,16 @@ if (backend !== undefined) {
   const cpu = process.cpuUsage(c0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const { relL2, points, exact } = trainer.evaluate();
-  if (gridFile) writeFileSync(gridFile, JSON.stringify({ x: Array.from(points.x), t: Array.from(points.t), u: Array.from(exact[0]) }));
+  // The plan goes with the grid, so that the PyTorch side runs the same schedule whatever the default plan says.
+  const d = module.defaults;
+  const plan = {
+    points: d.sampling!.domain,
+    resampleEvery: d.sampling!.resampleEvery,
+    rar: d.sampling!.rar,
+    adam: d.adam,
+    lbfgs: { steps: d.lbfgs!.steps, historySize: d.lbfgs!.historySize },
+  };
+  if (gridFile) writeFileSync(gridFile, JSON.stringify({ x: Array.from(points.x), t: Array.from(points.t), u: Array.from(exact[0]), plan }));
   const result: RecipeResult = { backend: path === 'tf-ops' ? `${backend} (tf ops)` : backend, seconds, cpuSeconds, relL2, steps: trainer.history.length, kernels, stepKernels };
   console.log(`RECIPE ${JSON.stringify(result)}`);
 }

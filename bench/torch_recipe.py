@@ -6,10 +6,11 @@ plainly in PyTorch: 2-[20]x4-1 tanh, Glorot-uniform weights and zero biases,
 u = -sin(pi x) + t (1 - x^2) N(x, t); 2,000 scrambled Sobol points in
 [-1, 1] x [0, 1], redrawn every 250 Adam steps with residual-based refinement
 (the 200 worst of 4,000 fresh Sobol candidates, kept and accumulated);
-Adam 1,000 steps at 2e-3; then torch.optim.LBFGS for 1,200 iterations,
-history 50, strong Wolfe line search, on the last points. float32, one
-thread. Usage: torch_recipe.py GRID.json (x, t, u: the exact solution on the
-256 x 100 grid, written by bench/recipe.ts). Prints 'RECIPE ' + JSON.
+Adam 1,000 steps at 2e-3; then torch.optim.LBFGS for 3,000 iterations,
+history 50, strong Wolfe line search, on the last points (the counts, steps
+and learning rate are read from the plan bench/recipe.ts writes with the
+grid). float32, one thread. Usage: torch_recipe.py GRID.json (x, t, u: the
+exact solution on the 256 x 100 grid; plan). Prints 'RECIPE ' + JSON.
 """
 import json
 import math
@@ -25,6 +26,10 @@ def main():
     torch.set_num_threads(1)
     torch.manual_seed(1)
     grid = json.load(open(sys.argv[1]))
+    plan = grid['plan']
+    points, every = plan['points'], plan['resampleEvery']
+    candidates, add = plan['rar']['candidates'], plan['rar']['add']
+    adam_steps, lbfgs_steps = plan['adam']['steps'], plan['lbfgs']['steps']
     sizes = [2, 20, 20, 20, 20, 1]
     layers = []
     for i, o in zip(sizes[:-1], sizes[1:]):
@@ -50,17 +55,17 @@ def main():
         u_xx, = torch.autograd.grad(u_x, x, torch.ones_like(u_x), create_graph=True)
         return u_t + u * u_x - NU * u_xx
 
-    x, t = draw(2000)
+    x, t = draw(points)
     rar_x, rar_t = x[:0], t[:0]
-    adam = torch.optim.Adam(net.parameters(), lr=2e-3)
+    adam = torch.optim.Adam(net.parameters(), lr=plan['adam']['lr'])
     start = time.perf_counter()
     cpu_start = time.process_time()
-    for step in range(1000):
-        if step > 0 and step % 250 == 0:
-            x, t = draw(2000)
-            cx, ct = draw(4000)
+    for step in range(adam_steps):
+        if step > 0 and step % every == 0:
+            x, t = draw(points)
+            cx, ct = draw(candidates)
             r = residual(cx, ct).detach().abs().flatten()
-            worst = torch.argsort(r, descending=True)[:200]
+            worst = torch.argsort(r, descending=True)[:add]
             rar_x, rar_t = torch.cat([rar_x, cx[worst]]), torch.cat([rar_t, ct[worst]])
         px, pt = torch.cat([x, rar_x]), torch.cat([t, rar_t])
         adam.zero_grad()
@@ -69,7 +74,8 @@ def main():
         adam.step()
     adam_seconds = time.perf_counter() - start
     px, pt = torch.cat([x, rar_x]), torch.cat([t, rar_t])
-    lbfgs = torch.optim.LBFGS(net.parameters(), lr=1, max_iter=1200, max_eval=12000, history_size=50,
+    lbfgs = torch.optim.LBFGS(net.parameters(), lr=1, max_iter=lbfgs_steps, max_eval=10 * lbfgs_steps,
+                              history_size=plan['lbfgs']['historySize'],
                               tolerance_grad=1e-9, tolerance_change=1e-12, line_search_fn='strong_wolfe')
     evals = [0]
 
@@ -91,7 +97,7 @@ def main():
     exact = torch.tensor(grid['u'], dtype=torch.float64)
     rel = float(torch.linalg.norm(pred - exact) / torch.linalg.norm(exact))
     print('RECIPE ' + json.dumps({'backend': 'torch', 'seconds': seconds, 'cpuSeconds': cpu_seconds, 'adam_seconds': adam_seconds,
-                                  'relL2': rel, 'steps': 1000 + iterations, 'lbfgs_evaluations': evals[0],
+                                  'relL2': rel, 'steps': adam_steps + iterations, 'lbfgs_evaluations': evals[0],
                                   'threads': torch.get_num_threads(), 'torch': torch.__version__}), flush=True)
 
 

@@ -186,7 +186,7 @@ if (recipeWanted) {
   }
   console.log('');
   console.log(formatRecipe(recipeRows));
-  console.log('Whole training (Adam 1,000 steps with resampling and RAR, then L-BFGS 1,200 iterations) in one run each; rel L2 against the exact solution on the 256 x 100 grid.');
+  console.log('Whole training of the default Burgers plan (burgers.defaults: Adam with resampling and RAR, then L-BFGS; steps as counted above) in one run each, PyTorch reading the same plan; rel L2 against the exact solution on the 256 x 100 grid.');
 }
 console.log(`load average ${loadavg()} at end; wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 if (args.json) {
