@@ -224,21 +224,27 @@ export class LBFGS {
     const s = this.s;
     const k = s.oldDirs.length;
     const q = g.map((v) => -v);
+    const n = q.length;
     const al = new Float64Array(k);
+    // Scalars in locals: a typed-array element read inside the inner loops is reloaded on every iteration.
     for (let i = k - 1; i >= 0; i--) {
-      const [st, y] = [s.oldSteps[i], s.oldDirs[i]];
+      const st = s.oldSteps[i];
+      const y = s.oldDirs[i];
       let a = 0;
-      for (let j = 0; j < q.length; j++) a += st[j] * q[j];
-      al[i] = a * s.ro[i];
-      for (let j = 0; j < q.length; j++) q[j] -= al[i] * y[j];
+      for (let j = 0; j < n; j++) a += st[j] * q[j];
+      const ai = a * s.ro[i];
+      al[i] = ai;
+      for (let j = 0; j < n; j++) q[j] -= ai * y[j];
     }
-    for (let j = 0; j < q.length; j++) q[j] *= s.hDiag;
+    const h = s.hDiag;
+    for (let j = 0; j < n; j++) q[j] *= h;
     for (let i = 0; i < k; i++) {
-      const [st, y] = [s.oldSteps[i], s.oldDirs[i]];
+      const st = s.oldSteps[i];
+      const y = s.oldDirs[i];
       let b = 0;
-      for (let j = 0; j < q.length; j++) b += y[j] * q[j];
+      for (let j = 0; j < n; j++) b += y[j] * q[j];
       const c = al[i] - b * s.ro[i];
-      for (let j = 0; j < q.length; j++) q[j] += st[j] * c;
+      for (let j = 0; j < n; j++) q[j] += st[j] * c;
     }
     return q;
   }
