@@ -5,7 +5,7 @@ import type { MLP } from '../../models/index.js';
 import { IndexSet, degree, factorial, keyOf } from '../multi_index.js';
 import { JetOps, TF_OPS } from '../ops.js';
 import { mlpJet } from '../pass.js';
-import { BackendArrays, FUSED_BACKENDS, backendArrays } from './arrays.js';
+import { BackendArrays, FUSED_BACKENDS, backendArrays } from '../../internals/backend_arrays.js';
 import { CompiledActivation, canCompile, compilable, compileActivation } from './codegen.js';
 import { recordActivation } from './program.js';
 import { DenseLoops, denseLoops, simdActivation } from './wasm/index.js';

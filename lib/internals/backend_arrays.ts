@@ -28,7 +28,7 @@ interface CpuBackend {
   disposeData(dataId: object): void;
 }
 
-/** The backends the fused jet kernel runs on. */
+/** The backends whose arrays the custom kernels (the fused jet, the Leibniz sums) reach directly. */
 export const FUSED_BACKENDS = ['wasm', 'cpu'] as const;
 
 /** Array access for a kernel running on `backendName`. */
