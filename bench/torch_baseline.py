@@ -133,7 +133,10 @@ def format_ms(ms):
 def measure(run, timing):
     """bench/timing.ts measure(): warm-up, then runs; stop after one run if the rest would exceed the budget."""
     runs, budget = timing['runs'], timing['budgetMs']
-    for _ in range(timing['warmup']):
+    warmup_until = time.perf_counter() + timing.get('warmupMs', 0) / 1000
+    done = 0
+    while done < timing['warmup'] or time.perf_counter() < warmup_until:
+        done += 1
         start = time.perf_counter()
         run()
         ms = (time.perf_counter() - start) * 1000

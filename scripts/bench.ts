@@ -28,7 +28,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --backend NAME    only this tfjs backend (wasm, cpu, tensorflow); repeat or comma-separate for several
   --only SUBSTRING  only rows whose workload, implementation or backend contains SUBSTRING (case-insensitive)
   --runs K          timed runs per row, median reported (default 5)
-  --warmup K        untimed runs first (default 1)
+  --warmup K        untimed runs first (default 1), and more until --warmup-ms has passed
+  --warmup-ms MS    warm up each row for at least this long, both sides (default 1000: the JIT needs ~100 small steps)
   --row-budget S    seconds the timed runs of one row may take (default 30, --quick 4; PyTorch gets twice as much);
                     slower rows are reported with their one timed run, not a median
   --no-torch        skip PyTorch
@@ -46,6 +47,7 @@ const { values: args } = usage(() => parseArgs({
     only: { type: 'string' },
     runs: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '1' },
+    'warmup-ms': { type: 'string', default: '1000' },
     'row-budget': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
     recipe: { type: 'boolean' },
@@ -62,7 +64,8 @@ const runs = usage(() => positiveInt(args.runs!, '--runs', 1));
 const warmup = usage(() => positiveInt(args.warmup!, '--warmup', 0));
 const budgetS = Number(args['row-budget'] ?? (args.quick ? 4 : 30));
 if (!(budgetS > 0)) usage(() => { throw new Error(`Option --row-budget must be a positive number of seconds, but got '${args['row-budget']}'.`); });
-const timing = { warmup, runs, budgetMs: budgetS * 1000 };
+const warmupMs = usage(() => positiveInt(args['warmup-ms']!, '--warmup-ms', 0));
+const timing = { warmup, warmupMs, runs, budgetMs: budgetS * 1000 };
 const limits = { rowMs: Math.max(2 * budgetS * 1000 + 60_000, 120_000), startMs: 120_000 };
 
 const started = performance.now();
@@ -97,7 +100,7 @@ const torchRows = torchWanted.map((w) => jobRow(w, 'torch', 'torch'));
 const python = args['no-torch'] ? undefined : findTorch();
 const torchSkip = args['no-torch'] ? 'PyTorch skipped: --no-torch' : python === undefined ? 'PyTorch skipped: neither /usr/bin/python3 nor python3 can import torch' : undefined;
 
-console.log(`tfjs-pinn bench${args.quick ? ' --quick' : ''}: median of ${runs} runs after ${warmup} warm-up, row budget ${budgetS} s`);
+console.log(`tfjs-pinn bench${args.quick ? ' --quick' : ''}: median of ${runs} runs after ${warmup} warm-up runs and at least ${warmupMs} ms of them, row budget ${budgetS} s`);
 console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()} at start`);
 const missing = (['tensorflow', 'wasm', 'cpu'] as const).filter((b) => !available.includes(b));
 console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}${missing.length ? ` (not loadable here: ${missing.join(', ')}${missing.includes('tensorflow') ? ', needs @tensorflow/tfjs-node' : ''})` : ''}`);

@@ -61,6 +61,15 @@ describe('bench timing helpers', () => {
     expect(cleaned).toBe(6);
   });
 
+  it('warms up for warmupMs as well as for warmup runs, then times the runs', async () => {
+    let clock = 0;
+    let calls = 0;
+    const m = await measure(async () => void ((clock += 10), calls++), { warmup: 2, warmupMs: 95, runs: 3, budgetMs: 1000, now: () => clock });
+    // 10 warm-up runs reach 100 ms > 95 ms (2 runs alone would not), then 3 timed runs.
+    expect(calls).toBe(13);
+    expect(m).toEqual({ status: 'ok', ms: 10, samples: [10, 10, 10] });
+  });
+
   it('stops a row whose first timed run shows the runs would exceed the budget', async () => {
     let clock = 0;
     const m = await measure(async () => void (clock += 300), { warmup: 1, runs: 5, budgetMs: 1000, now: () => clock });
