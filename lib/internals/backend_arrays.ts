@@ -31,8 +31,18 @@ interface CpuBackend {
 /** The backends whose arrays the custom kernels (the fused jet, the Leibniz sums) reach directly. */
 export const FUSED_BACKENDS = ['wasm', 'cpu'] as const;
 
-/** Array access for a kernel running on `backendName`. */
+const cache = new WeakMap<object, Map<string, BackendArrays>>();
+
+/** Array access for a kernel running on `backendName` (made once per backend instance: kernels ask on every call). */
 export function backendArrays(backendName: string, backend: unknown): BackendArrays {
+  let byName = cache.get(backend as object);
+  if (byName === undefined) cache.set(backend as object, (byName = new Map()));
+  let arrays = byName.get(backendName);
+  if (arrays === undefined) byName.set(backendName, (arrays = makeArrays(backendName, backend)));
+  return arrays;
+}
+
+function makeArrays(backendName: string, backend: unknown): BackendArrays {
   const stock = tf.getKernel('BatchMatMul', backendName);
   if (stock === undefined) throw new Error(`tfjs-pinn: the fused jet kernel needs the ${backendName} backend's BatchMatMul kernel, which is not registered.`);
   const stockTranspose = tf.getKernel('Transpose', backendName)!;

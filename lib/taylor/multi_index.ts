@@ -37,8 +37,20 @@ export interface IndexSet {
   readonly maxDegree: number;
 }
 
-/** The smallest downward-closed set holding every index in `wanted` (and the zero index). */
+const closures = new Map<string, IndexSet>();
+
+/**
+ * The smallest downward-closed set holding every index in `wanted` (and the zero index). Made once per
+ * distinct request and shared (a training step asks for the same set every time): do not change it.
+ */
 export function closure(vars: number, wanted: readonly MultiIndex[]): IndexSet {
+  const key = `${vars}|${wanted.map(keyOf).join(';')}`;
+  let set = closures.get(key);
+  if (set === undefined) closures.set(key, (set = makeClosure(vars, wanted)));
+  return set;
+}
+
+function makeClosure(vars: number, wanted: readonly MultiIndex[]): IndexSet {
   const found = new Map<string, MultiIndex>();
   const zero = new Array<number>(vars).fill(0);
   found.set(keyOf(zero), zero);

@@ -92,13 +92,47 @@ export function fusedJet(net: MLP, columns: readonly tf.Tensor2D[], directions: 
   if (!(FUSED_BACKENDS as readonly string[]).includes(backend)) return undefined;
   compiles ??= canCompile();
   if (!compiles) return undefined;
-  const loops = activationLoopsKey(net.activation, set);
-  const js = loopsFor(loops, undefined);
-  if (js === null) return undefined;
+  const found = planFor(net, columns, directions, set, requests);
+  if (found === null) return undefined;
+  const { plan, key, js } = found;
   const arrays = backendArrays(backend, tf.backend());
-  const simd = arrays.memory !== undefined && loopsFor(loops, arrays.memory) !== js;
+  const simd = arrays.memory !== undefined && loopsFor(plan.loops, arrays.memory) !== js;
   const n = columns[0].shape[0];
   if (taped && !simd && n * set.members.length > FUSED_TAPED_ROWS) return undefined;
+  if (!registered) register();
+  const inputs: tf.Tensor[] = [...columns, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
+  const attrs = { plan: key };
+  if (!taped) return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
+  // A gradient may follow: the forward pass leaves what the backward kernel reads in a scratch tensor.
+  const scratch = tf.engine().makeTensorFromTensorInfo(arrays.alloc([scratchLayout(plan, n).size]));
+  // When its gradient will run unrecorded (a training step), the gradient needs the scratch tensor alone.
+  if (gradientRunsUnrecorded()) return tf.engine().runKernel(JET_FORWARD_ONCE, [scratch, ...inputs] as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
+  return tf.engine().runKernel(JET_FORWARD, [...inputs, scratch] as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
+}
+
+/** Plans by a short description of the call (the set follows from the directions and the requests). */
+const planCache = new Map<string, { plan: Plan; key: string; js: CompiledActivation } | null>();
+
+/**
+ * The plan of a call, its kernel key and its JavaScript loops, made once per kind of call (a training step
+ * asks for the same plan every time), or null where the activation has no loops.
+ */
+function planFor(
+  net: MLP,
+  columns: readonly tf.Tensor2D[],
+  directions: readonly (readonly number[])[],
+  set: IndexSet,
+  requests: readonly { alpha: readonly number[]; column?: number }[],
+): { plan: Plan; key: string; js: CompiledActivation } | null {
+  const call = `${net.activation}|${net.sizes.join()}|${columns.map((c) => c.shape[1]).join()}|${directions.map((d) => d.join()).join(';')}|${requests.map((r) => `${r.alpha.join()}:${r.column}`).join(';')}`;
+  const cached = planCache.get(call);
+  if (cached !== undefined) return cached;
+  const loops = activationLoopsKey(net.activation, set);
+  const js = loopsFor(loops, undefined);
+  if (js === null) {
+    planCache.set(call, null);
+    return null;
+  }
   const index = new Map(set.members.map((m, i) => [keyOf(m), i]));
   const plan: Plan = {
     activation: net.activation,
@@ -112,15 +146,9 @@ export function fusedJet(net: MLP, columns: readonly tf.Tensor2D[], directions: 
   };
   const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.sizes, plan.blocks]);
   if (!plans.has(key)) plans.set(key, plan);
-  if (!registered) register();
-  const inputs: tf.Tensor[] = [...columns, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];
-  const attrs = { plan: key };
-  if (!taped) return tf.engine().runKernel(JET_FORWARD, inputs as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
-  // A gradient may follow: the forward pass leaves what the backward kernel reads in a scratch tensor.
-  const scratch = tf.engine().makeTensorFromTensorInfo(arrays.alloc([scratchLayout(plan, n).size]));
-  // When its gradient will run unrecorded (a training step), the gradient needs the scratch tensor alone.
-  if (gradientRunsUnrecorded()) return tf.engine().runKernel(JET_FORWARD_ONCE, [scratch, ...inputs] as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
-  return tf.engine().runKernel(JET_FORWARD, [...inputs, scratch] as unknown as tf.NamedTensorMap, attrs) as unknown as tf.Tensor2D[];
+  const entry = { plan: plans.get(key)!, key, js };
+  planCache.set(call, entry);
+  return entry;
 }
 
 /** The key of the activation's Taylor program over `set`, recorded on first use. */
