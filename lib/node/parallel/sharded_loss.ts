@@ -33,6 +33,9 @@ interface ShardWorker {
   exited: boolean;
 }
 
+/** Shard worker threads started and not yet exited, in this process. */
+let live = 0;
+
 // This file's URL: import.meta.url in ESM, __filename in the CommonJS build (where import.meta is empty).
 const HERE = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
 
@@ -66,7 +69,11 @@ function spawn(data: Omit<ShardWorkerData, 'port' | 'signal' | 'index'>, index: 
   }
   const w: ShardWorker = { index, worker, port: port1, signal: new Int32Array(signal), seen: 0, error: null, exited: false };
   worker.on('error', (error) => (w.error = error instanceof Error ? error : new Error(String(error))));
-  worker.on('exit', () => (w.exited = true));
+  live++;
+  worker.on('exit', () => {
+    w.exited = true;
+    live--;
+  });
   return w;
 }
 
@@ -154,6 +161,18 @@ export class ShardedLoss implements LossEvaluator {
       throw error;
     }
     return sharded;
+  }
+
+  /**
+   * Shard worker threads of this process that have not exited yet (all ShardedLoss together): 0 some
+   * moments after every trainer that had them was disposed.
+   *
+   * @example
+   * trainer.dispose();
+   * ShardedLoss.liveWorkers(); // drops to 0 once the threads have ended
+   */
+  static liveWorkers(): number {
+    return live;
   }
 
   /** The number of worker threads. */
