@@ -2,10 +2,14 @@
 // worker threads equal the single-thread ones up to float32 rounding; training histories agree;
 // workers end on dispose; no tensor is left in the main thread; bad options are named.
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, expect, it, vi } from 'vitest';
 
 import { PROBLEMS, Trainer, TrainOptions } from '../lib/index.js';
 import { Reads, readSync } from '../lib/internals/reads.js';
+import { runCli, runJob } from '../lib/node/index.js';
 import { parallelTrainer, ShardedLoss } from '../lib/node/parallel/index.js';
 import { shardBatch } from '../lib/node/parallel/shard.js';
 import { toTensorBatch, disposeTensorBatch } from '../lib/pinn/batch.js';
@@ -159,4 +163,26 @@ it("passes a worker's error on with its message, and goes on after it", async ()
   } finally {
     trainer.dispose();
   }
+});
+
+it('trains a job on worker threads (runJob workers, CLI --workers) and refuses bad counts', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'tfjs-pinn-parallel-'));
+  try {
+    const summary = await runJob({ problem: 'heat', steps: 4, workers: 2, out, progress: false, plot: false, log: () => {}, options: { sampling: { domain: 200 } } });
+    expect(summary.steps).toBe(4);
+    expect(Number.isFinite(summary.loss)).toBe(true);
+    await expect(runJob({ problem: 'heat', steps: 4, workers: 0, out, progress: false, plot: false, log: () => {} })).rejects.toThrow(/Option 'workers' must be an integer in \[1, 64\], but got 0/);
+    await expect(runJob({ problem: PROBLEMS.heat, steps: 4, workers: 2, out, progress: false, plot: false, log: () => {} })).rejects.toThrow(/Option 'workers' needs the problem by name/);
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    try {
+      expect(await runCli(['train', '--problem', 'heat', '--workers', '1.5', '--out', out])).toBe(2);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(errors.join('\n')).toMatch(/--workers must be an integer in \[1, 64\], but got '1.5'/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  expect(await workersEnded()).toBe(0);
 });
