@@ -24,7 +24,12 @@ export interface ParallelOptions {
   backend?: string;
 }
 
-/** The most worker threads parallelTrainer starts: far beyond any machine it helps on, short of a typo's 1000. */
+/**
+ * The most worker threads parallelTrainer starts: far beyond any machine it helps on, short of a typo's 1000.
+ *
+ * @example
+ * await parallelTrainer('burgers', undefined, { workers: MAX_WORKERS + 1 }); // throws, naming parallel.workers
+ */
 export const MAX_WORKERS = 64;
 
 function fail(name: string, what: string, got: unknown): never {

@@ -180,6 +180,15 @@ export class ShardedLoss implements LossEvaluator {
     return this.workers.length;
   }
 
+  /**
+   * The whole loss, parts and gradient at `params`' current values on `batch`, summed over the workers'
+   * shards (new gradient tensors in this thread; the caller disposes them). Sends the points first when
+   * `batch` is not the one last sent. A worker's error is thrown here with its message.
+   *
+   * @example
+   * const { loss, grads } = readSync(sharded.lossReads(batch, trainer.trainables(), 'none'));
+   * grads.forEach((g) => g.dispose());
+   */
   *lossReads(batch: Batch, params: tf.Variable[], gradient: GradientRead): Reads<LossAndGradsRead> {
     if (this.disposed) throw new Error("The sharded loss of 'parallelTrainer' was used after its trainer was disposed.");
     const x = yield* flatValuesReads(params);
