@@ -190,7 +190,7 @@ export class ShardedLoss implements LossEvaluator {
    * grads.forEach((g) => g.dispose());
    */
   *lossReads(batch: Batch, params: tf.Variable[], gradient: GradientRead): Reads<LossAndGradsRead> {
-    if (this.disposed) throw new Error("The sharded loss of 'parallelTrainer' was used after its trainer was disposed.");
+    if (this.disposed) throw new Error("The sharded loss of 'parallelTrainer' has ended (its trainer was disposed, or a worker thread died); start a new trainer.");
     const x = yield* flatValuesReads(params);
     if (batch !== this.sent) {
       const shards = shardBatch(batch, this.workers.length);
