@@ -186,3 +186,18 @@ it('trains a job on worker threads (runJob workers, CLI --workers) and refuses b
   }
   expect(await workersEnded()).toBe(0);
 });
+
+it('throws, naming the worker, when a worker thread has died, instead of waiting for it', async () => {
+  const trainer = await parallelTrainer(FIXTURE, shardedHeat.defaults, { workers: 2 });
+  try {
+    trainer.step();
+    // A worker killed from outside (as by an out-of-memory abort): the next evaluation must not block forever.
+    const sharded = (trainer as unknown as { evaluator: { workers: { worker: import('node:worker_threads').Worker }[] } }).evaluator;
+    await sharded.workers[1].worker.terminate();
+    expect(() => trainer.step()).toThrow(/Shard worker 1 of 'parallelTrainer' ended before replying/);
+    expect(() => trainer.step()).toThrow(/has ended \(its trainer was disposed, or a worker thread died\)/);
+  } finally {
+    trainer.dispose();
+  }
+  expect(await workersEnded()).toBe(0);
+});

@@ -87,7 +87,8 @@ function receive(w: ShardWorker): FromShard {
   for (;;) {
     const got = receiveMessageOnPort(w.port);
     if (got !== undefined) return got.message as FromShard;
-    if (Atomics.load(w.signal, 1) === 1) throw ended(w);
+    // The flag covers a death during this wait (the worker's own exit handler); `exited`, one seen between evaluations.
+    if (w.exited || Atomics.load(w.signal, 1) === 1) throw ended(w);
     Atomics.wait(w.signal, 0, w.seen, 1000);
     w.seen = Atomics.load(w.signal, 0);
   }
