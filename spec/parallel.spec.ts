@@ -44,9 +44,9 @@ function settle(reads: Reads<LossAndGradsRead>): LossAndGradsRead {
   return out;
 }
 
-/** Waits (at most ~20 s) until every shard worker thread has exited; returns how many are left. */
+/** Waits (at most ~2 min: a loaded machine) until every shard worker thread has exited; returns how many are left. */
 async function workersEnded(): Promise<number> {
-  for (let i = 0; i < 400 && ShardedLoss.liveWorkers() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 2400 && ShardedLoss.liveWorkers() > 0; i++) await new Promise((r) => setTimeout(r, 50));
   return ShardedLoss.liveWorkers();
 }
 
@@ -200,4 +200,26 @@ it('throws, naming the worker, when a worker thread has died, instead of waiting
     trainer.dispose();
   }
   expect(await workersEnded()).toBe(0);
+});
+
+it('resumes a checkpoint with workers as one thread does (new points are sent to the workers)', async () => {
+  // Resampling every 2 Adam steps: the checkpoint's points differ from those `many` sent its workers first.
+  const options: TrainOptions = { ...shardedHeat.defaults, sampling: { ...shardedHeat.defaults.sampling, resampleEvery: 2 } };
+  const first = await parallelTrainer(FIXTURE, options, { workers: 2 });
+  const one = new Trainer(shardedHeat.problem(), options);
+  const many = await parallelTrainer(FIXTURE, options, { workers: 2 });
+  try {
+    many.step();
+    for (let i = 0; i < 3; i++) first.step();
+    const state = await first.state();
+    await one.setState(state);
+    await many.setState(state);
+    while (one.phase !== 'done') {
+      const [a, b] = [one.step(), many.step()];
+      expect(relative(b.loss, a.loss), `step ${a.step}`).toBeLessThan(1e-5);
+    }
+    expect(many.stepCount).toBe(7);
+  } finally {
+    [first, one, many].forEach((t) => t.dispose());
+  }
 });
