@@ -8,6 +8,7 @@ import { initBackend } from '../backend/index.js';
 // The library entry, not lib/pinn: importing it repairs tfjs's higher-order gradients and installs Taylor mode.
 import '../index.js';
 import { runJob } from './job.js';
+import { MAX_WORKERS } from './parallel/index.js';
 import { JOB_PROBLEMS as PROBLEMS } from './problems.js';
 
 const HELP = `Usage: tfjs-pinn train [options]      (in this repository: npm start -- [options])
@@ -22,6 +23,8 @@ Options:
   --full            the problem's long plan (Burgers: 8x20 network, 10,000 points)
   --noise F         noise on observed data, a fraction of its std (burgers-inverse; default 0)
   --points N        observed points drawn from the data (burgers-inverse; default 2000)
+  --workers N       evaluate the loss on N worker threads, each on 1/N of the points
+                    (pays at large point counts only; see the README, Parallel training)
   --resume          continue from OUT/NAME/checkpoint.json
   --checkpoint-every K  checkpoint every K steps (default 250)
   --out DIR         output root (default results, in the current folder)
@@ -63,6 +66,7 @@ export async function runCli(argv: string[]): Promise<number> {
         'checkpoint-every': { type: 'string', default: '250' },
         noise: { type: 'string' },
         points: { type: 'string' },
+        workers: { type: 'string' },
         out: { type: 'string', default: 'results' },
         help: { type: 'boolean', default: false },
       },
@@ -99,11 +103,16 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error(`--points must be a positive integer, but got '${args.points}'.`);
     return 2;
   }
+  const workers = args.workers === undefined ? undefined : Number(args.workers);
+  if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS)) {
+    console.error(`--workers must be an integer in [1, ${MAX_WORKERS}], but got '${args.workers}'.`);
+    return 2;
+  }
   tf.env().set('IS_TEST', true); // no tfjs-node banner: initBackend says which backend and why
   const t0 = performance.now();
   try {
     await initBackend(args.backend);
-    const s = await runJob({ problem: args.problem, steps, full: args.full, resume: args.resume, out: args.out, checkpointEvery: every, noise, points });
+    const s = await runJob({ problem: args.problem, steps, full: args.full, resume: args.resume, out: args.out, checkpointEvery: every, noise, points, workers });
     const wall = (performance.now() - t0) / 1000;
     const err = s.rel_l2 === null ? 'no exact solution' : `relative L2 error ${s.rel_l2.toExponential(3)}`;
     const extra = Object.entries(s.report).map(([k, v]) => `, ${k} ${v.toExponential(3)}`).join('');

@@ -16,3 +16,5 @@ export type { Progress } from './progress.js';
 export { readDataFile } from './data_files.js';
 export { BURGERS_SHOCK_MAT, JOB_PROBLEMS, NLS_MAT, burgersInverse, loadNlsReference, schrodingerWithReference } from './problems.js';
 export { loadSolution, saveSolution } from './solution_files.js';
+export { MAX_WORKERS, ShardedLoss, parallelTrainer } from './parallel/index.js';
+export type { ParallelOptions, ParallelProblem, ShardedLossOptions } from './parallel/index.js';

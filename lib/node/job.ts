@@ -12,6 +12,7 @@ import { parameterPanels, parameterSummary, studyOptions } from './job_parameter
 import { renderPlot } from './plot.js';
 import { JOB_PROBLEMS } from './problems.js';
 import { trainingProgress } from './progress.js';
+import { MAX_WORKERS, parallelTrainer } from './parallel/index.js';
 
 /** Options of {@link runJob}. */
 export interface JobOptions {
@@ -39,6 +40,11 @@ export interface JobOptions {
   noise?: number;
   /** Observed points drawn at random (problems that learn from data). */
   points?: number;
+  /**
+   * Evaluate the loss on this many worker threads, each on its share of the points (parallelTrainer;
+   * the problem must be given by name). Pays only at large point counts (README, Parallel training). @default none: one thread
+   */
+  workers?: number;
 }
 
 /** What a job writes to summary.json. */
@@ -124,7 +130,14 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   const checkpoint = join(dir, 'checkpoint.json');
   await mkdir(dir, { recursive: true });
 
-  const trainer = new Trainer(module.problem(study), jobPlan(module, job));
+  let trainer: Trainer;
+  if (job.workers === undefined) trainer = new Trainer(module.problem(study), jobPlan(module, job));
+  else {
+    if (!Number.isInteger(job.workers) || job.workers < 1 || job.workers > MAX_WORKERS) throw new Error(`Option 'workers' must be an integer in [1, ${MAX_WORKERS}], but got ${job.workers}.`);
+    // Worker threads rebuild the problem from its name; a module object cannot be sent to them.
+    if (typeof job.problem === 'object') throw new Error(`Option 'workers' needs the problem by name; for a problem module of your own use parallelTrainer({ module, export }) from 'tfjs-pinn/node'.`);
+    trainer = await parallelTrainer({ name, study }, jobPlan(module, job), { workers: job.workers });
+  }
   try {
     // Said before training, not after it: heat maps need the optional pngjs (line plots do not).
     let plot = job.plot ?? true;

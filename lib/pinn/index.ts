@@ -14,6 +14,6 @@ export { LBFGS } from './optim/index.js';
 export type { Evaluation, LBFGSOptions, LBFGSState, Objective } from './optim/index.js';
 export type { CheckedTrainOptions, TrainOptions } from './options.js';
 export { NonFiniteLossError, Trainer } from './trainer/index.js';
-export type { Evaluated, StepCallback, StepRecord, TrainResult, TrainerState } from './trainer/index.js';
+export type { Evaluated, GradientRead, LossAndGrads, LossAndGradsRead, LossEvaluator, StepCallback, StepRecord, TrainResult, TrainerState } from './trainer/index.js';
 export * from './exact/index.js';
 export * from './problems/index.js';

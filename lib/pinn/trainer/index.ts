@@ -3,3 +3,4 @@ export { NonFiniteLossError } from './records.js';
 export type { StepCallback, StepRecord, TrainResult } from './records.js';
 export type { TrainerState } from './state.js';
 export { Trainer } from './trainer.js';
+export type { GradientRead, LossAndGrads, LossAndGradsRead, LossEvaluator } from './objective.js';

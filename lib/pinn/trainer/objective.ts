@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PointwiseModel } from '../../derivatives/index.js';
 import { dropTapeAfterError } from '../../internals/engine.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
-import { TensorBatch } from '../batch.js';
+import { Batch, TensorBatch } from '../batch.js';
 import { LossWeights, lossParts } from '../loss.js';
 import { TransformTermsCache, withTransformCache } from '../transform_cache.js';
 import { Problem } from '../types.js';
@@ -106,6 +106,22 @@ function joined(arrays: tf.TypedArray[]): Float64Array {
     at += a.length;
   }
   return out;
+}
+
+/**
+ * A loss evaluation a {@link Trainer} can be given instead of its own (see Trainer.setLossEvaluator):
+ * the same numbers as {@link lossAndGradsReads} at the trained tensors' current values on `batch`,
+ * computed elsewhere (the Node entry's parallelTrainer: point shards on worker threads).
+ *
+ * @example
+ * trainer.setLossEvaluator(evaluator); // from the next loss evaluation on; trainer.dispose() disposes it
+ * const { loss, grads } = readSync(evaluator.lossReads(batch, trainer.trainables(), 'none'));
+ */
+export interface LossEvaluator {
+  /** The loss, parts and gradients (new tensors, the caller disposes them) with what `gradient` asks read too. */
+  lossReads(batch: Batch, params: tf.Variable[], gradient: GradientRead): Reads<LossAndGradsRead>;
+  /** Frees what it holds (ends its threads). */
+  dispose(): void;
 }
 
 /** 1 when every gradient entry is finite, else 0 (a scalar; 1 for no gradients). */

@@ -20,7 +20,7 @@ import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
 import { Points, Problem } from '../types.js';
 import { Evaluated, evaluate, predict, predictReads } from './evaluation.js';
 import { TransformTermsCache } from '../transform_cache.js';
-import { GradientRead, LossAndGradsRead, flatValuesReads, lossAndGradsReads, setFlatValues } from './objective.js';
+import { GradientRead, LossAndGradsRead, LossEvaluator, flatValuesReads, lossAndGradsReads, setFlatValues } from './objective.js';
 import { drawBatch, refinePointsReads } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
 import { TrainerState, checkState, dataFingerprint } from './state.js';
@@ -57,6 +57,7 @@ export class Trainer {
   private stopRequested = false;
   private stallResamples = 0;
   private imposedUnchecked = false;
+  private evaluator: LossEvaluator | null = null;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
@@ -297,8 +298,23 @@ export class Trainer {
     this.history = state.history.map(copyRecord);
   }
 
-  /** Frees the network, optimizer and point tensors. */
+  /**
+   * Evaluates the loss with `evaluator` from the next evaluation on (null: in this thread again); the
+   * trainer owns it from now on and disposes it with itself. The Node entry's parallelTrainer gives a
+   * point-sharded one; points, weights and optimisers stay here.
+   *
+   * @example
+   * trainer.setLossEvaluator(await ShardedLoss.start(source, trainer, { workers: 2 }));
+   * trainer.setLossEvaluator(null); // back to one thread
+   */
+  setLossEvaluator(evaluator: LossEvaluator | null): void {
+    if (this.evaluator !== evaluator) this.evaluator?.dispose();
+    this.evaluator = evaluator;
+  }
+
+  /** Frees the network, optimizer and point tensors (and ends a loss evaluator's threads). */
   dispose(): void {
+    this.setLossEvaluator(null);
     this.net.dispose();
     this.parameters.dispose();
     this.adam.dispose();
@@ -335,6 +351,7 @@ export class Trainer {
   }
 
   private lossReads(gradient: GradientRead): Reads<LossAndGradsRead> {
+    if (this.evaluator !== null) return this.evaluator.lossReads(this.batch, this.trainables(), gradient);
     return lossAndGradsReads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors(), gradient, this.transformTerms);
   }
 
