@@ -83,11 +83,7 @@ export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions }
   },
   full: {
     network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
-    // The residual at the 2000 observed points as well, as in Raissi et al.'s code (their loss is the misfit
-    // plus the residual at the observations), and at 2000 Sobol points. Chosen without the truth, by the
-    // residual on 8192 held-out Sobol points: at the data points alone it was 4.5e-4 and 2.3e-3 (two seeds,
-    // the PDE violated between the observations), here 2.4e-5 and 5.8e-5.
-    sampling: { method: 'sobol', domain: 2000, residualAtData: true, boundary: 1, seed: 1 },
+    sampling: { method: 'sobol', domain: 2000, boundary: 1, seed: 1 },
     adam: { steps: 1000, lr: 1e-3 },
     // No resampleOnStall: new collocation points are a new objective that the parameters must
     // refit. With resampleOnStall 3 the clean run stalled at step 5852 with l2 0.24% off; the
