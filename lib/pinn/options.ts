@@ -20,8 +20,13 @@ export interface TrainOptions {
   sampling?: {
     /** @default 'sobol' */
     method?: SamplingMethod;
-    /** Interior collocation points. @default 2000 */
+    /** Interior collocation points (0 only with `residualAtData`). @default 2000 */
     domain?: number;
+    /**
+     * Evaluate the residual also at the points of the problem's data conditions, as
+     * Raissi et al.'s identification examples do (with `domain: 0`, there only). @default false
+     */
+    residualAtData?: boolean;
     /** Points per condition. @default 200 */
     boundary?: number;
     /** Draw new points every this many Adam steps (0: never). @default 0 */
@@ -63,7 +68,7 @@ export interface TrainOptions {
 /** {@link TrainOptions} with every default applied and checked. */
 export interface CheckedTrainOptions {
   network: { hidden: number[]; activation: ActivationName; seed: number };
-  sampling: { method: SamplingMethod; domain: number; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
+  sampling: { method: SamplingMethod; domain: number; residualAtData: boolean; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
   adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
   lbfgs: { steps: number; historySize: number; restarts: number; resampleOnStall: number };
   weights: LossWeights;
@@ -72,7 +77,7 @@ export interface CheckedTrainOptions {
 
 const SECTIONS = {
   network: ['hidden', 'activation', 'seed'],
-  sampling: ['method', 'domain', 'boundary', 'resampleEvery', 'rar', 'seed'],
+  sampling: ['method', 'domain', 'residualAtData', 'boundary', 'resampleEvery', 'rar', 'seed'],
   adam: ['steps', 'lr', 'decay'],
   lbfgs: ['steps', 'historySize', 'restarts', 'resampleOnStall'],
   weights: ['residual', 'conditions'],
@@ -140,6 +145,13 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   if (!ACTIVATIONS.includes(activation)) fail('network.activation', `one of ${ACTIVATIONS.join(', ')}`, activation);
   const method = s.method ?? 'sobol';
   if (!['uniform', 'lhs', 'sobol'].includes(method)) fail('sampling.method', "'uniform', 'lhs' or 'sobol'", method);
+  const residualAtData = s.residualAtData ?? false;
+  if (typeof residualAtData !== 'boolean') fail('sampling.residualAtData', 'true or false', residualAtData);
+  const domain = s.domain ?? 2000;
+  // No interior points at all only where the data points carry the residual.
+  if (!Number.isInteger(domain) || domain < (residualAtData ? 0 : 1)) {
+    fail('sampling.domain', residualAtData ? 'an integer >= 0' : 'an integer >= 1 (0 only with options.sampling.residualAtData)', domain);
+  }
   const resampleEvery = count(s.resampleEvery ?? 0, 'sampling.resampleEvery', 0);
   const resampleOnStall = count(l.resampleOnStall ?? 0, 'lbfgs.resampleOnStall', 0);
   const rar = section(s.rar, 'sampling.rar', ['candidates', 'add'], true) ?? null;
@@ -172,7 +184,8 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
     network: { hidden: [...hidden], activation, seed: count(n.seed ?? 1, 'network.seed', 0) },
     sampling: {
       method,
-      domain: count(s.domain ?? 2000, 'sampling.domain', 1),
+      domain,
+      residualAtData,
       boundary: count(s.boundary ?? 200, 'sampling.boundary', 1),
       resampleEvery,
       rar: rar && { candidates: rar.candidates, add: rar.add },

@@ -18,15 +18,31 @@ import { Points, Problem } from '../types.js';
  *
  * @example
  * const batch = drawBatch(problem, options.sampling, rng, cursors, null);
- * countPoints(batch.interior); // options.sampling.domain
+ * countPoints(batch.interior); // options.sampling.domain (plus the data points with residualAtData)
  */
 export function drawBatch(problem: Problem, sampling: CheckedTrainOptions['sampling'], rng: Rng, cursors: Record<string, SobolCursor>, rar: Points | null): Batch {
   const { method, domain, boundary } = sampling;
   const cursor = (cursors.interior ??= { index: 0, shift: [] });
   // Inside the geometry by rejection from its bounding box (a box accepts every candidate).
   let interior = sampleInterior(problemGeometry(problem), domain, unitSource(method, rng, cursor)).points;
+  if (sampling.residualAtData) interior = concatPoints(interior, dataPoints(problem));
   if (rar) interior = concatPoints(interior, rar);
   return { interior, conditions: sampleConditionPoints(problem, boundary, method, rng, cursors) };
+}
+
+/**
+ * The points of all the problem's data conditions, in order (where `sampling.residualAtData` puts the residual);
+ * throws, naming the option, when the problem has none.
+ *
+ * @example
+ * countPoints(dataPoints(burgersInverseProblem(mat))); // 2000
+ */
+export function dataPoints(problem: Problem): Points {
+  const sets = problem.conditions.filter((c) => c.kind === 'data');
+  if (sets.length === 0) {
+    throw new Error(`Option 'options.sampling.residualAtData' passed to 'Trainer' is true, but problem '${problem.name}' has no data condition whose points could carry the residual.`);
+  }
+  return sets.map((c) => Object.fromEntries(problem.inputs.map((v) => [v, Float64Array.from(c.points[v])])) as Points).reduce((a, b) => concatPoints(a, b));
 }
 
 /**

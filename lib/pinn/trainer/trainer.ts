@@ -21,7 +21,7 @@ import { Points, Problem } from '../types.js';
 import { Evaluated, evaluate, predict, predictReads } from './evaluation.js';
 import { TransformTermsCache } from '../transform_cache.js';
 import { GradientRead, LossAndGradsRead, LossEvaluator, flatValuesReads, lossAndGradsReads, setFlatValues } from './objective.js';
-import { drawBatch, refinePointsReads } from './points.js';
+import { dataPoints, drawBatch, refinePointsReads } from './points.js';
 import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
 import { TrainerState, checkState, dataFingerprint } from './state.js';
 
@@ -63,6 +63,8 @@ export class Trainer {
     this.problem = checkProblem(problem);
     this.options = checkTrainOptions(options);
     checkWeightNames(this.problem, this.options.weights);
+    // Before any tensor exists: a problem without data is refused without leaving weights behind.
+    if (this.options.sampling.residualAtData) dataPoints(this.problem);
     // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
     if (syncReadsBroken() === undefined) verifyImposed(this.problem);
     else this.imposedUnchecked = true;
