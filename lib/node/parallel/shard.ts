@@ -2,8 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { PointwiseModel } from '../../derivatives/index.js';
 import { Batch, TensorBatch } from '../../pinn/batch.js';
-import { conditionName } from '../../pinn/domain.js';
-import { LossParts, LossWeights, conditionMisfits, residuals } from '../../pinn/loss.js';
+import { LossParts, LossShare, LossWeights, lossParts } from '../../pinn/loss.js';
 import { countPoints } from '../../pinn/sampling.js';
 import { Points, Problem } from '../../pinn/types.js';
 
@@ -11,14 +10,8 @@ import { Points, Problem } from '../../pinn/types.js';
  * One worker's share of a batch: its slice of every point set, and per loss term the fraction
  * (its points / all points) by which its MEAN is scaled, so that the shards' losses sum to the whole one.
  */
-export interface Shard {
+export interface Shard extends LossShare {
   batch: Batch;
-  /** The interior points' fraction (scales every residual part). */
-  residual: number;
-  /** Per condition, its points' fraction over all its point sets (0: this shard has none of them). */
-  conditions: number[];
-  /** Per condition, the first row of this shard in each of its point sets (a data condition's values are sliced alike). */
-  offsets: number[][];
 }
 
 /** Rows [from, to) of a point set, copied (so it can be sent to a worker on its own). */
@@ -64,34 +57,5 @@ export function shardBatch(batch: Batch, workers: number): Shard[] {
  * // summed over all shards: lossParts(problem, net, wholeBatch, weights).total
  */
 export function shardLossParts(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights, k: Record<string, tf.Scalar>, shard: Omit<Shard, 'batch'>): LossParts {
-  const parts: Record<string, tf.Scalar> = {};
-  const rs = residuals(problem, net, batch.interior, k);
-  if (Array.isArray(weights.residual) && weights.residual.length !== rs.length) {
-    throw new Error(`Option 'options.weights.residual' gives ${weights.residual.length} weights, but problem '${problem.name}' has ${rs.length} residual${rs.length === 1 ? '' : 's'}: give one weight per residual, or one number for all.`);
-  }
-  rs.forEach((r, i) => {
-    const w = Array.isArray(weights.residual) ? (weights.residual[i] ?? 1) : (weights.residual ?? 1);
-    const name = problem.residualNames?.[i] !== undefined ? `residual:${problem.residualNames[i]}` : rs.length === 1 ? 'residual' : `residual${i}`;
-    parts[name] = tf.mul(tf.mean(tf.square(r)), w * shard.residual) as tf.Scalar;
-  });
-  problem.conditions.forEach((c, i) => {
-    if (c.imposed) return;
-    let name = conditionName(problem, c, i);
-    const w = c.weight ?? weights.conditions?.[name] ?? 1;
-    if (name in parts) name = `${name}#${i}`;
-    const sets = batch.conditions[i];
-    const rows = (s: (typeof sets)[number]) => s[problem.inputs[0]].shape[0];
-    if (shard.conditions[i] === 0 || sets.every((s) => rows(s) === 0)) {
-      parts[name] = tf.scalar(0);
-      return;
-    }
-    // A periodic condition's two faces are sliced alike (both empty or neither); other kinds' sets stand alone.
-    // A data condition's observed values belong to its points: this shard's rows of them.
-    const own = c.kind === 'data' ? { ...c, values: c.values.slice(shard.offsets[i][0], shard.offsets[i][0] + rows(sets[0])) } : c;
-    const misfits = conditionMisfits(problem, own, net, c.kind === 'periodic' ? sets : sets.filter((s) => rows(s) > 0));
-    const all = misfits.length === 1 ? misfits[0] : tf.concat(misfits, 0);
-    parts[name] = tf.mul(tf.mean(tf.square(all)), w * shard.conditions[i]) as tf.Scalar;
-  });
-  const total = tf.addN(Object.values(parts)) as tf.Scalar;
-  return { total, parts };
+  return lossParts(problem, net, batch, weights, k, shard);
 }
