@@ -1,10 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-
-import { PointwiseModel } from '../../derivatives/index.js';
-import { Batch, TensorBatch } from '../../pinn/batch.js';
-import { LossParts, LossShare, LossWeights, lossParts } from '../../pinn/loss.js';
+import { Batch } from '../../pinn/batch.js';
+import { LossShare } from '../../pinn/loss.js';
 import { countPoints } from '../../pinn/sampling.js';
-import { Points, Problem } from '../../pinn/types.js';
+import { Points } from '../../pinn/types.js';
 
 /**
  * One worker's share of a batch: its slice of every point set, and per loss term the fraction
@@ -45,17 +42,4 @@ export function shardBatch(batch: Batch, workers: number): Shard[] {
     const offsets = batch.conditions.map((sets) => sets.map((p) => range(countPoints(p), i, workers)[0]));
     return { batch: { interior: slicePoints(batch.interior, from, to), conditions }, residual: n === 0 ? 0 : (to - from) / n, conditions: shares, offsets };
   });
-}
-
-/**
- * {@link lossParts} on one shard: every part's MEAN scaled by the shard's fraction of that term's points,
- * so the shards' parts (and totals) sum to the whole batch's. A term with no points in this shard is 0
- * (not computed); empty point sets of a condition are left out of its misfits. Same part names, in the same order.
- *
- * @example
- * const { total } = tf.tidy(() => shardLossParts(problem, net, tensors, weights, {}, shard));
- * // summed over all shards: lossParts(problem, net, wholeBatch, weights).total
- */
-export function shardLossParts(problem: Problem, net: PointwiseModel, batch: TensorBatch, weights: LossWeights, k: Record<string, tf.Scalar>, shard: Omit<Shard, 'batch'>): LossParts {
-  return lossParts(problem, net, batch, weights, k, shard);
 }

@@ -8,16 +8,16 @@ import { workerData } from 'node:worker_threads';
 // The library entry: repairs tfjs's higher-order gradients and installs Taylor mode, as in the main thread.
 import '../../index.js';
 import { initBackend } from '../../backend/index.js';
-import { dropTapeAfterError } from '../../internals/engine.js';
+import { readSync } from '../../internals/reads.js';
 import { MLP } from '../../models/index.js';
 import { ActivationName } from '../../models/index.js';
 import { TensorBatch, disposeTensorBatch, toTensorBatch } from '../../pinn/batch.js';
 import { ParameterSet } from '../../pinn/parameters.js';
-import { setFlatValues } from '../../pinn/trainer/objective.js';
-import { TransformTermsCache, withTransformCache } from '../../pinn/transform_cache.js';
+import { lossAndGradsReads, setFlatValues } from '../../pinn/trainer/objective.js';
+import { TransformTermsCache } from '../../pinn/transform_cache.js';
 import { Problem } from '../../pinn/types.js';
 import type { FromShard, ShardWorkerData, ToShard } from './protocol.js';
-import { Shard, shardLossParts } from './shard.js';
+import { Shard } from './shard.js';
 import { loadProblemModule, problemIdentity } from './source.js';
 
 const data = workerData as ShardWorkerData;
@@ -55,27 +55,9 @@ async function start(): Promise<void> {
     if (pointsError !== null) throw pointsError;
     if (tensors === null || shard === null) throw new Error('a shard worker was asked for the loss before it was sent its points');
     setFlatValues(trainables, x);
-    const batch = tensors;
-    const shares = shard;
-    let kept: Record<string, tf.Scalar> = {};
-    let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
-    try {
-      result = tf.variableGrads(() => {
-        const { total, parts } = withTransformCache(cache, () => shardLossParts(problem, net, batch, data.weights, parameters.tensors(), shares));
-        kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
-        return total;
-      }, trainables);
-    } catch (error) {
-      Object.values(kept).forEach((v) => v.dispose());
-      dropTapeAfterError();
-      throw error;
-    }
-    const grads = trainables.map((v) => result.grads[v.name] ?? tf.zerosLike(v));
-    const flat = tf.tidy(() => tf.concat(grads.map((g) => g.reshape([-1]))));
-    const grad = Float64Array.from(flat.dataSync());
-    const loss = result.value.dataSync()[0];
-    const parts = Object.fromEntries(Object.entries(kept).map(([k, v]) => [k, v.dataSync()[0]]));
-    tf.dispose([flat, result.value, ...grads, ...Object.values(kept)]);
+    const { loss, parts, grads, flat } = readSync(lossAndGradsReads(problem, net, tensors, data.weights, trainables, () => parameters.tensors(), 'flat', cache, shard));
+    tf.dispose(grads);
+    const grad = flat!;
     return { type: 'result', loss, parts, grad };
   };
 

@@ -4,7 +4,7 @@ import { PointwiseModel } from '../../derivatives/index.js';
 import { dropTapeAfterError } from '../../internals/engine.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
 import { Batch, TensorBatch } from '../batch.js';
-import { LossWeights, lossParts } from '../loss.js';
+import { LossShare, LossWeights, lossParts } from '../loss.js';
 import { TransformTermsCache, withTransformCache } from '../transform_cache.js';
 import { Problem } from '../types.js';
 
@@ -44,6 +44,7 @@ export interface LossAndGradsRead extends LossAndGrads {
  * {@link lossAndGrads} as {@link Reads}, reading the loss, its parts and (`gradient`) the gradient's
  * finiteness or values in one go: one read-back per evaluation, synchronous or not. With `cache`, the output
  * transform's terms are computed once per point set (the gradient is by `params` only, never by the points).
+ * With `share`, the loss of one part of the points (a worker's shard, see {@link LossShare}).
  *
  * @example
  * const { loss, grads, finite } = await readAsync(lossAndGradsReads(problem, net, batch, weights, vars, k, 'finite'));
@@ -58,12 +59,13 @@ export function* lossAndGradsReads(
   k: () => Record<string, tf.Scalar>,
   gradient: GradientRead,
   cache?: TransformTermsCache,
+  share?: LossShare,
 ): Reads<LossAndGradsRead> {
   let kept: Record<string, tf.Scalar> = {};
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
     result = tf.variableGrads(() => {
-      const { total, parts } = withTransformCache(cache, () => lossParts(problem, net, batch, weights, k()));
+      const { total, parts } = withTransformCache(cache, () => lossParts(problem, net, batch, weights, k(), share));
       kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
       return total;
     }, params);
