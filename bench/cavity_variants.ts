@@ -6,7 +6,7 @@ import type { Trainer } from '../lib/pinn/trainer/index.js';
 import { solutionTerms } from '../lib/pinn/loss.js';
 import { toColumns } from '../lib/pinn/batch.js';
 import { Columns, Problem } from '../lib/pinn/types.js';
-import { GHIA_RE100_U, GHIA_RE100_V } from '../lib/pinn/problems/cavity.js';
+import { GHIA_RE100_U, GHIA_RE100_V, cavityWalls } from '../lib/pinn/problems/cavity.js';
 import { NAVIER_STOKES_RESIDUALS, NAVIER_STOKES_TERMS, steadyNavierStokes } from '../lib/pinn/problems/navier_stokes.js';
 
 type Errors = (t: Trainer) => { ghia_max_abs_error_u: number; ghia_max_abs_error_v: number };
@@ -68,11 +68,7 @@ function uvp(params: Params): { problem: Problem; errors: Errors } {
     terms: NAVIER_STOKES_TERMS,
     residual: (d, p) => cornerWeight(params, steadyNavierStokes(d, nu), p),
     residualNames: NAVIER_STOKES_RESIDUALS,
-    conditions: [
-      { kind: 'dirichlet', on: 'y-max', value: (p) => lid(p.x), output: 'u', imposed: true },
-      { kind: 'dirichlet', on: ['x-min', 'x-max', 'y-min'], value: 0, output: 'u', imposed: true },
-      { kind: 'dirichlet', on: 'boundary', value: 0, output: 'v', imposed: true },
-    ],
+    conditions: cavityWalls((p) => lid(p.x), true),
     transform: {
       value: (p) => {
         const yM1 = tf.pow(p.y, M - 1);
@@ -99,11 +95,7 @@ function soft(params: Params): { problem: Problem; errors: Errors } {
   const { lid } = lidFns(params);
   const problem: Problem = {
     ...uvp(params).problem,
-    conditions: [
-      { kind: 'dirichlet', on: 'y-max', value: kind === 'one' ? 1 : (p) => lid(p.x), output: 'u' },
-      { kind: 'dirichlet', on: ['x-min', 'x-max', 'y-min'], value: 0, output: 'u' },
-      { kind: 'dirichlet', on: 'boundary', value: 0, output: 'v' },
-    ],
+    conditions: cavityWalls(kind === 'one' ? 1 : (p) => lid(p.x), false),
     transform: undefined,
   };
   void nu;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { rectangle } from '../../geometry/box.js';
 import type { Trainer } from '../trainer/index.js';
-import { Columns, Problem } from '../types.js';
+import { Columns, DirichletCondition, Problem } from '../types.js';
 import { ProblemModule } from './module.js';
 import { NAVIER_STOKES_RESIDUALS, NAVIER_STOKES_TERMS, steadyNavierStokes } from './navier_stokes.js';
 
@@ -43,6 +43,22 @@ const M = 8;
 const CORNER_RADIUS = 0.1;
 /** The bubble x(1 − x) y(1 − y) times 16 peaks at 1, so the network's outputs are of the flow's size from the start. */
 const BUBBLE_SCALE = 16;
+
+/**
+ * The cavity's velocity conditions: u = `lid` on the lid (y = 1), u = 0 on the other walls, v = 0 everywhere on
+ * the boundary; `imposed` when an output transform satisfies them.
+ *
+ * @example
+ * cavityWalls((p) => lid(p.x), true); // cavityProblem's, all imposed
+ * cavityWalls(1, false); // the classic sharp lid, as soft conditions
+ */
+export function cavityWalls(lid: DirichletCondition['value'], imposed: boolean): DirichletCondition[] {
+  return [
+    { kind: 'dirichlet', on: 'y-max', value: lid, output: 'u', imposed },
+    { kind: 'dirichlet', on: ['x-min', 'x-max', 'y-min'], value: 0, output: 'u', imposed },
+    { kind: 'dirichlet', on: 'boundary', value: 0, output: 'v', imposed },
+  ];
+}
 
 /**
  * Lid-driven cavity: steady incompressible Navier-Stokes in (u, v, p) on the
@@ -97,11 +113,7 @@ export function cavityProblem(re = 100): Problem {
       return steadyNavierStokes(d, nu).map((r) => tf.mul(r, w) as tf.Tensor2D);
     },
     residualNames: NAVIER_STOKES_RESIDUALS,
-    conditions: [
-      { kind: 'dirichlet', on: 'y-max', value: (p) => lid(p.x), output: 'u', imposed: true },
-      { kind: 'dirichlet', on: ['x-min', 'x-max', 'y-min'], value: 0, output: 'u', imposed: true },
-      { kind: 'dirichlet', on: 'boundary', value: 0, output: 'v', imposed: true },
-    ],
+    conditions: cavityWalls((p) => lid(p.x), true),
     transform: {
       value: (p) => {
         // ψ₀ = a(y) F(x, y), a = (y − 1) y², F = lid(x) y^M + s(x)(1 − y^M): (u, v) = (a' F + a F_y, −a F_x).
