@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { LBFGS, Objective } from '../lib/index.js';
-import { NonFiniteEvaluation, cubicInterpolate, strongWolfe } from '../lib/pinn/optim/line_search.js';
+import { gradientOnlySteps } from '../lib/pinn/optim/gradient_line_search.js';
+import { NonFiniteEvaluation, cubicInterpolate, drive, strongWolfe } from '../lib/pinn/optim/line_search.js';
 
 const rosenbrock: Objective = (x) => {
   const [a, b] = x;
@@ -134,5 +135,68 @@ describe('LBFGS and non-finite values', () => {
     expect(() => opt.step(gradientOnly)).toThrow("The objective's gradient is not finite");
     expect(JSON.stringify(opt.state)).toBe(before);
     expect(() => new LBFGS(Float64Array.of(0)).step(everywhere)).toThrow("The objective's loss is not finite (loss NaN)");
+  });
+});
+
+/** The quadratic with rounding-like noise of size `eta` on f only (its gradient exact), as a float32 loss near its floor. */
+function noisyQuadratic(n: number, eta: number) {
+  const q = quadratic(n);
+  const fn: Objective = (x) => {
+    const e = q.fn(x);
+    const h = x.reduce((a, v, i) => a + v * (i + 1.37), 0);
+    return { f: e.f + eta * Math.sin(1e9 * h), g: e.g };
+  };
+  return { ...q, fn };
+}
+
+describe('LBFGS below the loss noise (gradientSearch)', () => {
+  const run = (gradientSearch: number) => {
+    const { A, b, fn } = noisyQuadratic(20, 1e-9);
+    const opt = new LBFGS(new Float64Array(20), { historySize: 20, gradientSearch, toleranceGrad: 1e-12, toleranceChange: 1e-20 });
+    for (let i = 0; i < 300 && !opt.converged; i++) opt.step(fn);
+    const exact = solve(A, b);
+    return { opt, err: Math.max(...exact.map((v, i) => Math.abs(opt.x[i] - v))) };
+  };
+
+  it('stalls where loss values are noise without it, and reaches A⁻¹b by the gradient with it', () => {
+    const without = run(0);
+    const withIt = run(1e-4);
+    expect(without.opt.converged).toMatch(/below toleranceChange|no descent/);
+    expect(without.err).toBeGreaterThan(1e-6);
+    expect(withIt.err).toBeLessThan(1e-8);
+    expect(withIt.err).toBeLessThan(without.err / 100);
+  });
+
+  it('gradientOnlySteps finds the zero of the directional derivative where strongWolfe finds no step', () => {
+    // φ(t) = (t - 0.3)² / 2 · 1e-6 + noise 1e-8: the decrease to the minimum (4.5e-8) is barely above the noise.
+    const fn: Objective = (x) => ({ f: 0.5e-6 * (x[0] - 0.3) ** 2 + 1e-8 * Math.sin(1e9 * x[0]), g: Float64Array.of(1e-6 * (x[0] - 0.3)) });
+    const x = Float64Array.of(0);
+    const e0 = fn(x);
+    const d = Float64Array.of(1);
+    const gtd = e0.g[0];
+    const ls = drive(gradientOnlySteps(x, 1, d, e0.f, e0.g, gtd, 1e-7), fn);
+    expect(ls.t).toBeGreaterThan(0);
+    expect(Math.abs(1e-6 * (ls.t - 0.3))).toBeLessThanOrEqual(0.9 * Math.abs(gtd)); // strong Wolfe curvature
+    // A trial whose loss exceeds f + slack is too far: with no slack left it backs off to t = 0.
+    const none = drive(gradientOnlySteps(x, 1, d, e0.f + 1, e0.g, gtd, 0), (y) => ({ ...fn(y), f: fn(y).f + 2 }));
+    expect(none.t).toBe(0);
+  });
+
+  it('stops on a loss plateau and resumes the plateau window from its state', () => {
+    const { fn } = quadratic(20);
+    const plateau = { iterations: 5, change: 1e-3 };
+    const opt = new LBFGS(new Float64Array(20), { historySize: 20, toleranceChange: 1e-30, toleranceGrad: 1e-30, plateau });
+    let steps = 0;
+    for (; steps < 500 && !opt.converged; steps++) opt.step(fn);
+    expect(opt.converged).toMatch(/loss plateau/);
+    expect(steps % 5).toBe(0);
+    const twin = new LBFGS(new Float64Array(20), { historySize: 20, toleranceChange: 1e-30, toleranceGrad: 1e-30, plateau });
+    const half = new LBFGS(new Float64Array(20), { historySize: 20, toleranceChange: 1e-30, toleranceGrad: 1e-30, plateau });
+    for (let i = 0; i < steps - 3; i++) half.step(fn);
+    twin.setState(JSON.parse(JSON.stringify(half.state)));
+    for (let i = 0; i < 3; i++) twin.step(fn);
+    expect(twin.converged).toBe(opt.converged);
+    expect(() => new LBFGS(new Float64Array(2), { plateau: { iterations: 0, change: 1e-3 } })).toThrow(/Option 'plateau' passed to 'LBFGS' must be null or \{ iterations: an integer >= 1/);
+    expect(() => new LBFGS(new Float64Array(2), { gradientSearch: -1 })).toThrow("Option 'gradientSearch' passed to 'LBFGS' must be a number >= 0 (a fraction of the loss), but got -1.");
   });
 });

@@ -1,4 +1,5 @@
 import { AsyncObjective, Evaluations, NonFiniteEvaluation, Objective, drive, driveAsync, strongWolfeSteps } from './line_search.js';
+import { gradientOnlySteps } from './gradient_line_search.js';
 import { allFinite, axpy, dot, maxAbs } from './vector.js';
 
 /** Options of {@link LBFGS}. */
@@ -20,6 +21,18 @@ export interface LBFGSOptions {
    * descent instead of stopping. @default 0 (stop, as PyTorch does)
    */
   restarts?: number;
+  /**
+   * When the strong-Wolfe search finds no step, search along the same direction by the gradient
+   * alone ({@link gradientOnlySteps}), letting the loss rise by at most this fraction of itself.
+   * A float32 loss near its floor needs it: its values are rounding noise at the scale of the
+   * decrease left, its gradient is not. 0 turns it off (as PyTorch). @default 0
+   */
+  gradientSearch?: number;
+  /**
+   * Stop ('loss plateau') when the loss fell by less than `change` of itself over the last
+   * `iterations` iterations (checked every `iterations`). null: never. @default null
+   */
+  plateau?: { iterations: number; change: number } | null;
 }
 
 /** Everything an {@link LBFGS} run needs to continue exactly: JSON-safe. */
@@ -39,6 +52,8 @@ export interface LBFGSState {
   converged: string | null;
   /** Restarts used so far (see LBFGSOptions.restarts). */
   restarts?: number;
+  /** Where the current plateau window began (see LBFGSOptions.plateau). */
+  plateauMark?: { iteration: number; f: number };
 }
 
 /**
@@ -55,7 +70,9 @@ export class LBFGS {
   x: Float64Array;
   /** The state, with the curvature pairs as Float64Arrays (the two-loop recursion is 3x faster on them). */
   private s: Omit<LBFGSState, 'oldDirs' | 'oldSteps'> & { oldDirs: Float64Array[]; oldSteps: Float64Array[] };
-  private readonly o: Required<Omit<LBFGSOptions, 'restarts'>>;
+  private readonly o: Required<Omit<LBFGSOptions, 'restarts' | 'gradientSearch' | 'plateau'>>;
+  private readonly gradientSearch: number;
+  private readonly plateau: { iterations: number; change: number } | null;
   private readonly maxRestarts: number;
 
   constructor(x0: Float64Array, options: LBFGSOptions = {}) {
@@ -76,6 +93,17 @@ export class LBFGS {
     this.maxRestarts = options.restarts ?? 0;
     if (!Number.isInteger(this.maxRestarts) || this.maxRestarts < 0) {
       throw new Error(`Option 'restarts' passed to 'LBFGS' must be an integer >= 0, but got ${options.restarts}.`);
+    }
+    this.gradientSearch = options.gradientSearch ?? 0;
+    if (typeof this.gradientSearch !== 'number' || !(this.gradientSearch >= 0) || !Number.isFinite(this.gradientSearch)) {
+      throw new Error(`Option 'gradientSearch' passed to 'LBFGS' must be a number >= 0 (a fraction of the loss), but got ${options.gradientSearch}.`);
+    }
+    this.plateau = options.plateau ?? null;
+    if (this.plateau !== null) {
+      const { iterations, change } = this.plateau;
+      if (!Number.isInteger(iterations) || iterations < 1 || typeof change !== 'number' || !(change >= 0) || !Number.isFinite(change)) {
+        throw new Error(`Option 'plateau' passed to 'LBFGS' must be null or { iterations: an integer >= 1, change: a number >= 0 }, but got ${JSON.stringify(options.plateau)}.`);
+      }
     }
     this.x = Float64Array.from(x0);
     this.s = { x: [], f: null, g: null, d: null, t: 0, oldDirs: [], oldSteps: [], ro: [], hDiag: 1, iterations: 0, evaluations: 0, converged: null };
@@ -110,13 +138,15 @@ export class LBFGS {
     }
     if (!state.oldDirs.every(vector) || !state.oldSteps.every(vector) || !state.ro.every((r) => Number.isFinite(r))) throw bad(`the curvature pairs must be finite vectors of ${n} numbers`);
     for (const key of ['t', 'hDiag', 'iterations', 'evaluations'] as const) if (!Number.isFinite(state[key])) throw bad(`${key} must be a finite number, but is ${state[key]}`);
+    const mark = state.plateauMark;
+    if (mark !== undefined && !(Number.isFinite(mark?.iteration) && Number.isFinite(mark?.f))) throw bad(`plateauMark must be { iteration, f } of finite numbers, but is ${JSON.stringify(mark)}`);
     this.x = Float64Array.from(state.x);
     this.s = { ...state, oldDirs: state.oldDirs.map((v) => Float64Array.from(v)), oldSteps: state.oldSteps.map((v) => Float64Array.from(v)), ro: [...state.ro] };
   }
 
   /** Forgets the curvature history and the cached f and g (after the objective changed, e.g. on resampling). */
   reset(): void {
-    this.s = { ...this.s, f: null, g: null, d: null, oldDirs: [], oldSteps: [], ro: [], hDiag: 1, converged: null };
+    this.s = { ...this.s, f: null, g: null, d: null, oldDirs: [], oldSteps: [], ro: [], hDiag: 1, converged: null, plateauMark: undefined };
   }
 
   /** f at the current x (after at least one step). */
@@ -178,7 +208,14 @@ export class LBFGS {
       this.stall('no descent direction left');
       return f0;
     }
-    const ls = yield* strongWolfeSteps(this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
+    let ls = yield* strongWolfeSteps(this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
+    // No step where the loss is rounding noise: the gradient may still know the way.
+    let viaGradient = false;
+    if (this.gradientSearch > 0 && !ls.nonFinite && maxAbs(d) * ls.t <= o.toleranceChange) {
+      const gs = yield* gradientOnlySteps(this.x, t0, d, f0, g, gtd, this.gradientSearch * Math.abs(f0), 0.9, o.maxLineSearch);
+      s.evaluations += gs.evaluations;
+      if (gs.t > 0) [ls, viaGradient] = [{ ...gs, evaluations: ls.evaluations }, true];
+    }
     // Backing off from non-finite trial points is normal; finding no finite point at all is not a minimum.
     if (ls.nonFinite) throw ls.nonFinite;
     if (!Number.isFinite(ls.f)) throw new NonFiniteEvaluation('loss', ls.f);
@@ -204,8 +241,19 @@ export class LBFGS {
     s.iterations++;
     if (maxAbs(ls.g) <= o.toleranceGrad) s.converged = 'gradient below toleranceGrad';
     else if (maxAbs(step) <= o.toleranceChange) this.stall('step below toleranceChange');
-    else if (Math.abs(ls.f - f0) < o.toleranceChange) this.stall('loss change below toleranceChange');
+    else if (!viaGradient && Math.abs(ls.f - f0) < o.toleranceChange) this.stall('loss change below toleranceChange');
+    if (this.plateau && !s.converged) this.checkPlateau(this.plateau, f0, ls.f);
     return ls.f;
+  }
+
+  /** Ends the run when the loss fell by less than `change` of itself over the window that ends here. */
+  private checkPlateau({ iterations, change }: { iterations: number; change: number }, f0: number, f: number): void {
+    const s = this.s;
+    const mark = (s.plateauMark ??= { iteration: s.iterations - 1, f: f0 });
+    if (s.iterations - mark.iteration >= iterations) {
+      if (mark.f - f <= change * Math.abs(mark.f)) s.converged = `loss plateau (it fell by ${((mark.f - f) / Math.abs(mark.f)).toExponential(1)} of itself in ${iterations} iterations)`;
+      s.plateauMark = { iteration: s.iterations, f };
+    }
   }
 
   /** A stall: restart from steepest descent while restarts are left, else stop. */
