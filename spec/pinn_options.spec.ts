@@ -15,7 +15,8 @@ describe('Trainer options', () => {
     expect(make({ sampling: { points: 100 } })).toThrow("Unknown key 'points' in options.sampling passed to 'Trainer'; valid keys: method, domain, residualAtData, boundary, resampleEvery, rar, seed.");
     expect(make({ adam: { step: 10 } })).toThrow("Unknown key 'step' in options.adam passed to 'Trainer'; valid keys: steps, lr, decay. Did you mean 'steps'?");
     expect(make({ network: { hiden: [4] } })).toThrow("Unknown key 'hiden' in options.network passed to 'Trainer'; valid keys: hidden, activation, seed. Did you mean 'hidden'?");
-    expect(make({ lbfgs: { history: 5 } })).toThrow("Unknown key 'history' in options.lbfgs passed to 'Trainer'; valid keys: steps, historySize, restarts, resampleOnStall.");
+    expect(make({ lbfgs: { history: 5 } })).toThrow("Unknown key 'history' in options.lbfgs passed to 'Trainer'; valid keys: steps, historySize, restarts, resampleOnStall, gradientSearch, plateau.");
+    expect(make({ lbfgs: { plateau: { iterations: 10, chang: 1e-3 } } })).toThrow("Unknown key 'chang' in options.lbfgs.plateau passed to 'Trainer'; valid keys: iterations, change. Did you mean 'change'?");
     expect(make({ weights: { residuals: 1 } })).toThrow("Unknown key 'residuals' in options.weights passed to 'Trainer'; valid keys: residual, conditions. Did you mean 'residual'?");
     expect(make({ sampling: { resampleEvery: 5, rar: { candidate: 10, add: 2 } } })).toThrow("Unknown key 'candidate' in options.sampling.rar passed to 'Trainer'; valid keys: candidates, add. Did you mean 'candidates'?");
     expect(make({ adam: { decay: { every: 10, rate: 0.5, factor: 2 } } })).toThrow("Unknown key 'factor' in options.adam.decay passed to 'Trainer'; valid keys: every, rate.");
@@ -36,6 +37,9 @@ describe('Trainer options', () => {
     expect(make({ tolerance: -1 })).toThrow("Option 'options.tolerance' passed to 'Trainer' must be a finite number >= 0, but got -1.");
     expect(make({ adam: { decay: { every: 10, rate: 2 } } })).toThrow("Option 'options.adam.decay.rate' passed to 'Trainer' must be a number in (0, 1], but got 2.");
     expect(make({ network: { activation: 'tahn' } })).toThrow("Option 'options.network.activation' passed to 'Trainer' must be one of");
+    expect(make({ lbfgs: { gradientSearch: -1e-4 } })).toThrow("Option 'options.lbfgs.gradientSearch' passed to 'Trainer' must be a finite number >= 0, but got -0.0001.");
+    expect(make({ lbfgs: { plateau: { iterations: 0, change: 1e-3 } } })).toThrow("Option 'options.lbfgs.plateau.iterations' passed to 'Trainer' must be an integer >= 1, but got 0.");
+    expect(make({ lbfgs: { plateau: { iterations: 10, change: NaN } } })).toThrow("Option 'options.lbfgs.plateau.change' passed to 'Trainer' must be a finite number >= 0, but got NaN.");
     expect(make({ adam: 5 })).toThrow("Option 'options.adam' passed to 'Trainer' must be an object, but got 5.");
     expect(make({ sampling: { resampleEvery: 5, rar: { candidates: 10, add: 20 } } })).toThrow("Option 'options.sampling.rar.add' passed to 'Trainer' must be an integer in [1, 10] (at most options.sampling.rar.candidates), but got 20.");
     expect(make({ sampling: { rar: { candidates: 10, add: 2 } } })).toThrow(
@@ -64,6 +68,30 @@ describe('Trainer options', () => {
     await expect(b.setState(state)).rejects.toThrow(
       'The checkpoint was made with other training options (adam.steps: checkpoint 2, now 3); load it into a Trainer made with the same options, or start afresh.',
     );
+    b.dispose();
+  });
+});
+
+describe('Trainer L-BFGS below the loss noise', () => {
+  const tiny = { adam: { steps: 20, lr: 1e-2 }, sampling: { domain: 32, boundary: 8 }, network: { hidden: [4] } };
+
+  it('ends L-BFGS on a loss plateau, saying so, and resumes a checkpoint from before these options existed', async () => {
+    const trainer = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 400, gradientSearch: 1e-4, plateau: { iterations: 10, change: 0.5 } } });
+    const result = await trainer.run();
+    expect(result.reason).toMatch(/^converged: loss plateau \(it fell by [0-9.e+-]+ of itself in 10 iterations\)$/);
+    expect(result.steps).toBeLessThan(420);
+    expect((result.steps - 20) % 10).toBe(0);
+    trainer.dispose();
+    // A checkpoint written without lbfgs.gradientSearch and lbfgs.plateau loads into a Trainer with their defaults.
+    const a = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 3 } });
+    for (let i = 0; i < 22; i++) a.step();
+    const state = await a.state();
+    const { gradientSearch, plateau, ...older } = state.options.lbfgs;
+    expect([gradientSearch, plateau]).toEqual([0, null]);
+    const b = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 3 } });
+    await b.setState({ ...state, options: { ...state.options, lbfgs: older as typeof state.options.lbfgs } });
+    expect(b.step().loss).toBe(a.step().loss);
+    a.dispose();
     b.dispose();
   });
 });

@@ -58,6 +58,15 @@ export interface TrainOptions {
      * afresh, up to this many times: a new batch is a new objective. @default 0
      */
     resampleOnStall?: number;
+    /**
+     * When the strong-Wolfe line search finds no step (near a float32 loss floor, loss values are
+     * rounding noise while the gradient is accurate), search along the same direction by the
+     * gradient alone, letting the loss rise by at most this fraction of itself; 0 turns it off
+     * (the run then stalls there). See LBFGSOptions.gradientSearch. @default 0
+     */
+    gradientSearch?: number;
+    /** Stop when the loss fell by less than `change` of itself over `iterations` L-BFGS iterations. @default null */
+    plateau?: { iterations: number; change: number } | null;
   };
   /** Loss weights. @default all 1 */
   weights?: LossWeights;
@@ -70,7 +79,7 @@ export interface CheckedTrainOptions {
   network: { hidden: number[]; activation: ActivationName; seed: number };
   sampling: { method: SamplingMethod; domain: number; residualAtData: boolean; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
   adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
-  lbfgs: { steps: number; historySize: number; restarts: number; resampleOnStall: number };
+  lbfgs: { steps: number; historySize: number; restarts: number; resampleOnStall: number; gradientSearch: number; plateau: { iterations: number; change: number } | null };
   weights: LossWeights;
   tolerance: number;
 }
@@ -79,7 +88,7 @@ const SECTIONS = {
   network: ['hidden', 'activation', 'seed'],
   sampling: ['method', 'domain', 'residualAtData', 'boundary', 'resampleEvery', 'rar', 'seed'],
   adam: ['steps', 'lr', 'decay'],
-  lbfgs: ['steps', 'historySize', 'restarts', 'resampleOnStall'],
+  lbfgs: ['steps', 'historySize', 'restarts', 'resampleOnStall', 'gradientSearch', 'plateau'],
   weights: ['residual', 'conditions'],
 } as const;
 const TOP = [...Object.keys(SECTIONS), 'tolerance'];
@@ -153,6 +162,11 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
     fail('sampling.domain', residualAtData ? 'an integer >= 0' : 'an integer >= 1 (0 only with options.sampling.residualAtData)', domain);
   }
   const resampleEvery = count(s.resampleEvery ?? 0, 'sampling.resampleEvery', 0);
+  const plateau = section(l.plateau, 'lbfgs.plateau', ['iterations', 'change'], true) ?? null;
+  if (plateau) {
+    count(plateau.iterations, 'lbfgs.plateau.iterations', 1);
+    nonNegative(plateau.change, 'lbfgs.plateau.change');
+  }
   const resampleOnStall = count(l.resampleOnStall ?? 0, 'lbfgs.resampleOnStall', 0);
   const rar = section(s.rar, 'sampling.rar', ['candidates', 'add'], true) ?? null;
   if (rar !== null) {
@@ -197,6 +211,8 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
       historySize: count(l.historySize ?? 50, 'lbfgs.historySize', 1),
       restarts: count(l.restarts ?? 20, 'lbfgs.restarts', 0),
       resampleOnStall,
+      gradientSearch: nonNegative(l.gradientSearch ?? 0, 'lbfgs.gradientSearch'),
+      plateau: plateau && { iterations: plateau.iterations, change: plateau.change },
     },
     weights,
     tolerance: nonNegative(o.tolerance ?? 0, 'tolerance'),

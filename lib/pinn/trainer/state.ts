@@ -71,7 +71,9 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!Array.isArray(state.sizes) || state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
     throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${run.net.sizes}] ${run.net.activation}; use the same network options or start afresh.`);
   }
-  const differ = optionDifferences(state.options, run.options);
+  // Checkpoints written before lbfgs.gradientSearch and lbfgs.plateau existed ran without them.
+  const saved = state.options?.lbfgs ? { ...state.options, lbfgs: { gradientSearch: 0, plateau: null, ...(state.options.lbfgs as Partial<CheckedTrainOptions['lbfgs']>) } } : state.options;
+  const differ = optionDifferences(saved, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);
   }

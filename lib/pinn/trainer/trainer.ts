@@ -11,7 +11,7 @@ import { GradientOptimizer } from '../optim/adam.js';
 import { FlatAdam, createAdam } from '../optim/flat_adam.js';
 import { ParameterSet } from '../parameters.js';
 import { Solution } from '../solution.js';
-import { LBFGS } from '../optim/lbfgs.js';
+import { LBFGS, LBFGSOptions } from '../optim/lbfgs.js';
 import { Evaluation, Evaluations, NonFiniteEvaluation } from '../optim/line_search.js';
 import { allFinite } from '../optim/vector.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
@@ -281,7 +281,7 @@ export class Trainer {
     let lbfgs: LBFGS | null = null;
     if (state.lbfgs) {
       // Its x is replaced by the state's at once: no need to read the weights back.
-      lbfgs = new LBFGS(new Float64Array(this.trainables().reduce((n, v) => n + v.size, 0)), { historySize: this.options.lbfgs.historySize, restarts: this.options.lbfgs.restarts });
+      lbfgs = new LBFGS(new Float64Array(this.trainables().reduce((n, v) => n + v.size, 0)), lbfgsOptions(this.options));
       lbfgs.setState(state.lbfgs);
     }
     // Everything is checked: from here on nothing throws on the state's account.
@@ -376,7 +376,7 @@ export class Trainer {
 
   private *newLBFGS(): Reads<LBFGS> {
     const x0 = yield* flatValuesReads(this.trainables());
-    return new LBFGS(x0, { historySize: this.options.lbfgs.historySize, restarts: this.options.lbfgs.restarts });
+    return new LBFGS(x0, lbfgsOptions(this.options));
   }
 
   private *lbfgsStep(): Reads<StepRecord> {
@@ -420,6 +420,12 @@ function* evaluateWith<R>(steps: Evaluations<R>, objective: (x: Float64Array) =>
   let next = steps.next();
   while (!next.done) next = steps.next(yield* objective(next.value));
   return next.value;
+}
+
+/** The LBFGS options a plan's lbfgs section sets. */
+function lbfgsOptions(options: CheckedTrainOptions): LBFGSOptions {
+  const { historySize, restarts, gradientSearch, plateau } = options.lbfgs;
+  return { historySize, restarts, gradientSearch, plateau };
 }
 
 function copyRecord(r: StepRecord): StepRecord {
