@@ -210,11 +210,10 @@ export class LBFGS {
     }
     let ls = yield* strongWolfeSteps(this.x, t0, d, f0, g, gtd, 1e-4, 0.9, 1e-9, o.maxLineSearch);
     // No step where the loss is rounding noise: the gradient may still know the way.
-    let viaGradient = false;
     if (this.gradientSearch > 0 && !ls.nonFinite && maxAbs(d) * ls.t <= o.toleranceChange) {
       const gs = yield* gradientOnlySteps(this.x, t0, d, f0, g, gtd, this.gradientSearch * Math.abs(f0), 0.9, o.maxLineSearch);
       s.evaluations += gs.evaluations;
-      if (gs.t > 0) [ls, viaGradient] = [{ ...gs, evaluations: ls.evaluations }, true];
+      if (gs.t > 0) ls = { ...gs, evaluations: ls.evaluations };
     }
     // Backing off from non-finite trial points is normal; finding no finite point at all is not a minimum.
     if (ls.nonFinite) throw ls.nonFinite;
@@ -241,7 +240,9 @@ export class LBFGS {
     s.iterations++;
     if (maxAbs(ls.g) <= o.toleranceGrad) s.converged = 'gradient below toleranceGrad';
     else if (maxAbs(step) <= o.toleranceChange) this.stall('step below toleranceChange');
-    else if (!viaGradient && Math.abs(ls.f - f0) < o.toleranceChange) this.stall('loss change below toleranceChange');
+    // With gradientSearch a loss change at rounding level is no sign of a minimum, and the restart a stall
+    // brings would throw away the curvature history the search relies on; the plateau rule ends such runs.
+    else if (this.gradientSearch === 0 && Math.abs(ls.f - f0) < o.toleranceChange) this.stall('loss change below toleranceChange');
     if (this.plateau && !s.converged) this.checkPlateau(this.plateau, f0, ls.f);
     return ls.f;
   }
