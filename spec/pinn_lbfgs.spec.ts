@@ -167,6 +167,19 @@ describe('LBFGS below the loss noise (gradientSearch)', () => {
     expect(withIt.err).toBeLessThan(without.err / 100);
   });
 
+  it('does not count a loss change below toleranceChange as a stall with it (the restart would drop the history)', () => {
+    const { fn } = quadratic(20);
+    const run = (gradientSearch: number) => {
+      const opt = new LBFGS(new Float64Array(20), { historySize: 20, toleranceChange: 1e-3, gradientSearch });
+      for (let i = 0; i < 60 && !opt.converged; i++) opt.step(fn);
+      return opt;
+    };
+    expect(run(0).converged).toBe('loss change below toleranceChange');
+    const withIt = run(1e-4);
+    expect(withIt.converged ?? '').not.toMatch(/loss change/);
+    expect(withIt.state.restarts ?? 0).toBe(0);
+  });
+
   it('gradientOnlySteps finds the zero of the directional derivative where strongWolfe finds no step', () => {
     // φ(t) = (t - 0.3)² / 2 · 1e-6 + noise 1e-8: the decrease to the minimum (4.5e-8) is barely above the noise.
     const fn: Objective = (x) => ({ f: 0.5e-6 * (x[0] - 0.3) ** 2 + 1e-8 * Math.sin(1e9 * x[0]), g: Float64Array.of(1e-6 * (x[0] - 0.3)) });

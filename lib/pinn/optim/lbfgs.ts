@@ -25,7 +25,8 @@ export interface LBFGSOptions {
    * When the strong-Wolfe search finds no step, search along the same direction by the gradient
    * alone ({@link gradientOnlySteps}), letting the loss rise by at most this fraction of itself.
    * A float32 loss near its floor needs it: its values are rounding noise at the scale of the
-   * decrease left, its gradient is not. 0 turns it off (as PyTorch). @default 0
+   * decrease left, its gradient is not. A loss change below toleranceChange is then no stall.
+   * 0 turns it off (as PyTorch). @default 0
    */
   gradientSearch?: number;
   /**
