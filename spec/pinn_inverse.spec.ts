@@ -2,31 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 
 import { Reads, readSync } from '../lib/internals/reads.js';
-import { Problem, Rng, Solution, TrainOptions, Trainer, dataCondition, heatExact, heatProblem } from '../lib/index.js';
+import { Problem, Solution, TrainOptions, Trainer, heatProblem } from '../lib/index.js';
+import { HEAT_ALPHA, heatInverse } from './fixtures/heat_inverse.js';
 import { describeOnBackends } from './helpers/backends.js';
 
-const ALPHA = 0.1;
-
-/** Heat u_t = k u_xx on [0,1]², k unknown (true 0.1), observed only through exact values at random points. */
-function heatInverse(n = 200, init = -0.7): Problem {
-  const rng = new Rng(5);
-  const x = Array.from({ length: n }, () => rng.next());
-  const t = Array.from({ length: n }, () => rng.next());
-  return {
-    name: 'heat-inverse',
-    title: 'heat u_t = k u_xx with k unknown',
-    inputs: ['x', 't'],
-    outputs: ['u'],
-    domain: { x: [0, 1], t: [0, 1] },
-    time: 't',
-    terms: ['u_t', 'u_xx'],
-    residual: (d, _p, k = {}) => tf.sub(d.u_t, tf.mul(d.u_xx, k.k)) as tf.Tensor2D,
-    conditions: [dataCondition({ points: { x, t }, values: x.map((xi, i) => heatExact(xi, t[i], ALPHA)), domain: { x: [0, 1], t: [0, 1] } })],
-    parameters: { k: { init, transform: 'exp' } },
-    exact: (p) => [Float64Array.from(p.x, (xi, i) => heatExact(xi, p.t[i], ALPHA))],
-    grid: { x: 21, t: 21 },
-  };
-}
+const ALPHA = HEAT_ALPHA;
 
 const tiny = (adam: number, lbfgs: number): TrainOptions => ({
   network: { hidden: [8, 8], seed: 2 },
@@ -55,7 +35,7 @@ describeOnBackends('trainable PDE parameters', () => {
   ] as const) {
     it(`trains the parameter under ${phase} and records its value every step`, async () => {
       const before = tf.memory().numTensors;
-      const trainer = new Trainer(heatInverse(64), plan);
+      const trainer = new Trainer(heatInverse({ points: 64 }), plan);
       expect(trainer.trainables().at(-1)).toBe(trainer.parameters.variables[0]);
       await trainer.run();
       const ks = trainer.history.map((r) => r.parameters?.k);
@@ -70,7 +50,7 @@ describeOnBackends('trainable PDE parameters', () => {
   }
 
   it('the loss gradient in the raw parameter agrees with a central difference', () => {
-    const trainer = new Trainer(heatInverse(64), tiny(1, 0));
+    const trainer = new Trainer(heatInverse({ points: 64 }), tiny(1, 0));
     const theta = trainer.parameters.variables[0];
     const lossAt = () => readSync((trainer as unknown as { lossReads(gradient: 'none'): Reads<{ loss: number; grads: tf.Tensor[] }> }).lossReads('none'));
     const { grads } = lossAt();
@@ -91,17 +71,17 @@ describeOnBackends('trainable PDE parameters', () => {
   it('saves the parameters in the state and resumes on the same loss and parameter curve', async () => {
     const before = tf.memory().numTensors;
     const plan = tiny(6, 6);
-    const straight = new Trainer(heatInverse(64), plan);
+    const straight = new Trainer(heatInverse({ points: 64 }), plan);
     await straight.run();
     const reference = straight.history;
     straight.dispose();
     for (const cut of [4, 9]) {
-      const first = new Trainer(heatInverse(64), plan);
+      const first = new Trainer(heatInverse({ points: 64 }), plan);
       for (let i = 0; i < cut; i++) first.step();
       const saved = JSON.parse(JSON.stringify(await first.state()));
       expect(Object.keys(saved.parameters)).toEqual(['k']);
       first.dispose();
-      const second = new Trainer(heatInverse(64), plan);
+      const second = new Trainer(heatInverse({ points: 64 }), plan);
       await second.setState(saved);
       expect(second.parameterValues().k).toBeCloseTo(reference[cut - 1].parameters!.k, 6);
       await second.run();
@@ -116,10 +96,10 @@ describeOnBackends('trainable PDE parameters', () => {
   });
 
   it('refuses a checkpoint whose parameters differ from the problem', async () => {
-    const trainer = new Trainer(heatInverse(16), tiny(2, 0));
+    const trainer = new Trainer(heatInverse({ points: 16 }), tiny(2, 0));
     trainer.step();
     const state = await trainer.state();
-    const plain = new Trainer({ ...heatInverse(16), parameters: { kappa: { init: 0 } }, residual: (d, _p, k = {}) => tf.sub(d.u_t, tf.mul(d.u_xx, k.kappa)) as tf.Tensor2D }, tiny(2, 0));
+    const plain = new Trainer({ ...heatInverse({ points: 16 }), parameters: { kappa: { init: 0 } }, residual: (d, _p, k = {}) => tf.sub(d.u_t, tf.mul(d.u_xx, k.kappa)) as tf.Tensor2D }, tiny(2, 0));
     await expect(plain.setState(state)).rejects.toThrow('The checkpoint trains parameters [k], but this problem trains [kappa]; start afresh.');
     trainer.dispose();
     plain.dispose();
@@ -151,7 +131,7 @@ describeOnBackends('trainable PDE parameters', () => {
 });
 
 it('rejects bad parameter specs with named messages', () => {
-  const base = heatInverse(8);
+  const base = heatInverse({ points: 8 });
   const bad = (parameters: unknown) => () => new Trainer({ ...base, parameters } as Problem, tiny(1, 0));
   expect(bad({ k: { init: NaN } })).toThrow("Problem 'heat-inverse': parameters.k.init must be a finite number (the initial raw value), but got null.");
   expect(bad({ k: { init: '1' } })).toThrow(`Problem 'heat-inverse': parameters.k.init must be a finite number (the initial raw value), but got "1".`);

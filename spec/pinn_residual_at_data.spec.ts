@@ -1,29 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 
-import { Problem, Rng, Trainer, dataCondition, heatExact, heatProblem } from '../lib/index.js';
+import { Trainer, heatProblem } from '../lib/index.js';
 import { residuals } from '../lib/pinn/loss.js';
+import { heatInverse as heatInverseFixture } from './fixtures/heat_inverse.js';
 import { describeOnBackends } from './helpers/backends.js';
 
-/** Heat u_t = k u_xx on [0,1]², k unknown, observed at 40 random points (the data condition of options.sampling.residualAtData). */
-function heatInverse(): Problem {
-  const rng = new Rng(7);
-  const x = Array.from({ length: 40 }, () => rng.next());
-  const t = Array.from({ length: 40 }, () => rng.next());
-  return {
-    name: 'heat-inverse',
-    title: 'heat u_t = k u_xx with k unknown',
-    inputs: ['x', 't'],
-    outputs: ['u'],
-    domain: { x: [0, 1], t: [0, 1] },
-    time: 't',
-    terms: ['u_t', 'u_xx'],
-    residual: (d, _p, k = {}) => tf.sub(d.u_t, tf.mul(d.u_xx, k.k)) as tf.Tensor2D,
-    conditions: [dataCondition({ points: { x, t }, values: x.map((xi, i) => heatExact(xi, t[i], 0.1)), domain: { x: [0, 1], t: [0, 1] } })],
-    parameters: { k: { init: -2, transform: 'exp' } },
-    grid: { x: 11, t: 11 },
-  };
-}
+/** Heat u_t = k u_xx, k unknown, observed at 40 random points (the data condition of options.sampling.residualAtData). */
+const heatInverse = () => heatInverseFixture({ points: 40, seed: 7, init: -2, grid: 11, exact: false });
 
 const plan = { network: { hidden: [6], seed: 3 }, adam: { steps: 1, lr: 1e-3 }, lbfgs: { steps: 0 } };
 
