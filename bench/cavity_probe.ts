@@ -31,7 +31,7 @@ const cpu = process.cpuUsage(c0);
 const e = errors(trainer);
 console.log(`DONE ${JSON.stringify({ cfg, steps: trainer.stepCount, seconds: (Date.now() - t0) / 1000, cpu: (cpu.user + cpu.system) / 1e6, ...e })}`);
 if (cfg.map) {
-  const { residuals } = await import('../lib/pinn/loss.js');
+  const { residuals } = await import('../lib/pinn/loss/parts.js');
   const { toColumns } = await import('../lib/pinn/batch.js');
   const n = 40;
   const xs: number[] = [], ys: number[] = [];

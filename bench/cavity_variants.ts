@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { rectangle } from '../lib/geometry/box.js';
 import type { Trainer } from '../lib/pinn/trainer/index.js';
-import { solutionTerms } from '../lib/pinn/loss.js';
+import { solutionTerms } from '../lib/pinn/loss/solution.js';
 import { toColumns } from '../lib/pinn/batch.js';
 import { Columns, Problem } from '../lib/pinn/types.js';
 import { GHIA_RE100_U, GHIA_RE100_V, cavityWalls } from '../lib/pinn/problems/cavity.js';

@@ -9,6 +9,7 @@ export * from './gradients/index.js';
 export * from './derivatives/index.js';
 export * from './models/index.js';
 export * from './taylor/index.js';
+export * from './sampling/index.js';
 export * from './geometry/index.js';
 export * from './pinn/index.js';
 export * from './data/index.js';

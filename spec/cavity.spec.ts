@@ -3,7 +3,8 @@ import { expect, it } from 'vitest';
 
 import { GHIA_RE100_U, GHIA_RE100_V, Trainer, cavity, ghiaErrors } from '../lib/index.js';
 import { toColumns } from '../lib/pinn/batch.js';
-import { residuals, solutionTerms } from '../lib/pinn/loss.js';
+import { residuals } from '../lib/pinn/loss/residuals.js';
+import { solutionTerms } from '../lib/pinn/loss/solution.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 describeOnBackends('cavity module', () => {

@@ -13,7 +13,7 @@ import { runCli, runJob } from '../lib/node/index.js';
 import { parallelTrainer, ShardedLoss } from '../lib/node/parallel/index.js';
 import { shardBatch } from '../lib/node/parallel/shard.js';
 import { toTensorBatch, disposeTensorBatch } from '../lib/pinn/batch.js';
-import { Rng } from '../lib/pinn/rng.js';
+import { Rng } from '../lib/sampling/rng.js';
 import { drawBatch } from '../lib/pinn/trainer/points.js';
 import { LossAndGradsRead, lossAndGradsReads } from '../lib/pinn/trainer/objective.js';
 import { describeOnBackends } from './helpers/backends.js';

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 import { Rng, cavityProblem, kovasznayExact, kovasznayProblem, poissonDiskExact, poissonDiskSource } from '../lib/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
-import { conditionMisfits, residuals } from '../lib/pinn/loss.js';
+import { conditionMisfits } from '../lib/pinn/loss/misfits.js';
+import { residuals } from '../lib/pinn/loss/residuals.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 // A "network" that is the exact Kovasznay flow: the problem's residuals and conditions must vanish on it.

@@ -6,8 +6,9 @@ import { disk, polygon, spaceTime } from '../lib/geometry/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
 import { drawBatch } from '../lib/pinn/trainer/points.js';
 import { checkTrainOptions } from '../lib/pinn/options.js';
-import { conditionMisfits, lossParts } from '../lib/pinn/loss.js';
-import { samplePoints } from '../lib/pinn/sampling.js';
+import { conditionMisfits } from '../lib/pinn/loss/misfits.js';
+import { lossParts } from '../lib/pinn/loss/parts.js';
+import { samplePoints } from '../lib/sampling/points.js';
 import type { Condition } from '../lib/pinn/types.js';
 import { describeOnBackends } from './helpers/backends.js';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 
-import { LeibnizTerm, leibnizKernel } from '../lib/pinn/leibniz_kernel.js';
+import { LeibnizTerm, leibnizKernel } from '../lib/pinn/loss/leibniz_kernel.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 // The Leibniz-rule kernel (u terms of u = value + scale·N in one kernel) against the same sums as tf ops: values,

@@ -12,7 +12,8 @@ import {
   partials,
 } from '../lib/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
-import { conditionMisfits, solutionOf, solutionTerms } from '../lib/pinn/loss.js';
+import { conditionMisfits } from '../lib/pinn/loss/misfits.js';
+import { solutionOf, solutionTerms } from '../lib/pinn/loss/solution.js';
 
 beforeAll(async () => {
   await initBackend('cpu', { log: false });

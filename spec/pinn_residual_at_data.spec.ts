@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 
 import { Trainer, heatProblem } from '../lib/index.js';
-import { residuals } from '../lib/pinn/loss.js';
+import { residuals } from '../lib/pinn/loss/residuals.js';
 import { heatInverse as heatInverseFixture } from './fixtures/heat_inverse.js';
 import { describeOnBackends } from './helpers/backends.js';
 

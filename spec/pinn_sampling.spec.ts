@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 
 import { Rng, gridPoints, samplePoints } from '../lib/index.js';
-import { unitSamples } from '../lib/pinn/sampling.js';
-import { sobolPoint } from '../lib/pinn/sobol.js';
+import { unitSamples } from '../lib/sampling/points.js';
+import { sobolPoint } from '../lib/sampling/sobol.js';
 
 describe('sobolPoint', () => {
   it('matches PyTorch SobolEngine(scramble=False) (Joe-Kuo directions, Gray-code order)', () => {

@@ -8,8 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MLP, PROBLEMS, Trainer, absHError, checkProblem, initBackend, nlsExact, nlsReference, parseMat, partials, schrodinger, schrodingerProblem } from '../lib/index.js';
 import { JOB_PROBLEMS, NLS_MAT, loadNlsReference, runJob } from '../lib/node/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
-import { conditionMisfits } from '../lib/pinn/loss.js';
-import { Rng } from '../lib/pinn/rng.js';
+import { conditionMisfits } from '../lib/pinn/loss/misfits.js';
+import { Rng } from '../lib/sampling/rng.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 const mat = () => parseMat(readFileSync(NLS_MAT), 'NLS.mat');

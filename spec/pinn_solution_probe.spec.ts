@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 
 import { MLP, heatProblem } from '../lib/index.js';
-import { residuals } from '../lib/pinn/loss.js';
+import { residuals } from '../lib/pinn/loss/residuals.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 // partials probes a function it has not seen (is it a library MLP's forward?). The trainer's solution under a

@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 
 import { MLP, Trainer, burgers, lossParts } from '../lib/index.js';
 import { TensorBatch } from '../lib/pinn/batch.js';
-import { TransformTermsCache, withTransformCache } from '../lib/pinn/transform_cache.js';
+import { TransformTermsCache, withTransformCache } from '../lib/pinn/loss/transform_cache.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 // The Trainer computes an affine output transform's terms once per point set. Its loss must equal the loss

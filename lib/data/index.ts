@@ -1,6 +1,4 @@
-// Observed data: browser-safe parsers of bytes and strings, and the data condition built from them.
-export { dataCondition, meshData } from './condition.js';
-export type { DataConditionOptions, Observations } from './condition.js';
+// Observed data: browser-safe parsers of bytes and strings (the data condition built from them is in lib/pinn/problem).
 export { parseCsv } from './csv.js';
 export type { CsvOptions } from './csv.js';
 export { parseMat } from './mat.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { MLP } from '../models/index.js';
-import { MAX_TAYLOR_ORDER } from '../taylor/checks.js';
+import { MAX_TAYLOR_ORDER } from './max_taylor_order.js';
 import { applyFiniteGuard, assertColumn, assertFloatResult, describe, finiteGuard } from './checks.js';
 import { evaluateInChunks, sliceRows } from './chunks.js';
 import { CheckedPartialsOptions, PartialsOptions, checkPartialsOptions } from './partials_options.js';

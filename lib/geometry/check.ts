@@ -1,4 +1,4 @@
-import type { Interval, Points } from '../pinn/types.js';
+import type { Interval, Points } from '../sampling/types.js';
 
 /** Throws unless every input of `inputs` has a column of equal length in `p`; returns N. */
 export function pointCount(p: Points, inputs: readonly string[], where: string): number {

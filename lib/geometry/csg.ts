@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { Interval, Points } from '../pinn/types.js';
+import type { Interval, Points } from '../sampling/types.js';
 import { tolerance } from './check.js';
 import { rAnd, rOr } from './rfunctions.js';
 import { unitSource } from './sample.js';
 import { BoundaryPiece, Geometry } from './types.js';
-import { Rng } from '../pinn/rng.js';
+import { Rng } from '../sampling/rng.js';
 
 type Op = 'union' | 'difference' | 'intersection';
 

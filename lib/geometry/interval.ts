@@ -1,4 +1,4 @@
-import type { Interval } from '../pinn/types.js';
+import type { Interval } from '../sampling/types.js';
 import { box } from './box.js';
 import { Geometry } from './types.js';
 

@@ -1,6 +1,6 @@
-import type { Points } from '../pinn/types.js';
-import { Rng } from '../pinn/rng.js';
-import { SamplingMethod, SobolCursor, unitSamples } from '../pinn/sampling.js';
+import type { Points } from '../sampling/types.js';
+import { Rng } from '../sampling/rng.js';
+import { SamplingMethod, SobolCursor, unitSamples } from '../sampling/points.js';
 import { pointCount } from './check.js';
 import { BoundaryPiece, BoundarySample, Geometry, UnitSource } from './types.js';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { Interval, Points } from '../pinn/types.js';
+import type { Interval, Points } from '../sampling/types.js';
 import { gap, inputNames, interval, pointCount, tolerance } from './check.js';
 import { rAnd } from './rfunctions.js';
 import { sampleInterior } from './sample.js';

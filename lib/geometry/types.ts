@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { Columns, Interval, Points } from '../pinn/types.js';
+import type { Columns, Interval, Points } from '../sampling/types.js';
 
 /**
  * A source of points in the unit cube: `unit(d, n)` returns d Float64Arrays of

@@ -5,8 +5,6 @@ import { parseArgs } from 'node:util';
 // without it the Exp gradient of an 'exp' parameter transform comes out zero and nothing says so.
 import '../gradients/register.js';
 import { initBackend } from '../backend/index.js';
-// The library entry, not lib/pinn: importing it repairs tfjs's higher-order gradients and installs Taylor mode.
-import '../index.js';
 import { runJob } from './job.js';
 import { MAX_WORKERS } from './parallel/index.js';
 import { JOB_PROBLEMS as PROBLEMS } from './problems.js';

@@ -5,7 +5,7 @@ import '../gradients/register.js';
 export { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 export { runCli } from './cli.js';
 export { jobPlan, runJob } from './job.js';
-export type { JobOptions, JobSummary } from './job.js';
+export type { JobOptions, JobSummary } from './job_types.js';
 export { colourAt, SCHEMES } from './colour.js';
 export type { Rgb, SchemeName } from './colour.js';
 export { NODE_EXTRAS } from './optional.js';

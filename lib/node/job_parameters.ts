@@ -1,5 +1,5 @@
 import { ProblemModule, StudyOptions, Trainer } from '../pinn/index.js';
-import type { JobOptions, JobSummary } from './job.js';
+import type { JobOptions, JobSummary } from './job_types.js';
 import type { PlotInput } from './plot.js';
 import { JOB_PROBLEMS } from './problems.js';
 

@@ -1,4 +1,4 @@
-import type { Points } from '../pinn/index.js';
+import type { Points } from '../sampling/index.js';
 import { type SchemeName, SCHEMES, rgbHex } from './colour.js';
 import { type HeatRaster, heatMapPng } from './heat_map.js';
 import { niceTicks, tickLabels } from './ticks.js';

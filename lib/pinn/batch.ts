@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { sampleBoundary, selectPieces, unitSource } from '../geometry/sample.js';
-import { conditionBoundary, face, problemGeometry } from './domain.js';
-import { Rng } from './rng.js';
-import { SamplingMethod, SobolCursor, samplePoints } from './sampling.js';
+import { conditionBoundary, face, problemGeometry } from './problem/geometry.js';
+import { Rng } from '../sampling/rng.js';
+import { SamplingMethod, SobolCursor, samplePoints } from '../sampling/points.js';
 import { Columns, Points, Problem } from './types.js';
 
 /** The points of one training batch: interior collocation points and, per condition, one point set per face. */

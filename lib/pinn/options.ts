@@ -1,8 +1,8 @@
 import { checkKeys, nearestName } from '../internals/keys.js';
 import { ACTIVATIONS, ActivationName } from '../models/index.js';
-import { conditionName } from './domain.js';
-import { LossWeights } from './loss.js';
-import { SamplingMethod } from './sampling.js';
+import { conditionName } from './problem/names.js';
+import { LossWeights } from './loss/parts.js';
+import { SamplingMethod } from '../sampling/points.js';
 import { Problem } from './types.js';
 
 /** Options of {@link Trainer}; each problem module ships defaults. */

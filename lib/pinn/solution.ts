@@ -2,9 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 
 import { ActivationName, MLP, TorchLayer } from '../models/index.js';
 import { toColumns } from './batch.js';
-import { checkProblem } from './domain.js';
-import { solutionTerms } from './loss.js';
-import { countPoints, pickPoints } from './sampling.js';
+import { checkProblem } from './problem/check.js';
+import { solutionTerms } from './loss/solution.js';
+import { countPoints, pickPoints } from '../sampling/points.js';
 import { Points, Problem } from './types.js';
 import { predict } from './trainer/evaluation.js';
 

@@ -1,15 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import type { Geometry } from '../geometry/types.js';
+import type { Columns, Interval, Points } from '../sampling/types.js';
 
-/** Named [N,1] columns, one per input, e.g. `{x, t}`. */
-export type Columns = Record<string, tf.Tensor2D>;
-
-/** Named plain coordinates, one Float64Array of N values per input. */
-export type Points = Record<string, Float64Array>;
-
-/** A closed interval [lo, hi]. */
-export type Interval = readonly [number, number];
+export type { Columns, Interval, Points } from '../sampling/types.js';
 
 /**
  * A named part of a box's boundary: `'x-min'`, `'x-max'`, `'t-min'`, ...

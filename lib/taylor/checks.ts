@@ -1,16 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { assertFinite } from '../derivatives/checks.js';
+import { MAX_TAYLOR_ORDER } from '../derivatives/max_taylor_order.js';
 import { MLP } from '../models/index.js';
 
-/**
- * The highest order {@link taylor} computes; beyond it float32 coefficients are noise.
- *
- * @example
- * taylor(net, { x, t }, 'x', MAX_TAYLOR_ORDER); // u and 12 derivatives along x
- * taylor(net, { x, t }, 'x', MAX_TAYLOR_ORDER + 1); // throws, naming 'order'
- */
-export const MAX_TAYLOR_ORDER = 12;
 
 function describe(v: unknown): string {
   if (v instanceof tf.Tensor) return `a ${v.dtype} tensor of shape [${v.shape.join(',')}]`;

@@ -1,5 +1,5 @@
 import type { StepRecord, TrainOptions, TrainResult, TrainerState } from '../pinn/index.js';
-import type { Points } from '../pinn/types.js';
+import type { Points } from '../sampling/types.js';
 
 // The messages between trainInWorker (main thread) and the worker script
 // (dist/browser/tfjs-pinn.worker.js): plain structured-clone data only.

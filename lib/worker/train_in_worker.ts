@@ -4,7 +4,7 @@ import { checkKeys, nearestName } from '../internals/keys.js';
 import { PROBLEMS } from '../pinn/problems/index.js';
 import { checkTrainOptions } from '../pinn/options.js';
 import type { StepRecord, TrainOptions, TrainResult, TrainerState } from '../pinn/index.js';
-import type { Points } from '../pinn/types.js';
+import type { Points } from '../sampling/types.js';
 import type { FromWorker, ToWorker, WorkerProblem } from './protocol.js';
 
 /** Options of {@link trainInWorker}. */

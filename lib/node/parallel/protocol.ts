@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 
-import type { LossWeights } from '../../pinn/loss.js';
+import type { LossWeights } from '../../pinn/loss/parts.js';
 import type { StudyOptions } from '../../pinn/problems/module.js';
 import type { Shard } from './shard.js';
 

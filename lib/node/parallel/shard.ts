@@ -1,7 +1,7 @@
 import { Batch } from '../../pinn/batch.js';
-import { LossShare } from '../../pinn/loss.js';
-import { countPoints } from '../../pinn/sampling.js';
-import { Points } from '../../pinn/types.js';
+import { LossShare } from '../../pinn/loss/parts.js';
+import { countPoints } from '../../sampling/points.js';
+import { Points } from '../../sampling/types.js';
 
 /**
  * One worker's share of a batch: its slice of every point set, and per loss term the fraction

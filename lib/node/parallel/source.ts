@@ -1,7 +1,7 @@
 import type { ProblemModule } from '../../pinn/problems/module.js';
 import { dataFingerprint, showParams } from '../../pinn/trainer/state.js';
 import { Problem } from '../../pinn/types.js';
-import { conditionName } from '../../pinn/domain.js';
+import { conditionName } from '../../pinn/problem/names.js';
 import { JOB_PROBLEMS } from '../problems.js';
 import type { ProblemIdentity, ProblemSource } from './protocol.js';
 

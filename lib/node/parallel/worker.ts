@@ -14,7 +14,7 @@ import { ActivationName } from '../../models/index.js';
 import { TensorBatch, disposeTensorBatch, toTensorBatch } from '../../pinn/batch.js';
 import { ParameterSet } from '../../pinn/parameters.js';
 import { lossAndGradsReads, setFlatValues } from '../../pinn/trainer/objective.js';
-import { TransformTermsCache } from '../../pinn/transform_cache.js';
+import { TransformTermsCache } from '../../pinn/loss/transform_cache.js';
 import { Problem } from '../../pinn/types.js';
 import type { FromShard, ShardWorkerData, ToShard } from './protocol.js';
 import { Shard } from './shard.js';

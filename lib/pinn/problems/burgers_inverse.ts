@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { dataCondition, meshData } from '../../data/condition.js';
+import { dataCondition, meshData } from '../problem/data_condition.js';
 import type { NdArray } from '../../data/types.js';
 import { BURGERS_NU } from '../exact/burgers.js';
 import { TrainOptions } from '../options.js';

@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { PointwiseModel } from '../../derivatives/index.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
 import { toColumns } from '../batch.js';
-import { problemGeometry } from '../domain.js';
-import { solutionOf } from '../loss.js';
-import { countPoints, gridPoints, pickPoints } from '../sampling.js';
+import { problemGeometry } from '../problem/geometry.js';
+import { solutionOf } from '../loss/solution.js';
+import { countPoints, gridPoints, pickPoints } from '../../sampling/points.js';
 import { Points, Problem } from '../types.js';
 
 /** What {@link Trainer.evaluate} returns. */

@@ -4,8 +4,8 @@ import { PointwiseModel } from '../../derivatives/index.js';
 import { dropTapeAfterError } from '../../internals/engine.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
 import { Batch, TensorBatch } from '../batch.js';
-import { LossShare, LossWeights, lossParts } from '../loss.js';
-import { TransformTermsCache, withTransformCache } from '../transform_cache.js';
+import { LossShare, LossWeights, lossParts } from '../loss/parts.js';
+import { TransformTermsCache, withTransformCache } from '../loss/transform_cache.js';
 import { Problem } from '../types.js';
 
 /** The loss at the current parameters, its parts read back, and one gradient per parameter tensor. */

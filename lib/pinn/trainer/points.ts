@@ -5,11 +5,11 @@ import { PointwiseModel } from '../../derivatives/index.js';
 import { sampleInterior, unitSource } from '../../geometry/sample.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
 import { Batch, sampleConditionPoints, toColumns } from '../batch.js';
-import { problemGeometry } from '../domain.js';
-import { residuals } from '../loss.js';
+import { problemGeometry } from '../problem/geometry.js';
+import { residuals } from '../loss/residuals.js';
 import { CheckedTrainOptions } from '../options.js';
-import { Rng } from '../rng.js';
-import { SobolCursor, concatPoints, pickPoints } from '../sampling.js';
+import { Rng } from '../../sampling/rng.js';
+import { SobolCursor, concatPoints, pickPoints } from '../../sampling/points.js';
 import { Points, Problem } from '../types.js';
 
 /**

@@ -1,5 +1,3 @@
-import type { Trainer } from './trainer.js';
-
 /** One row of the loss history. */
 export interface StepRecord {
   step: number;
@@ -35,13 +33,10 @@ export class NonFiniteLossError extends Error {
   }
 }
 
-/** What {@link Trainer.run} returns. */
+/** What `Trainer.run` returns. */
 export interface TrainResult {
   steps: number;
   loss: number;
   /** Why it stopped: 'steps', 'tolerance', 'converged: ...' or 'stopped'. */
   reason: string;
 }
-
-/** Called after every step (awaited); call `trainer.stop()` to end the run after this step. */
-export type StepCallback = (record: StepRecord, trainer: Trainer) => unknown;

@@ -4,8 +4,8 @@ import { NORMAL_PREFIX } from '../batch.js';
 import { AdamState } from '../optim/adam.js';
 import { LBFGSState } from '../optim/lbfgs.js';
 import { CheckedTrainOptions, checkTrainOptions } from '../options.js';
-import { RngState } from '../rng.js';
-import { SobolCursor } from '../sampling.js';
+import { RngState } from '../../sampling/rng.js';
+import { SobolCursor } from '../../sampling/points.js';
 import { Problem } from '../types.js';
 import { StepRecord } from './records.js';
 

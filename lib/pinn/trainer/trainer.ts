@@ -5,8 +5,8 @@ import { assertFiniteReads } from '../../derivatives/checks.js';
 import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
 import { MLP } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
-import { checkProblem } from '../domain.js';
-import { verifyImposed, verifyImposedReads } from '../imposed.js';
+import { checkProblem } from '../problem/check.js';
+import { verifyImposed, verifyImposedReads } from '../loss/imposed.js';
 import { GradientOptimizer } from '../optim/adam.js';
 import { FlatAdam, createAdam } from '../optim/flat_adam.js';
 import { ParameterSet } from '../parameters.js';
@@ -15,15 +15,18 @@ import { LBFGS, LBFGSOptions } from '../optim/lbfgs.js';
 import { Evaluation, Evaluations, NonFiniteEvaluation } from '../optim/line_search.js';
 import { allFinite } from '../optim/vector.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
-import { Rng } from '../rng.js';
-import { SobolCursor, countPoints, pickPoints } from '../sampling.js';
+import { Rng } from '../../sampling/rng.js';
+import { SobolCursor, countPoints, pickPoints } from '../../sampling/points.js';
 import { Points, Problem } from '../types.js';
 import { Evaluated, evaluate, predict, predictReads } from './evaluation.js';
-import { TransformTermsCache } from '../transform_cache.js';
+import { TransformTermsCache } from '../loss/transform_cache.js';
 import { GradientRead, LossAndGradsRead, LossEvaluator, flatValuesReads, lossAndGradsReads, setFlatValues } from './objective.js';
 import { dataPoints, drawBatch, refinePointsReads } from './points.js';
-import { NonFiniteLossError, StepCallback, StepRecord, TrainResult } from './records.js';
+import { NonFiniteLossError, StepRecord, TrainResult } from './records.js';
 import { TrainerState, checkState, dataFingerprint } from './state.js';
+
+/** Called after every step (awaited); call `trainer.stop()` to end the run after this step. */
+export type StepCallback = (record: StepRecord, trainer: Trainer) => unknown;
 
 /**
  * Trains a PINN for a {@link Problem}: Adam for `adam.steps` steps, then

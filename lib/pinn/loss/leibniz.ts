@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { PointwiseModel, partials } from '../derivatives/index.js';
+import { PointwiseModel, partials } from '../../derivatives/index.js';
 import { LeibnizTerm, leibnizKernel } from './leibniz_kernel.js';
 import { activeTransformCache } from './transform_cache.js';
-import { Columns } from './types.js';
+import { Columns } from '../types.js';
 
 /** A term as an output name and a count per input: 'u_xxt' -> {output: 'u', counts: [2, 1]}. */
 function parse(term: string, inputs: readonly string[]): { output: string; counts: number[] } {

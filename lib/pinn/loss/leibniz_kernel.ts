@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { gradientDepth, gradientRunsUnrecorded, recordedVjp } from '../internals/engine.js';
-import { BackendArrays, FUSED_BACKENDS, backendArrays } from '../internals/backend_arrays.js';
+import { gradientDepth, gradientRunsUnrecorded, recordedVjp } from '../../internals/engine.js';
+import { BackendArrays, FUSED_BACKENDS, backendArrays } from '../../internals/backend_arrays.js';
 
 /** Forward kernel: [N terms..., scale terms..., value terms...] ([n,1] each) to the u terms. */
 const LEIBNIZ = 'TfjsPinnLeibniz';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { Columns } from './types.js';
+import { Columns } from '../types.js';
 
 interface Entry {
   points: tf.Tensor[];

@@ -1,7 +1,7 @@
-import { checkKeys } from '../internals/index.js';
-import { Rng } from '../pinn/rng.js';
-import type { DataCondition, Interval } from '../pinn/types.js';
-import { NdArray } from './types.js';
+import { checkKeys } from '../../internals/index.js';
+import { Rng } from '../../sampling/rng.js';
+import type { DataCondition, Interval } from '../types.js';
+import { NdArray } from '../../data/types.js';
 
 /** Observed points and values, e.g. from {@link meshData} or a table's columns. */
 export interface Observations {

@@ -1,14 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { assertFiniteReads } from '../derivatives/checks.js';
-import { Reads, read, readSync } from '../internals/reads.js';
-import { MLP } from '../models/index.js';
-import { sampleConditionPoints, toColumns } from './batch.js';
-import { conditionName } from './domain.js';
-import { conditionMisfits, solutionOf } from './loss.js';
-import { Rng } from './rng.js';
-import { countPoints } from './sampling.js';
-import { Columns, Points, Problem } from './types.js';
+import { assertFiniteReads } from '../../derivatives/checks.js';
+import { Reads, read, readSync } from '../../internals/reads.js';
+import { MLP } from '../../models/index.js';
+import { sampleConditionPoints, toColumns } from '../batch.js';
+import { conditionName } from '../problem/names.js';
+import { conditionMisfits } from './misfits.js';
+import { solutionOf } from './solution.js';
+import { Rng } from '../../sampling/rng.js';
+import { countPoints } from '../../sampling/points.js';
+import { Columns, Points, Problem } from '../types.js';
 
 /** Points per condition and the random networks the check uses: any N must give the same u on the condition. */
 const POINTS = 64;

@@ -1,6 +1,6 @@
 import { Rng } from './rng.js';
 import { sobolPoint } from './sobol.js';
-import { Interval, Points } from './types.js';
+import { Interval, Points } from '../sampling/types.js';
 
 /** How points are drawn: independent uniform, Latin hypercube, or (digitally shifted) Sobol. */
 export type SamplingMethod = 'uniform' | 'lhs' | 'sobol';
