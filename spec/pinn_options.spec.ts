@@ -15,7 +15,7 @@ describe('Trainer options', () => {
     expect(make({ sampling: { points: 100 } })).toThrow("Unknown key 'points' in options.sampling passed to 'Trainer'; valid keys: method, domain, residualAtData, boundary, resampleEvery, rar, seed.");
     expect(make({ adam: { step: 10 } })).toThrow("Unknown key 'step' in options.adam passed to 'Trainer'; valid keys: steps, lr, decay. Did you mean 'steps'?");
     expect(make({ network: { hiden: [4] } })).toThrow("Unknown key 'hiden' in options.network passed to 'Trainer'; valid keys: hidden, activation, seed. Did you mean 'hidden'?");
-    expect(make({ lbfgs: { history: 5 } })).toThrow("Unknown key 'history' in options.lbfgs passed to 'Trainer'; valid keys: steps, historySize, restarts, resampleOnStall, gradientSearch, plateau.");
+    expect(make({ lbfgs: { history: 5 } })).toThrow("Unknown key 'history' in options.lbfgs passed to 'Trainer'; valid keys: steps, resampleOnStall, lr, historySize, toleranceGrad, toleranceChange, maxLineSearch, restarts, gradientSearch, plateau.");
     expect(make({ lbfgs: { plateau: { iterations: 10, chang: 1e-3 } } })).toThrow("Unknown key 'chang' in options.lbfgs.plateau passed to 'Trainer'; valid keys: iterations, change. Did you mean 'change'?");
     expect(make({ weights: { residuals: 1 } })).toThrow("Unknown key 'residuals' in options.weights passed to 'Trainer'; valid keys: residual, conditions. Did you mean 'residual'?");
     expect(make({ sampling: { resampleEvery: 5, rar: { candidate: 10, add: 2 } } })).toThrow("Unknown key 'candidate' in options.sampling.rar passed to 'Trainer'; valid keys: candidates, add. Did you mean 'candidates'?");
@@ -37,7 +37,7 @@ describe('Trainer options', () => {
     expect(make({ tolerance: -1 })).toThrow("Option 'options.tolerance' passed to 'Trainer' must be a finite number >= 0, but got -1.");
     expect(make({ adam: { decay: { every: 10, rate: 2 } } })).toThrow("Option 'options.adam.decay.rate' passed to 'Trainer' must be a number in (0, 1], but got 2.");
     expect(make({ network: { activation: 'tahn' } })).toThrow("Option 'options.network.activation' passed to 'Trainer' must be one of");
-    expect(make({ lbfgs: { gradientSearch: -1e-4 } })).toThrow("Option 'options.lbfgs.gradientSearch' passed to 'Trainer' must be a finite number >= 0, but got -0.0001.");
+    expect(make({ lbfgs: { gradientSearch: -1e-4 } })).toThrow("Option 'options.lbfgs.gradientSearch' passed to 'Trainer' must be a finite number >= 0 (a fraction of the loss), but got -0.0001.");
     expect(make({ lbfgs: { plateau: { iterations: 0, change: 1e-3 } } })).toThrow("Option 'options.lbfgs.plateau.iterations' passed to 'Trainer' must be an integer >= 1, but got 0.");
     expect(make({ lbfgs: { plateau: { iterations: 10, change: NaN } } })).toThrow("Option 'options.lbfgs.plateau.change' passed to 'Trainer' must be a finite number >= 0, but got NaN.");
     expect(make({ adam: 5 })).toThrow("Option 'options.adam' passed to 'Trainer' must be an object, but got 5.");

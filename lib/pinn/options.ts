@@ -2,6 +2,7 @@ import { checkKeys, nearestName } from '../internals/keys.js';
 import { ACTIVATIONS, ActivationName } from '../models/index.js';
 import { conditionName } from './problem/names.js';
 import { LossWeights } from './loss/parts.js';
+import { CheckedLBFGSOptions, LBFGSOptions, LBFGS_DEFAULTS, checkLBFGSOptions } from './optim/lbfgs_options.js';
 import { SamplingMethod } from '../sampling/points.js';
 import { Problem } from './types.js';
 
@@ -45,28 +46,19 @@ export interface TrainOptions {
     /** Learning rate times `rate` every `every` steps. @default none */
     decay?: { every: number; rate: number } | null;
   };
-  /** Second phase: L-BFGS with strong-Wolfe line search (one iteration per step). */
-  lbfgs?: {
-    /** @default 500 */
+  /**
+   * Second phase: L-BFGS with strong-Wolfe line search (one iteration per step). Takes every
+   * {@link LBFGSOptions} (historySize, restarts, gradientSearch, plateau, ...; their defaults live in
+   * LBFGS_DEFAULTS) and these two.
+   */
+  lbfgs?: LBFGSOptions & {
+    /** Iterations. @default 500 */
     steps?: number;
-    /** @default 50 */
-    historySize?: number;
-    /** Restarts from steepest descent when float32 noise stalls the line search (see LBFGSOptions). @default 20 */
-    restarts?: number;
     /**
      * When L-BFGS still stalls, draw new points (with RAR if set) and start it
      * afresh, up to this many times: a new batch is a new objective. @default 0
      */
     resampleOnStall?: number;
-    /**
-     * When the strong-Wolfe line search finds no step (near a float32 loss floor, loss values are
-     * rounding noise while the gradient is accurate), search along the same direction by the
-     * gradient alone, letting the loss rise by at most this fraction of itself; 0 turns it off
-     * (the run then stalls there). See LBFGSOptions.gradientSearch. @default 0
-     */
-    gradientSearch?: number;
-    /** Stop when the loss fell by less than `change` of itself over `iterations` L-BFGS iterations. @default null */
-    plateau?: { iterations: number; change: number } | null;
   };
   /** Loss weights. @default all 1 */
   weights?: LossWeights;
@@ -79,7 +71,7 @@ export interface CheckedTrainOptions {
   network: { hidden: number[]; activation: ActivationName; seed: number };
   sampling: { method: SamplingMethod; domain: number; residualAtData: boolean; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
   adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
-  lbfgs: { steps: number; historySize: number; restarts: number; resampleOnStall: number; gradientSearch: number; plateau: { iterations: number; change: number } | null };
+  lbfgs: CheckedLBFGSOptions & { steps: number; resampleOnStall: number };
   weights: LossWeights;
   tolerance: number;
 }
@@ -88,10 +80,16 @@ const SECTIONS = {
   network: ['hidden', 'activation', 'seed'],
   sampling: ['method', 'domain', 'residualAtData', 'boundary', 'resampleEvery', 'rar', 'seed'],
   adam: ['steps', 'lr', 'decay'],
-  lbfgs: ['steps', 'historySize', 'restarts', 'resampleOnStall', 'gradientSearch', 'plateau'],
+  lbfgs: ['steps', 'resampleOnStall', ...Object.keys(LBFGS_DEFAULTS)],
   weights: ['residual', 'conditions'],
 } as const;
 const TOP = [...Object.keys(SECTIONS), 'tolerance'];
+
+/** The L-BFGS options of the lbfgs section (without the Trainer's own steps and resampleOnStall). */
+function lbfgsPart(l: NonNullable<TrainOptions['lbfgs']>): LBFGSOptions {
+  const { steps: _steps, resampleOnStall: _resample, ...rest } = l;
+  return rest;
+}
 
 const fail = (name: string, what: string, got: unknown): never => {
   throw new Error(`Option 'options.${name}' passed to 'Trainer' must be ${what}, but got ${show(got)}.`);
@@ -162,11 +160,6 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
     fail('sampling.domain', residualAtData ? 'an integer >= 0' : 'an integer >= 1 (0 only with options.sampling.residualAtData)', domain);
   }
   const resampleEvery = count(s.resampleEvery ?? 0, 'sampling.resampleEvery', 0);
-  const plateau = section(l.plateau, 'lbfgs.plateau', ['iterations', 'change'], true) ?? null;
-  if (plateau) {
-    count(plateau.iterations, 'lbfgs.plateau.iterations', 1);
-    nonNegative(plateau.change, 'lbfgs.plateau.change');
-  }
   const resampleOnStall = count(l.resampleOnStall ?? 0, 'lbfgs.resampleOnStall', 0);
   const rar = section(s.rar, 'sampling.rar', ['candidates', 'add'], true) ?? null;
   if (rar !== null) {
@@ -208,11 +201,8 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
     adam: { steps: count(a.steps ?? 1000, 'adam.steps', 0), lr: positive(a.lr ?? 1e-3, 'adam.lr'), decay: decay && { every: decay.every, rate: decay.rate } },
     lbfgs: {
       steps: count(l.steps ?? 500, 'lbfgs.steps', 0),
-      historySize: count(l.historySize ?? 50, 'lbfgs.historySize', 1),
-      restarts: count(l.restarts ?? 20, 'lbfgs.restarts', 0),
       resampleOnStall,
-      gradientSearch: nonNegative(l.gradientSearch ?? 0, 'lbfgs.gradientSearch'),
-      plateau: plateau && { iterations: plateau.iterations, change: plateau.change },
+      ...checkLBFGSOptions(lbfgsPart(l), { fn: 'Trainer', prefix: 'options.lbfgs.' }),
     },
     weights,
     tolerance: nonNegative(o.tolerance ?? 0, 'tolerance'),

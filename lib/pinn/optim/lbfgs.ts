@@ -1,40 +1,9 @@
 import { AsyncObjective, Evaluations, NonFiniteEvaluation, Objective, drive, driveAsync, strongWolfeSteps } from './line_search.js';
 import { gradientOnlySteps } from './gradient_line_search.js';
+import { LBFGSOptions, checkLBFGSOptions } from './lbfgs_options.js';
 import { allFinite, axpy, dot, maxAbs } from './vector.js';
 
-/** Options of {@link LBFGS}. */
-export interface LBFGSOptions {
-  /** Step scale; 1 is right for L-BFGS. @default 1 */
-  lr?: number;
-  /** Pairs (s, y) kept for the inverse-Hessian estimate. @default 50 */
-  historySize?: number;
-  /** Stop when max |g| falls to this. @default 1e-9 */
-  toleranceGrad?: number;
-  /** Stop when the step or the change of f falls under this. @default 1e-12 */
-  toleranceChange?: number;
-  /** Most evaluations in one line search. @default 25 */
-  maxLineSearch?: number;
-  /**
-   * How many times a stalled run (no descent direction, or a step or change
-   * below toleranceChange: in float32 this is often rounding noise, not a
-   * minimum) forgets its curvature history and starts again from steepest
-   * descent instead of stopping. @default 0 (stop, as PyTorch does)
-   */
-  restarts?: number;
-  /**
-   * When the strong-Wolfe search finds no step, search along the same direction by the gradient
-   * alone ({@link gradientOnlySteps}), letting the loss rise by at most this fraction of itself.
-   * A float32 loss near its floor needs it: its values are rounding noise at the scale of the
-   * decrease left, its gradient is not. A loss change below toleranceChange is then no stall.
-   * 0 turns it off (as PyTorch). @default 0
-   */
-  gradientSearch?: number;
-  /**
-   * Stop ('loss plateau') when the loss fell by less than `change` of itself over the last
-   * `iterations` iterations (checked every `iterations`). null: never. @default null
-   */
-  plateau?: { iterations: number; change: number } | null;
-}
+export type { LBFGSOptions } from './lbfgs_options.js';
 
 /** Everything an {@link LBFGS} run needs to continue exactly: JSON-safe. */
 export interface LBFGSState {
@@ -77,35 +46,11 @@ export class LBFGS {
   private readonly maxRestarts: number;
 
   constructor(x0: Float64Array, options: LBFGSOptions = {}) {
-    const o = {
-      lr: options.lr ?? 1,
-      historySize: options.historySize ?? 50,
-      toleranceGrad: options.toleranceGrad ?? 1e-9,
-      toleranceChange: options.toleranceChange ?? 1e-12,
-      maxLineSearch: options.maxLineSearch ?? 25,
-    };
-    for (const [k, v] of Object.entries(o)) {
-      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new Error(`Option '${k}' passed to 'LBFGS' must be a positive number, but got ${v}.`);
-    }
-    if (!Number.isInteger(o.historySize) || !Number.isInteger(o.maxLineSearch)) {
-      throw new Error(`Options 'historySize' and 'maxLineSearch' passed to 'LBFGS' must be integers, but got ${o.historySize} and ${o.maxLineSearch}.`);
-    }
-    this.o = o;
-    this.maxRestarts = options.restarts ?? 0;
-    if (!Number.isInteger(this.maxRestarts) || this.maxRestarts < 0) {
-      throw new Error(`Option 'restarts' passed to 'LBFGS' must be an integer >= 0, but got ${options.restarts}.`);
-    }
-    this.gradientSearch = options.gradientSearch ?? 0;
-    if (typeof this.gradientSearch !== 'number' || !(this.gradientSearch >= 0) || !Number.isFinite(this.gradientSearch)) {
-      throw new Error(`Option 'gradientSearch' passed to 'LBFGS' must be a number >= 0 (a fraction of the loss), but got ${options.gradientSearch}.`);
-    }
-    this.plateau = options.plateau ?? null;
-    if (this.plateau !== null) {
-      const { iterations, change } = this.plateau;
-      if (!Number.isInteger(iterations) || iterations < 1 || typeof change !== 'number' || !(change >= 0) || !Number.isFinite(change)) {
-        throw new Error(`Option 'plateau' passed to 'LBFGS' must be null or { iterations: an integer >= 1, change: a number >= 0 }, but got ${JSON.stringify(options.plateau)}.`);
-      }
-    }
+    const o = checkLBFGSOptions(options);
+    this.o = { lr: o.lr, historySize: o.historySize, toleranceGrad: o.toleranceGrad, toleranceChange: o.toleranceChange, maxLineSearch: o.maxLineSearch };
+    this.maxRestarts = o.restarts;
+    this.gradientSearch = o.gradientSearch;
+    this.plateau = o.plateau;
     this.x = Float64Array.from(x0);
     this.s = { x: [], f: null, g: null, d: null, t: 0, oldDirs: [], oldSteps: [], ro: [], hDiag: 1, iterations: 0, evaluations: 0, converged: null };
   }

@@ -3,7 +3,8 @@ import { checkTorchLayers } from '../../models/torch_layers.js';
 import { NORMAL_PREFIX } from '../batch.js';
 import { AdamState } from '../optim/adam.js';
 import { LBFGSState } from '../optim/lbfgs.js';
-import { CheckedTrainOptions, checkTrainOptions } from '../options.js';
+import { LBFGS_DEFAULTS } from '../optim/lbfgs_options.js';
+import { CheckedTrainOptions } from '../options.js';
 import { RngState } from '../../sampling/rng.js';
 import { SobolCursor } from '../../sampling/points.js';
 import { Problem } from '../types.js';
@@ -71,9 +72,8 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!Array.isArray(state.sizes) || state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
     throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${run.net.sizes}] ${run.net.activation}; use the same network options or start afresh.`);
   }
-  // Checkpoints written before lbfgs.gradientSearch and lbfgs.plateau existed ran with their defaults.
-  const { gradientSearch, plateau } = checkTrainOptions().lbfgs;
-  const saved = state.options?.lbfgs ? { ...state.options, lbfgs: { gradientSearch, plateau, ...(state.options.lbfgs as Partial<CheckedTrainOptions['lbfgs']>) } } : state.options;
+  // Checkpoints written before an L-BFGS option existed (gradientSearch, plateau, lr, tolerances) ran with its default.
+  const saved = state.options?.lbfgs ? { ...state.options, lbfgs: { ...LBFGS_DEFAULTS, ...(state.options.lbfgs as Partial<CheckedTrainOptions['lbfgs']>) } } : state.options;
   const differ = optionDifferences(saved, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);

@@ -427,8 +427,8 @@ function* evaluateWith<R>(steps: Evaluations<R>, objective: (x: Float64Array) =>
 
 /** The LBFGS options a plan's lbfgs section sets. */
 function lbfgsOptions(options: CheckedTrainOptions): LBFGSOptions {
-  const { historySize, restarts, gradientSearch, plateau } = options.lbfgs;
-  return { historySize, restarts, gradientSearch, plateau };
+  const { steps: _steps, resampleOnStall: _resample, ...lbfgs } = options.lbfgs;
+  return lbfgs;
 }
 
 function copyRecord(r: StepRecord): StepRecord {
