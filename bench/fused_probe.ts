@@ -5,7 +5,7 @@
 // Usage: npx tsx bench/fused_probe.ts   (B=cpu for the cpu backend, NS=500,2000 for other N)
 import * as tf from '@tensorflow/tfjs';
 import { MLP, initBackend, partials } from '../lib/index.js';
-import { fusedJetSwitch, simdSwitch } from '../lib/taylor/fused/kernel.js';
+import { fusedJetSwitch, simdSwitch } from '../lib/taylor/fused/switches.js';
 import { Adam } from '../lib/pinn/optim/adam.js';
 import { createAdam } from '../lib/pinn/optim/flat_adam.js';
 await initBackend((process.env.B ?? 'wasm') as 'wasm', { log: false });

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { MLP, PROBLEMS, Trainer, initBackend, partials } from '../lib/index.js';
 import { flatAdamSwitch } from '../lib/pinn/optim/flat_adam.js';
-import { fusedJetSwitch } from '../lib/taylor/fused/kernel.js';
+import { fusedJetSwitch } from '../lib/taylor/fused/switches.js';
 import { BURGERS_NU } from './workloads.js';
 
 /** What one recipe run reports. */

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, expect, it } from 'vitest';
 
 import { ActivationName, MLP, partials } from '../lib/index.js';
-import { fusedJetSwitch, simdSwitch } from '../lib/taylor/fused/kernel.js';
+import { fusedJetSwitch, simdSwitch } from '../lib/taylor/fused/switches.js';
 import { describeOnBackends } from './helpers/backends.js';
 
 // The fused jet kernel against the separate tf ops it replaces (the differentiable reference), with its

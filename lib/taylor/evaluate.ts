@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gradientDepth } from '../internals/index.js';
 import type { MLP } from '../models/index.js';
 import { ARRAY_OPS, ArrayValue, withArena } from './array_ops.js';
-import { fusedJet } from './fused/kernel.js';
+import { fusedJet } from './fused/fused_jet.js';
 import { Jet } from './jet.js';
 import { IndexSet, MultiIndex, closure, factorial } from './multi_index.js';
 import { JetOps, TF_OPS, Value } from './ops.js';

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** A kernel name of our own, so that only the jet pass gets the gradient below. */
-export const JET_MAT_MUL = 'TfjsPinnJetMatMul';
+import { JET_MAT_MUL } from '../internals/kernel_names.js';
 
 let registered = false;
 

@@ -2,19 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { gradientDepth, gradientRunsUnrecorded, recordedVjp } from '../../internals/engine.js';
 import { BackendArrays, FUSED_BACKENDS, backendArrays } from '../../internals/backend_arrays.js';
-
-/** Forward kernel: [N terms..., scale terms..., value terms...] ([n,1] each) to the u terms. */
-const LEIBNIZ = 'TfjsPinnLeibniz';
-/** Its gradient: [the forward's inputs..., du per u term] to one gradient per input. */
-const LEIBNIZ_GRAD = 'TfjsPinnLeibnizGrad';
-/**
- * The forward kernel when its gradient will run unrecorded (a training step): [scratch, inputs...], where it
- * also copies the N and scale terms into the scratch tensor, the one input its gradient saves (the engine
- * clones every saved tensor with a kernel and a tape node of its own: 12 of them per Burgers step otherwise).
- */
-const LEIBNIZ_ONCE = 'TfjsPinnLeibnizOnce';
-/** Its gradient: [scratch, du per u term] to one gradient per input of the forward (the scratch's first). */
-const LEIBNIZ_ONCE_GRAD = 'TfjsPinnLeibnizOnceGrad';
+import { LEIBNIZ, LEIBNIZ_GRAD, LEIBNIZ_ONCE, LEIBNIZ_ONCE_GRAD } from '../../internals/kernel_names.js';
 
 /** u_i = value[i] + Σ c · scale[s] · N[n] over its products. */
 export interface LeibnizTerm {

@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
+import { denseFor } from './dense.js';
+import { loopsFor, plans, Plan } from './plan.js';
+import { ScratchLayout, inputJet, scratchLayout } from './scratch.js';
+
+export function backwardKernel(backendName: string) {
+  return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
+    const plan = plans.get((attrs as { plan: string }).plan)!;
+    const a = backendArrays(backendName, backend);
+    const [scratch, ...dys] = inputs as unknown as tf.TensorInfo[];
+    const c = plan.blocks.length;
+    const n = dys[0].shape[0];
+    const rows = plan.set.members.length * n;
+    const layout = scratchLayout(plan, n);
+    const sizes = plan.sizes;
+    const out = sizes[sizes.length - 1];
+    const loops = loopsFor(plan.loops, a.memory)!;
+    let dz = a.alloc([rows, out]);
+    {
+      const dv = a.view(dz);
+      dv.fill(0);
+      plan.requests.forEach((r, i) => {
+        const yv = a.view(dys[i]);
+        const base = r.k * n * out;
+        if (r.column === undefined) for (let j = 0; j < n * out; j++) dv[base + j] += r.factor * yv[j];
+        else for (let j = 0; j < n; j++) dv[base + j * out + r.column] += r.factor * yv[j];
+      });
+    }
+    const grads: tf.TensorInfo[] = new Array(c + 2 * plan.layers);
+    for (let l = plan.layers - 1; l >= 0; l--) {
+      const [wIn, wOut] = [sizes[l], sizes[l + 1]];
+      const { dw, db } = weightGradient(a, plan, n, scratch, layout, l, dz);
+      // W^T from the weights kept in the scratch tensor: a loop over a few hundred numbers, cheaper than a Transpose kernel call.
+      const wT = a.alloc([wOut, wIn]);
+      {
+        const [tv, sv] = [a.view(wT), a.view(scratch)];
+        const at = layout.weights[l];
+        for (let i = 0; i < wIn; i++) for (let j = 0; j < wOut; j++) tv[j * wIn + i] = sv[at + i * wOut + j];
+      }
+      const dh = a.matMul(dz, wT);
+      a.free(wT);
+      a.free(dz);
+      grads[c + 2 * l] = dw;
+      grads[c + 1 + 2 * l] = db;
+      if (l > 0) {
+        dz = a.alloc([rows, wIn]);
+        // h itself (not transposed) is recomputed by the compiled loop from z, which is cheaper than a transpose back.
+        const zl = a.view(scratch).subarray(layout.z[l - 1], layout.z[l - 1] + rows * wIn);
+        loops.backward(zl, a.view(dh), a.view(dz), n * wIn);
+        a.free(dh);
+      } else {
+        // Coefficient 0's rows are d/dpoints; each input block's columns of them are its gradient.
+        let offset = 0;
+        for (let j = 0; j < c; j++) {
+          const w = plan.blocks[j];
+          const dx = a.alloc([n, w]);
+          const [dxv, dhv] = [a.view(dx), a.view(dh)];
+          for (let i = 0; i < n; i++) for (let q = 0; q < w; q++) dxv[i * w + q] = dhv[i * wIn + offset + q];
+          grads[j] = dx;
+          offset += w;
+        }
+        a.free(dh);
+      }
+    }
+    return grads;
+  };
+}
+
+/**
+ * Layer l's dw = hᵀ dz (h its input jet [K*N,wIn]) and db = the column sums of
+ * dz's first N rows (the bias enters coefficient 0 only): one SIMD loop on
+ * wasm, else a transpose, the backend's matMul and a JavaScript sum.
+ */
+function weightGradient(
+  a: BackendArrays,
+  plan: Plan,
+  n: number,
+  scratch: tf.TensorInfo,
+  layout: ScratchLayout,
+  l: number,
+  dz: tf.TensorInfo,
+): { dw: tf.TensorInfo; db: tf.TensorInfo } {
+  const [wIn, wOut] = [plan.sizes[l], plan.sizes[l + 1]];
+  const rows = plan.set.members.length * n;
+  const h0 = l === 0 ? inputJet(a, plan, n, (points) => points.set(a.view(scratch).subarray(layout.points, layout.points + n * wIn))) : undefined;
+  const hView = () => (h0 !== undefined ? a.view(h0) : a.view(scratch).subarray(layout.h[l - 1], layout.h[l - 1] + rows * wIn));
+  const dense = denseFor(a, wIn, wOut);
+  const db = a.alloc([wOut]);
+  let dw: tf.TensorInfo;
+  if (dense !== null) {
+    dw = a.alloc([wIn, wOut]);
+    // Views only after the last alloc: growing the wasm heap detaches earlier ones.
+    dense.weightGrad(hView(), a.view(dz), a.view(dw), a.view(db), rows, n);
+  } else {
+    const [dbv, dv] = [a.view(db), a.view(dz)];
+    dbv.fill(0);
+    for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
+    let h = h0;
+    if (h === undefined) {
+      h = a.alloc([rows, wIn]);
+      a.view(h).set(hView());
+    }
+    const hT = a.transpose(h);
+    a.free(h);
+    dw = a.matMul(hT, dz);
+    a.free(hT);
+    return { dw, db };
+  }
+  if (h0 !== undefined) a.free(h0);
+  return { dw, db };
+}

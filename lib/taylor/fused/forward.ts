@@ -1,0 +1,70 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
+import { denseFor } from './dense.js';
+import { loopsFor, plans, Plan } from './plan.js';
+import { inputJet, interleave, scratchLayout } from './scratch.js';
+
+/**
+ * The jet pass over stacked coefficients; returns the last layer's z. With a
+ * scratch tensor, every hidden layer's z and transposed h are kept in it
+ * for the gradient.
+ */
+export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[], params: tf.TensorInfo[], scratch?: tf.TensorInfo): tf.TensorInfo {
+  const n = columns[0].shape[0];
+  const k = plan.set.members.length;
+  const layout = scratchLayout(plan, n);
+  const loops = loopsFor(plan.loops, a.memory)!;
+  let h = inputJet(a, plan, n, (rows) => interleave(a, columns, rows));
+  if (scratch !== undefined) {
+    const sv = a.view(scratch);
+    sv.set(a.view(h).subarray(0, n * plan.sizes[0]), layout.points);
+    params.forEach((w, i) => i % 2 === 0 && sv.set(a.view(w).subarray(0, w.shape[0] * w.shape[1]), layout.weights[i / 2]));
+  }
+  for (let l = 0; ; l++) {
+    const [w, b] = [params[2 * l], params[2 * l + 1]];
+    const width = w.shape[1];
+    const z = a.matMul(h, w);
+    a.free(h);
+    const zv = a.view(z);
+    const bv = a.view(b);
+    const dense = denseFor(a, w.shape[0], width);
+    if (dense !== null) dense.addBias(zv, bv, n);
+    else for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) zv[i + c] += bv[c];
+    if (l === plan.layers - 1) return z;
+    const next = a.alloc([k * n, width]);
+    loops.forward(a.view(z), a.view(next), n * width);
+    if (scratch !== undefined) {
+      const sv = a.view(scratch);
+      sv.set(a.view(z), layout.z[l]);
+      sv.set(a.view(next), layout.h[l]);
+    }
+    a.free(z);
+    h = next;
+  }
+}
+
+/** The forward kernel; `scratchFirst` for {@link JET_FORWARD_ONCE}'s order of inputs. */
+export function forwardKernel(backendName: string, scratchFirst: boolean) {
+  return ({ inputs, backend, attrs }: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }) => {
+    const plan = plans.get((attrs as { plan: string }).plan)!;
+    const a = backendArrays(backendName, backend);
+    const given = inputs as unknown as tf.TensorInfo[];
+    const all = scratchFirst ? [...given.slice(1), given[0]] : given;
+    const c = plan.blocks.length;
+    const [columns, params, scratch] = [all.slice(0, c), all.slice(c, c + 2 * plan.layers), all[c + 2 * plan.layers] as tf.TensorInfo | undefined];
+    const n = columns[0].shape[0];
+    const out = params[params.length - 1].shape[0];
+    const last = forwardPass(a, plan, columns, params, scratch);
+    const results = plan.requests.map((r) => a.alloc([n, r.column === undefined ? out : 1]));
+    const zv = a.view(last);
+    plan.requests.forEach((r, i) => {
+      const ov = a.view(results[i]);
+      const base = r.k * n * out;
+      if (r.column === undefined) for (let j = 0; j < n * out; j++) ov[j] = r.factor * zv[base + j];
+      else for (let j = 0; j < n; j++) ov[j] = r.factor * zv[base + j * out + r.column];
+    });
+    a.free(last);
+    return results;
+  };
+}

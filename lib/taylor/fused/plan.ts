@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+
+import type { MLP } from '../../models/index.js';
+import { IndexSet, factorial, keyOf } from '../multi_index.js';
+import { CompiledActivation, compilable, compileActivation } from './codegen.js';
+import { recordActivation } from './program.js';
+import { simdSwitch } from './switches.js';
+import { simdActivation } from './wasm/index.js';
+
+/** One derivative to read off: coefficient `k` of the output jet times `factor` (alpha!), one column or all. */
+export interface Request {
+  k: number;
+  column?: number;
+  factor: number;
+}
+
+/** Everything a kernel call needs besides tensors; kept by key, since kernel attributes should stay small. */
+export interface Plan {
+  activation: MLP['activation'];
+  set: IndexSet;
+  directions: number[][];
+  requests: Request[];
+  layers: number;
+  /** Layer sizes, inputs first (the backward kernel reads the weights from the scratch tensor by them). */
+  sizes: number[];
+  /** Widths of the input column blocks ([N,w_j] each): the kernel interleaves them itself (the wasm Concat kernel copies row by row). */
+  blocks: number[];
+  /** Key of the activation's recorded program and its compiled loops. */
+  loops: string;
+}
+
+/** Plans by kernel key: the kernels find theirs by the key in their attributes. */
+export const plans = new Map<string, Plan>();
+const compiledCache = new Map<string, CompiledActivation | null>();
+const programs = new Map<string, ReturnType<typeof recordActivation>>();
+
+/** Plans by a short description of the call (the set follows from the directions and the requests). */
+const planCache = new Map<string, { plan: Plan; key: string; js: CompiledActivation } | null>();
+
+/**
+ * The plan of a call, its kernel key and its JavaScript loops, made once per kind of call (a training step
+ * asks for the same plan every time), or null where the activation has no loops.
+ */
+export function planFor(
+  net: MLP,
+  columns: readonly tf.Tensor2D[],
+  directions: readonly (readonly number[])[],
+  set: IndexSet,
+  requests: readonly { alpha: readonly number[]; column?: number }[],
+): { plan: Plan; key: string; js: CompiledActivation } | null {
+  const call = `${net.activation}|${net.sizes.join()}|${columns.map((c) => c.shape[1]).join()}|${directions.map((d) => d.join()).join(';')}|${requests.map((r) => `${r.alpha.join()}:${r.column}`).join(';')}`;
+  const cached = planCache.get(call);
+  if (cached !== undefined) return cached;
+  const loops = activationLoopsKey(net.activation, set);
+  const js = loopsFor(loops, undefined);
+  if (js === null) {
+    planCache.set(call, null);
+    return null;
+  }
+  const index = new Map(set.members.map((m, i) => [keyOf(m), i]));
+  const plan: Plan = {
+    activation: net.activation,
+    set,
+    directions: directions.map((d) => [...d]),
+    requests: requests.map((r) => ({ k: index.get(keyOf(r.alpha))!, column: r.column, factor: factorial(r.alpha) })),
+    layers: net.weights.length,
+    sizes: [...net.sizes],
+    blocks: columns.map((c) => c.shape[1]),
+    loops,
+  };
+  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.sizes, plan.blocks]);
+  if (!plans.has(key)) plans.set(key, plan);
+  const entry = { plan: plans.get(key)!, key, js };
+  planCache.set(call, entry);
+  return entry;
+}
+
+/** The key of the activation's Taylor program over `set`, recorded on first use. */
+function activationLoopsKey(activation: MLP['activation'], set: IndexSet): string {
+  const key = `${activation}|${set.vars}|${set.members.map(keyOf).join(';')}`;
+  if (!programs.has(key)) programs.set(key, recordActivation(activation, set));
+  return key;
+}
+
+/**
+ * The activation's loops: WebAssembly SIMD over the wasm backend's heap where
+ * the activation has them (tanh, sigmoid: about 4x the JavaScript loops),
+ * else generated JavaScript, else null. Chosen per kernel call, not per plan:
+ * a plan made on wasm may later run on cpu, whose arrays are not in any wasm memory.
+ */
+export function loopsFor(key: string, memory: WebAssembly.Memory | undefined): CompiledActivation | null {
+  const program = programs.get(key)!;
+  const simd = memory !== undefined && simdSwitch.enabled ? simdActivation(program, key, memory) : null;
+  if (simd !== null) return simd;
+  if (!compiledCache.has(key)) compiledCache.set(key, compilable(program) ? compileActivation(program) : null);
+  return compiledCache.get(key)!;
+}
