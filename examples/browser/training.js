@@ -12,6 +12,8 @@ const GRID = 21;
  */
 export function trainableProblems(lib) {
   return Object.entries(lib.PROBLEMS)
+    // A problem that cannot be built without its data files (burgers-inverse's observations) is left out.
+    .filter(([, module]) => !(module.data ?? []).some((file) => file.required))
     .map(([name, module]) => ({ name, problem: module.problem() }))
     .filter(({ problem }) => problem.inputs.length === 2)
     .map(({ name, problem }) => ({ name, title: problem.title }));

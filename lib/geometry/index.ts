@@ -8,4 +8,5 @@ export { boundaryNormals, sampleBoundary, sampleInterior, unitSource } from './s
 export type { InteriorSample } from './sample.js';
 export { spaceTime } from './space_time.js';
 export { triangle } from './triangle.js';
+/** @deprecated R-function helpers are internal to the geometries; these exports go in the next release. */
 export { rAnd, rOr } from './rfunctions.js';

@@ -7,7 +7,7 @@ import '../gradients/register.js';
 import { initBackend } from '../backend/index.js';
 import { runJob } from './job.js';
 import { MAX_WORKERS } from './parallel/index.js';
-import { JOB_PROBLEMS as PROBLEMS } from './problems.js';
+import { PROBLEMS } from '../pinn/index.js';
 
 const HELP = `Usage: tfjs-pinn train [options]      (in this repository: npm start -- [options])
 

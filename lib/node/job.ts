@@ -11,7 +11,8 @@ import type { JobOptions, JobSummary } from './job_types.js';
 import { loadPng } from './optional.js';
 import { parameterPanels, parameterSummary, studyOptions } from './job_parameters.js';
 import { renderPlot } from './plot.js';
-import { JOB_PROBLEMS } from './problems.js';
+import { buildProblem } from './problem_files.js';
+import { PROBLEMS } from '../pinn/index.js';
 import { trainingProgress } from './progress.js';
 import { MAX_WORKERS, parallelTrainer } from './parallel/index.js';
 
@@ -62,9 +63,9 @@ function lossCsv(history: StepRecord[]): string {
  */
 export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   const log = job.log ?? ((line: string) => console.log(line));
-  const name = typeof job.problem === 'string' || job.problem === undefined ? (job.problem ?? 'burgers') : job.problem.problem().name;
-  const module = typeof job.problem === 'object' ? job.problem : JOB_PROBLEMS[name];
-  if (module === undefined) throw new Error(`Unknown problem '${name}'; the shipped problems are ${Object.keys(JOB_PROBLEMS).join(', ')}.`);
+  const name = typeof job.problem === 'string' || job.problem === undefined ? (job.problem ?? 'burgers') : buildProblem(job.problem).name;
+  const module = typeof job.problem === 'object' ? job.problem : PROBLEMS[name];
+  if (module === undefined) throw new Error(`Unknown problem '${name}'; the shipped problems are ${Object.keys(PROBLEMS).join(', ')}.`);
   const study = studyOptions(module, name, job);
   const every = job.checkpointEvery ?? 250;
   if (!Number.isInteger(every) || every < 1) throw new Error(`Option 'checkpointEvery' must be a positive integer, but got ${every}.`);
@@ -73,7 +74,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   await mkdir(dir, { recursive: true });
 
   let trainer: Trainer;
-  if (job.workers === undefined) trainer = new Trainer(module.problem(study), jobPlan(module, job));
+  if (job.workers === undefined) trainer = new Trainer(buildProblem(module, study), jobPlan(module, job));
   else {
     if (!Number.isInteger(job.workers) || job.workers < 1 || job.workers > MAX_WORKERS) throw new Error(`Option 'workers' must be an integer in [1, ${MAX_WORKERS}], but got ${job.workers}.`);
     // Worker threads rebuild the problem from its name; a module object cannot be sent to them.

@@ -1,7 +1,6 @@
-import { ProblemModule, StudyOptions, Trainer } from '../pinn/index.js';
+import { PROBLEMS, ProblemModule, StudyOptions, Trainer } from '../pinn/index.js';
 import type { JobOptions, JobSummary } from './job_types.js';
 import type { PlotInput } from './plot.js';
-import { JOB_PROBLEMS } from './problems.js';
 
 // What a job adds for problems that learn from data: study options, learned parameters, extra picture panels.
 
@@ -10,7 +9,7 @@ export function studyOptions(module: ProblemModule, name: string, job: JobOption
   const study: StudyOptions = {};
   for (const key of ['noise', 'points'] as const) {
     if (job[key] === undefined) continue;
-    if (!module.study?.includes(key)) throw new Error(`Option '${key}' applies to problems that learn from observed data (${Object.keys(JOB_PROBLEMS).filter((k) => JOB_PROBLEMS[k].study?.includes(key)).join(', ')}), not '${name}'.`);
+    if (!module.study?.includes(key)) throw new Error(`Option '${key}' applies to problems that learn from observed data (${Object.keys(PROBLEMS).filter((k) => PROBLEMS[k].study?.includes(key)).join(', ')}), not '${name}'.`);
     study[key] = job[key];
   }
   return study;

@@ -8,10 +8,10 @@ import { Problem, Solution, SolutionJSON } from '../pinn/index.js';
  * how u is formed), atomically.
  *
  * @example
- * await saveSolution('results/heat/solution.json', trainer.solution());
- * const s = await loadSolution('results/heat/solution.json', heat.problem());
+ * await writeSolution('results/heat/solution.json', trainer.solution());
+ * const s = await readSolution('results/heat/solution.json', heat.problem());
  */
-export async function saveSolution(path: string, solution: Solution): Promise<void> {
+export async function writeSolution(path: string, solution: Solution): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify(solution.toJSON()));
@@ -19,14 +19,14 @@ export async function saveSolution(path: string, solution: Solution): Promise<vo
 }
 
 /**
- * Reads a solution written by {@link saveSolution} (or a job's model.json) for
+ * Reads a solution written by {@link writeSolution} (or a job's model.json) for
  * `problem`, whose module supplies the output transform that is not serialised.
  *
  * @example
- * const s = await loadSolution('results/burgers/model.json', burgers.problem());
+ * const s = await readSolution('results/burgers/model.json', burgers.problem());
  * s.predict({ x: Float64Array.of(0.5), t: Float64Array.of(0.5) });
  */
-export async function loadSolution(path: string, problem: Problem): Promise<Solution> {
+export async function readSolution(path: string, problem: Problem): Promise<Solution> {
   let json: SolutionJSON;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
@@ -35,3 +35,8 @@ export async function loadSolution(path: string, problem: Problem): Promise<Solu
   }
   return Solution.fromJSON(json, problem);
 }
+
+/** @deprecated Renamed {@link writeSolution} (write/read: files; parse/toJSON: bytes and objects); the old name goes in the next release. */
+export const saveSolution = writeSolution;
+/** @deprecated Renamed {@link readSolution}; the old name goes in the next release. */
+export const loadSolution = readSolution;

@@ -209,15 +209,18 @@ export interface Problem {
   /** Outputs known only up to an additive constant (a pressure): their errors are measured after removing the mean. */
   upToConstant?: string[];
   /**
-   * The problem's parameters, e.g. {alpha: 0.1}: with `name` they are its
-   * identity, so a checkpoint of heat(0.1) does not load into heat(0.5). @default {}
+   * The problem's known constants, e.g. {alpha: 0.1}: with `name` they are its
+   * identity, so a checkpoint of heat(0.1) does not load into heat(0.5). (Unknown
+   * coefficients to learn are `parameters`.) @default {}
    */
+  constants?: Record<string, number>;
+  /** @deprecated Renamed `constants` (beside the trainable `parameters` the old name misled); it goes in the next release. */
   params?: Record<string, number>;
   /**
    * Unknown coefficients trained with the network, by name (letters, digits and
    * underscores), e.g. `{ lambda1: { init: 0 }, lambda2: { init: -6, transform: 'exp' } }`;
    * the residual receives their values as its third argument. (Known, fixed
-   * coefficients are `params`.)
+   * coefficients are `constants`.)
    */
   parameters?: Record<string, ParameterSpec>;
 }

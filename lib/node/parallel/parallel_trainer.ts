@@ -8,6 +8,7 @@ import { Trainer } from '../../pinn/trainer/index.js';
 import type { ProblemSource } from './protocol.js';
 import { ShardedLoss } from './sharded_loss.js';
 import { loadProblemModule } from './source.js';
+import { buildProblem } from '../problem_files.js';
 
 /**
  * A problem that worker threads can rebuild (functions cannot be sent to them): a shipped problem's
@@ -77,7 +78,7 @@ export async function parallelTrainer(problem: ParallelProblem, options?: TrainO
   if (backend !== undefined && !['wasm', 'cpu', 'tensorflow'].includes(backend)) fail('parallel.backend', "'wasm', 'cpu' or 'tensorflow'", backend);
   const source = problemSource(problem);
   const module = await loadProblemModule(source);
-  const trainer = new Trainer(module.problem(source.study), options ?? module.defaults);
+  const trainer = new Trainer(buildProblem(module, source.study), options ?? module.defaults);
   try {
     const { domain } = trainer.options.sampling;
     if (domain < workers) throw new Error(`Option 'parallel.workers' passed to 'parallelTrainer' (${workers}) must be at most options.sampling.domain (${domain}): every worker needs interior points.`);

@@ -1,12 +1,13 @@
 import type { ProblemModule } from '../../pinn/problems/module.js';
 import { dataFingerprint, showParams } from '../../pinn/trainer/state.js';
 import { Problem } from '../../pinn/types.js';
+import { problemConstants } from '../../pinn/problem/constants.js';
 import { conditionName } from '../../pinn/problem/names.js';
-import { JOB_PROBLEMS } from '../problems.js';
+import { PROBLEMS } from '../../pinn/problems/index.js';
 import type { ProblemIdentity, ProblemSource } from './protocol.js';
 
 /**
- * The ProblemModule a {@link ProblemSource} names: from JOB_PROBLEMS, or the module's export.
+ * The ProblemModule a {@link ProblemSource} names: from PROBLEMS, or the module's export.
  *
  * @example
  * const module = await loadProblemModule({ name: 'burgers' });
@@ -14,8 +15,8 @@ import type { ProblemIdentity, ProblemSource } from './protocol.js';
  */
 export async function loadProblemModule(source: ProblemSource): Promise<ProblemModule> {
   if ('name' in source) {
-    const module = JOB_PROBLEMS[source.name];
-    if (module === undefined) throw new Error(`Argument 'problem' passed to 'parallelTrainer' names '${source.name}', which is not a shipped problem (${Object.keys(JOB_PROBLEMS).join(', ')}); give a module as { module, export } for your own.`);
+    const module = PROBLEMS[source.name];
+    if (module === undefined) throw new Error(`Argument 'problem' passed to 'parallelTrainer' names '${source.name}', which is not a shipped problem (${Object.keys(PROBLEMS).join(', ')}); give a module as { module, export } for your own.`);
     return module;
   }
   let exports: Record<string, unknown>;
@@ -40,7 +41,7 @@ export async function loadProblemModule(source: ProblemSource): Promise<ProblemM
 export function problemIdentity(problem: Problem): ProblemIdentity {
   return {
     name: problem.name,
-    params: showParams(problem.params ?? {}),
+    params: showParams(problemConstants(problem)),
     inputs: [...problem.inputs],
     outputs: [...problem.outputs],
     conditions: problem.conditions.map((c, i) => conditionName(problem, c, i)),

@@ -19,6 +19,7 @@ import { Problem } from '../../pinn/types.js';
 import type { FromShard, ShardWorkerData, ToShard } from './protocol.js';
 import { Shard } from './shard.js';
 import { loadProblemModule, problemIdentity } from './source.js';
+import { buildProblem } from '../problem_files.js';
 
 const data = workerData as ShardWorkerData;
 const signal = new Int32Array(data.signal);
@@ -42,7 +43,7 @@ async function start(): Promise<void> {
   tf.env().set('IS_TEST', true);
   const choice = await initBackend(data.backend, { log: false });
   const module = await loadProblemModule(data.problem);
-  const problem: Problem = module.problem(data.problem.study);
+  const problem: Problem = buildProblem(module, data.problem.study);
   const net = new MLP({ sizes: data.network.sizes, activation: data.network.activation as ActivationName, inputs: problem.inputs });
   const parameters = new ParameterSet(problem.parameters);
   const trainables = [...net.variables, ...parameters.variables];

@@ -4,7 +4,7 @@ import { Condition, Problem } from '../types.js';
 import { conditionBoundary, problemGeometry } from './geometry.js';
 import { conditionName } from './names.js';
 
-const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'geometry', 'time', 'terms', 'residual', 'residualNames', 'conditions', 'transform', 'exact', 'grid', 'upToConstant', 'params', 'parameters', 'exactParameters'];
+const PROBLEM_KEYS = ['name', 'title', 'inputs', 'outputs', 'domain', 'geometry', 'time', 'terms', 'residual', 'residualNames', 'conditions', 'transform', 'exact', 'grid', 'upToConstant', 'constants', 'params', 'parameters', 'exactParameters'];
 const BASE_KEYS = ['kind', 'output', 'weight', 'imposed'];
 const CONDITION_KEYS: Record<Condition['kind'], string[]> = {
   dirichlet: ['on', 'value'],
@@ -76,9 +76,12 @@ export function checkProblem(problem: Problem): Problem {
   });
   checkTransform(problem, fail);
   if (problem.exact !== undefined && typeof problem.exact !== 'function') fail(`'exact' must be a function of the points, but got ${show(problem.exact)}.`);
-  if (problem.params !== undefined) {
-    if (problem.params === null || typeof problem.params !== 'object' || Array.isArray(problem.params)) fail(`'params' must be an object {name: number}, but got ${show(problem.params)}.`);
-    for (const [k, v] of Object.entries(problem.params)) if (typeof v !== 'number' || !Number.isFinite(v)) fail(`params.${k} must be a finite number, but got ${show(v)}.`);
+  if (problem.constants !== undefined && problem.params !== undefined) fail(`give 'constants' or its deprecated name 'params', not both.`);
+  const constantsKey = problem.params !== undefined ? 'params' : 'constants';
+  const constants = problem.constants ?? problem.params;
+  if (constants !== undefined) {
+    if (constants === null || typeof constants !== 'object' || Array.isArray(constants)) fail(`'${constantsKey}' must be an object {name: number}, but got ${show(constants)}.`);
+    for (const [k, v] of Object.entries(constants)) if (typeof v !== 'number' || !Number.isFinite(v)) fail(`${constantsKey}.${k} must be a finite number, but got ${show(v)}.`);
   }
   checkParameters(problem);
   if (!Array.isArray(problem.conditions)) fail(`'conditions' must be an array (it may be empty).`);

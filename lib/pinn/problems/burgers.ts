@@ -34,7 +34,7 @@ export function burgersProblem(nu = BURGERS_NU): Problem {
     },
     exact: (p) => [Float64Array.from(p.x, (x, i) => burgersExact(x, p.t[i], nu).u)],
     grid: { x: 256, t: 100 },
-    params: { nu },
+    constants: { nu },
   };
 }
 

@@ -5,7 +5,8 @@ import type { NdArray } from '../../data/types.js';
 import { BURGERS_NU } from '../exact/burgers.js';
 import { TrainOptions } from '../options.js';
 import { Points, Problem } from '../types.js';
-import { StudyOptions } from './module.js';
+import { parseMat } from '../../data/mat.js';
+import { DataFiles, ProblemModule, StudyOptions } from './module.js';
 
 /** Options of {@link burgersInverseProblem}. */
 export interface BurgersInverseOptions extends StudyOptions {
@@ -98,4 +99,29 @@ export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions }
     // plateau (3.2e-6 and 2.2e-6), where λ₂ settles. The plateau ends runs after 6000-9500 steps.
     lbfgs: { steps: 12000, historySize: 50, gradientSearch: 1e-4, plateau: { iterations: 100, change: 1e-3 } },
   },
+};
+
+/** Where `burgers-inverse` reads its data, relative to the project root (Raissi et al.'s burgers_shock.mat). */
+export const BURGERS_SHOCK_MAT = 'data/raissi/burgers_shock.mat';
+
+/**
+ * The Burgers identification module: needs data/raissi/burgers_shock.mat's bytes (the Node job reads the
+ * file from the project root; a page fetches it), takes `--noise` and `--points`.
+ *
+ * @example
+ * const problem = burgersInverse.problem({ points: 500 }, { 'data/raissi/burgers_shock.mat': bytes });
+ * new Trainer(problem, burgersInverse.defaults);
+ */
+export const burgersInverse: ProblemModule = {
+  title: 'Burgers identification: l1, l2 in u_t + l1 u u_x - l2 u_xx = 0 from burgers_shock.mat (--noise, --points)',
+  data: [{ path: BURGERS_SHOCK_MAT, required: true, what: 'the observations' }],
+  problem: (study: StudyOptions = {}, files: DataFiles = {}) => {
+    const bytes = files[BURGERS_SHOCK_MAT];
+    if (bytes === undefined) {
+      throw new Error(`Problem 'burgers-inverse' learns from ${BURGERS_SHOCK_MAT}: pass its bytes as files['${BURGERS_SHOCK_MAT}'] (in Node, readProblemFiles(burgersInverse) from 'tfjs-pinn/node' reads it from the project root).`);
+    }
+    return burgersInverseProblem(parseMat(bytes, 'burgers_shock.mat'), study);
+  },
+  study: ['noise', 'points'],
+  ...burgersInversePlans,
 };

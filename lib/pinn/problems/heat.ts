@@ -28,7 +28,7 @@ export function heatProblem(alpha = 0.1): Problem {
     ],
     exact: (p) => [Float64Array.from(p.x, (x, i) => heatExact(x, p.t[i], alpha))],
     grid: { x: 101, t: 101 },
-    params: { alpha },
+    constants: { alpha },
   };
 }
 

@@ -1,4 +1,5 @@
 import { beam } from './beam.js';
+import { burgersInverse } from './burgers_inverse.js';
 import { burgers } from './burgers.js';
 import { cavity } from './cavity.js';
 import { heat } from './heat.js';
@@ -12,24 +13,37 @@ import { wave } from './wave.js';
 
 export { beam, beamProblem } from './beam.js';
 export { burgers, burgersProblem } from './burgers.js';
-export { burgersInversePlans, burgersInverseProblem } from './burgers_inverse.js';
+export { BURGERS_SHOCK_MAT, burgersInverse, burgersInversePlans, burgersInverseProblem } from './burgers_inverse.js';
 export type { BurgersInverseOptions } from './burgers_inverse.js';
 export { GHIA_RE100_U, GHIA_RE100_V, cavity, cavityProblem, ghiaErrors } from './cavity.js';
 export { heat, heatProblem } from './heat.js';
 export { kdv, kdvProblem } from './kdv.js';
 export { kovasznay, kovasznayProblem } from './kovasznay.js';
-export type { ProblemModule, StudyOptions } from './module.js';
+export type { DataFileSpec, DataFiles, ProblemModule, StudyOptions } from './module.js';
 export { poisson2d, poisson2dProblem } from './poisson2d.js';
 export { poissonDisk, poissonDiskProblem } from './poisson_disk.js';
-export { absHError, nlsExact, nlsReference, schrodinger, schrodingerProblem } from './schrodinger.js';
-export type { NlsReference } from './schrodinger.js';
+export { SCHRODINGER_MAT, absHError, nlsExact, nlsReference, schrodinger, schrodingerExact, schrodingerProblem, schrodingerReference } from './schrodinger.js';
+export type { NlsReference, SchrodingerReference } from './schrodinger.js';
 export { wave, waveProblem } from './wave.js';
 
 /**
- * The shipped problems by name; 'burgers' is the default.
+ * The shipped problems by name, one registry for the browser and Node; 'burgers' is the default. A module
+ * with `data` reads data files (in Node, readProblemFiles from 'tfjs-pinn/node' gives their bytes).
  *
  * @example
- * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam', 'poisson-disk', 'kovasznay', 'cavity', 'schrodinger']
+ * Object.keys(PROBLEMS); // ['burgers', 'heat', 'wave', 'poisson2d', 'kdv', 'beam', 'poisson-disk', 'kovasznay', 'cavity', 'schrodinger', 'burgers-inverse']
  * new Trainer(PROBLEMS.kdv.problem(), PROBLEMS.kdv.defaults);
  */
-export const PROBLEMS: Record<string, ProblemModule> = { burgers, heat, wave, poisson2d, kdv, beam, 'poisson-disk': poissonDisk, kovasznay, cavity, schrodinger };
+export const PROBLEMS: Record<string, ProblemModule> = {
+  burgers,
+  heat,
+  wave,
+  poisson2d,
+  kdv,
+  beam,
+  'poisson-disk': poissonDisk,
+  kovasznay,
+  cavity,
+  schrodinger,
+  'burgers-inverse': burgersInverse,
+};

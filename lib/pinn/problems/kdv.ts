@@ -35,7 +35,7 @@ export function kdvProblem(c = 4, x0 = -1): Problem {
     transform: { value: (p) => soliton({ x: p.x, t: tf.zerosLike(p.t) }), scale: (p) => p.t },
     exact: (p) => [Float64Array.from(p.x, (x, i) => kdvSoliton(x, p.t[i], c, x0))],
     grid: { x: 201, t: 101 },
-    params: { c, x0 },
+    constants: { c, x0 },
   };
 }
 

@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { parseMat } from '../../data/mat.js';
 import type { NdArray } from '../../data/types.js';
 import type { Evaluated } from '../trainer/evaluation.js';
 import { Columns, ExactSolution, Points, Problem } from '../types.js';
 import { ProblemModule } from './module.js';
+
+/** Where the Schrödinger reference lives, relative to the project root (Raissi et al.'s NLS.mat). */
+export const SCHRODINGER_MAT = 'data/raissi/NLS.mat';
 
 /** x ∈ [-5, 5], t ∈ [0, π/2] (Raissi, Perdikaris & Karniadakis 2019, section 3.1.1). */
 const X: readonly [number, number] = [-5, 5];
@@ -14,7 +18,7 @@ const T: readonly [number, number] = [0, Math.PI / 2];
  * [-5, 5), the periodic end +5 left out), `t` (201 values in [0, π/2]) and
  * h = u + i v at (x[i], t[j]) in `u[i * t.length + j]`, `v[i * t.length + j]`.
  */
-export interface NlsReference {
+export interface SchrodingerReference {
   x: Float64Array;
   t: Float64Array;
   u: Float64Array;
@@ -23,16 +27,16 @@ export interface NlsReference {
 
 /**
  * Checks the arrays of NLS.mat (`x` [1,256], `tt` [1,201], complex `uu`
- * [256,201]) and returns them as a {@link NlsReference}. Browser-safe: pass
- * `parseMat(bytes)`; in Node, `loadNlsReference()` reads data/raissi/NLS.mat.
+ * [256,201]) and returns them as a {@link SchrodingerReference}. Browser-safe: pass
+ * `parseMat(bytes)`; in Node, `loadSchrodingerReference()` reads data/raissi/NLS.mat.
  *
  * @example
- * const ref = nlsReference(parseMat(bytes, 'NLS.mat'));
+ * const ref = schrodingerReference(parseMat(bytes, 'NLS.mat'));
  * ref.x.length; // 256
  */
-export function nlsReference(mat: Record<string, NdArray>): NlsReference {
+export function schrodingerReference(mat: Record<string, NdArray>): SchrodingerReference {
   const fail = (what: string): never => {
-    throw new Error(`Argument 'mat' passed to 'nlsReference' must hold NLS.mat's x [1,256] in [-5, 5), tt [1,201] in [0, π/2] and complex uu [256,201], but ${what}.`);
+    throw new Error(`Argument 'mat' passed to 'schrodingerReference' must hold NLS.mat's x [1,256] in [-5, 5), tt [1,201] in [0, π/2] and complex uu [256,201], but ${what}.`);
   };
   for (const name of ['x', 'tt', 'uu']) if (!mat?.[name]) fail(`has no '${name}' (it has ${Object.keys(mat ?? {}).join(', ') || 'nothing'})`);
   const x = mat.x.data;
@@ -63,10 +67,10 @@ function cubicWeights(s: number): [number, number, number, number] {
  * (periodic in x; the stencil stays inside the grid in t).
  *
  * @example
- * const [u, v] = nlsExact(ref)({ x: Float64Array.of(0), t: Float64Array.of(0) });
+ * const [u, v] = schrodingerExact(ref)({ x: Float64Array.of(0), t: Float64Array.of(0) });
  * u[0]; // 2 (= 2 sech 0)
  */
-export function nlsExact(reference: NlsReference): ExactSolution {
+export function schrodingerExact(reference: SchrodingerReference): ExactSolution {
   const { x, t, u, v } = reference;
   const nx = x.length;
   const nt = t.length;
@@ -120,14 +124,14 @@ const sech2 = (p: Columns) => tf.div(2, tf.cosh(p.x)) as tf.Tensor2D;
  * part u_t + 0.5 v_xx + (u² + v²) v. The initial value is imposed by
  * (u, v) = (2 sech x, 0) + t N(x, t); periodicity is a soft condition.
  * The exact solution (a spectral reference, no closed form) comes from
- * NLS.mat: pass {@link nlsReference} of it, or get none (training works,
+ * NLS.mat: pass {@link schrodingerReference} of it, or get none (training works,
  * `evaluate` then says there is nothing to compare with).
  *
  * @example
- * const problem = schrodingerProblem(nlsReference(parseMat(bytes, 'NLS.mat')));
+ * const problem = schrodingerProblem(schrodingerReference(parseMat(bytes, 'NLS.mat')));
  * const trainer = new Trainer(problem, schrodinger.defaults);
  */
-export function schrodingerProblem(reference?: NlsReference): Problem {
+export function schrodingerProblem(reference?: SchrodingerReference): Problem {
   return {
     name: 'schrodinger',
     title: 'nonlinear Schrodinger i h_t + 0.5 h_xx + |h|^2 h = 0, h(0,x) = 2 sech x, periodic (Raissi et al. 2019; exact from NLS.mat)',
@@ -154,7 +158,7 @@ export function schrodingerProblem(reference?: NlsReference): Problem {
       value: (p) => tf.concat([sech2(p), tf.zerosLike(p.x)], 1) as tf.Tensor2D,
       scale: (p) => tf.concat([p.t, p.t], 1) as tf.Tensor2D,
     },
-    ...(reference ? { exact: nlsExact(reference) } : {}),
+    ...(reference ? { exact: schrodingerExact(reference) } : {}),
     // 257 x values: NLS.mat's 256 and the periodic end +5, so the grid holds the reference's nodes.
     grid: { x: 257, t: 201 },
   };
@@ -185,16 +189,20 @@ export function absHError(ev: Pick<Evaluated, 'points' | 'predicted' | 'exact'>)
 }
 
 /**
- * The Schrödinger module: statement (without the reference: the Node job's
- * module reads NLS.mat) and training plans; summaries add `rel_l2_abs_h`.
+ * The Schrödinger module: statement, training plans (summaries add `rel_l2_abs_h`) and, from
+ * data/raissi/NLS.mat when given, the exact solution.
  *
  * @example
- * const trainer = new Trainer(schrodinger.problem(), schrodinger.defaults);
+ * const trainer = new Trainer(schrodinger.problem({}, { 'data/raissi/NLS.mat': bytes }), schrodinger.defaults);
  * await trainer.run();
  */
 export const schrodinger: ProblemModule = {
   title: 'nonlinear Schrodinger i h_t + 0.5 h_xx + |h|^2 h = 0, h(0,x) = 2 sech x, periodic (Raissi et al. 2019; exact from NLS.mat)',
-  problem: () => schrodingerProblem(),
+  data: [{ path: SCHRODINGER_MAT, required: false, what: 'the exact solution (Raissi et al.\'s spectral reference)' }],
+  problem: (_study, files) => {
+    const bytes = files?.[SCHRODINGER_MAT];
+    return schrodingerProblem(bytes === undefined ? undefined : schrodingerReference(parseMat(bytes, 'NLS.mat')));
+  },
   // rel L2 of |h| 3.4e-2 in 2600 steps (1500 + 1500: 2.9e-2); 500 points or fewer steps miss 5e-2, and 4x40 on
   // 2000 points gave 4.4e-2 in 2000 steps at 1.6x the cost per step.
   defaults: {
@@ -212,3 +220,10 @@ export const schrodinger: ProblemModule = {
   // The paper's measure; u and v themselves are in rel_l2_by_output.
   report: (_trainer, ev): Record<string, number> => (ev === null ? {} : { rel_l2_abs_h: absHError(ev) }),
 };
+
+/** @deprecated Renamed {@link SchrodingerReference}; the old name goes in the next release. */
+export type NlsReference = SchrodingerReference;
+/** @deprecated Renamed {@link schrodingerReference}; the old name goes in the next release. */
+export const nlsReference = schrodingerReference;
+/** @deprecated Renamed {@link schrodingerExact}; the old name goes in the next release. */
+export const nlsExact = schrodingerExact;

@@ -33,7 +33,7 @@ export function waveProblem(c = 1): Problem {
     transform: { value: (p) => sinpx(p.x), scale: (p) => tf.mul(p.t, tf.mul(p.x, tf.sub(1, p.x))) as tf.Tensor2D },
     exact: (p) => [Float64Array.from(p.x, (x, i) => waveExact(x, p.t[i], c))],
     grid: { x: 101, t: 101 },
-    params: { c },
+    constants: { c },
   };
 }
 

@@ -7,6 +7,7 @@ import { LBFGS_DEFAULTS } from '../optim/lbfgs_options.js';
 import { CheckedTrainOptions } from '../options.js';
 import { RngState } from '../../sampling/rng.js';
 import { SobolCursor } from '../../sampling/points.js';
+import { problemConstants } from '../problem/constants.js';
 import { Problem } from '../types.js';
 import { StepRecord } from './records.js';
 
@@ -15,7 +16,7 @@ export interface TrainerState {
   format: 'tfjs-pinn-checkpoint';
   version: 1;
   problem: string;
-  /** The problem's parameters (problem.params), part of its identity. */
+  /** The problem's constants (problem.constants; the field keeps its first name in the file format), part of its identity. */
   params: Record<string, number>;
   sizes: number[];
   activation: string;
@@ -62,7 +63,7 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   }
   const name = run.problem.name;
   if (state.problem !== name) throw new Error(`The checkpoint is for problem '${state.problem}', but this run trains '${name}'.`);
-  const params = run.problem.params ?? {};
+  const params = problemConstants(run.problem);
   if (state.params === undefined || state.params === null || typeof state.params !== 'object') {
     throw new Error(`The checkpoint does not state the parameters of problem '${name}'; this run's are ${showParams(params)}. Start afresh.`);
   }

@@ -6,6 +6,7 @@ import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
 import { MLP } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../problem/check.js';
+import { problemConstants } from '../problem/constants.js';
 import { verifyImposed, verifyImposedReads } from '../loss/imposed.js';
 import { GradientOptimizer } from '../optim/adam.js';
 import { FlatAdam, createAdam } from '../optim/flat_adam.js';
@@ -254,7 +255,7 @@ export class Trainer {
       format: 'tfjs-pinn-checkpoint',
       version: 1,
       problem: this.problem.name,
-      params: { ...(this.problem.params ?? {}) },
+      params: { ...problemConstants(this.problem) },
       sizes: [...this.net.sizes],
       activation: this.net.activation,
       step: this.stepCount,
