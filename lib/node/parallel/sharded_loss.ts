@@ -22,9 +22,9 @@ export interface ShardedLossOptions {
    * The most seconds to wait for the workers: for all of them to build the problem, and for all replies to
    * each loss evaluation. A worker silent for longer is taken to have stalled (a residual that never
    * returns, a problem module that never finishes): an Error names it, its phase and the seconds waited, and
-   * every worker is ended. 120 s is far above a start (seconds: importing tfjs, the backend, the problem) or
-   * an evaluation (0.1 s at 50,000 points here; the first, with its planning, a few times that) even on a
-   * loaded machine, and short enough that a stalled run ends in minutes instead of never. @default 120
+   * every worker is ended. 120 s is some 20 times a start (importing tfjs, the backend, the problem: 3.5-6 s)
+   * or a first step at 50,000 points (3.2 s) on the 2-core machine under a load of 8-10 (bench/parallel_waits.ts),
+   * and short enough that a stalled run ends in minutes instead of never. @default 120
    */
   timeout?: number;
 }
