@@ -102,7 +102,7 @@ describe('checkProblem', () => {
   const check = (p: unknown) => () => checkProblem(p as Problem);
 
   it('rejects unknown keys on the problem and on each condition', () => {
-    expect(check({ ...heat, condition: [] })).toThrow("Unknown key 'condition' in problem 'heat'; valid keys: name, title, inputs, outputs, domain, geometry, time, terms, residual, residualNames, conditions, transform, exact, grid, upToConstant, params, parameters, exactParameters. Did you mean 'conditions'?");
+    expect(check({ ...heat, condition: [] })).toThrow("Unknown key 'condition' in problem 'heat'; valid keys: name, title, inputs, outputs, domain, geometry, time, terms, residual, residualNames, conditions, transform, exact, grid, upToConstant, constants, params, parameters, exactParameters. Did you mean 'conditions'?");
     expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 0, wieght: 2 }))).toThrow(
       "Unknown key 'wieght' in problem 'heat', conditions[1] (dirichlet); valid keys: kind, output, weight, imposed, on, value. Did you mean 'weight'?",
     );
@@ -136,7 +136,10 @@ describe('checkProblem', () => {
     expect(check({ ...heat, grid: { x: 10, t: 1.5 } })).toThrow("Problem 'heat': grid.t must be an integer >= 2 (grid points along t), but got 1.5.");
     expect(check({ ...heat, transform: 3 })).toThrow("Problem 'heat': 'transform' must be a function (net, p) => u or {value, scale} (functions of the points), but got 3.");
     expect(check({ ...heat, transform: { value: () => 0 } })).toThrow("Problem 'heat': transform.scale must be a function of the points, but got undefined.");
-    expect(check({ ...heat, params: { alpha: '0.1' } })).toThrow("Problem 'heat': params.alpha must be a finite number, but got \"0.1\".");
+    expect(check({ ...heat, constants: { alpha: '0.1' } })).toThrow("Problem 'heat': constants.alpha must be a finite number, but got \"0.1\".");
+    // The deprecated name still works, is checked alike, and cannot be given beside the new one.
+    expect(check({ ...heat, constants: undefined, params: { alpha: '0.1' } })).toThrow("Problem 'heat': params.alpha must be a finite number, but got \"0.1\".");
+    expect(check({ ...heat, params: { alpha: 0.1 } })).toThrow("Problem 'heat': give 'constants' or its deprecated name 'params', not both.");
     expect(check({ ...heat, terms: ['u_t', 'u_yy'] })).toThrow("Problem 'heat': terms[1] 'u_yy' must be an output [u] followed by '_' and inputs [x, t], e.g. 'u_x'.");
     expect(check({ ...heat, name: '' })).toThrow("Problem '': 'name' must be a non-empty string, but got \"\".");
     expect(check({ ...heat, exact: 5 })).toThrow("Problem 'heat': 'exact' must be a function of the points, but got 5.");

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 
 import { checkKeys } from '../internals/index.js';
+import { exactInteger } from './npy.js';
 import { Table } from './types.js';
 
 /** Options of {@link parseCsv}. */
@@ -17,10 +18,17 @@ export interface CsvOptions {
 
 const CSV_KEYS = ['header', 'delimiter'];
 
+/** A decimal number as NumPy's loadtxt reads one: no hex, binary or octal (Number('0x10') is 16), no Infinity or NaN. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** An integer literal: read exactly or refused, like a 64-bit integer in a .npy or .mat file. */
+const INTEGER = /^[+-]?\d+$/;
+
 /**
  * Parses CSV text (papaparse) into numeric columns. Every cell must be a
- * finite number: an empty cell, text, NaN or Infinity is an error naming the
- * row and column, as are rows with a different number of fields.
+ * finite decimal number: an empty cell, text, NaN, Infinity, a hex or binary
+ * literal, or an integer a float64 cannot hold exactly (beyond 2^53) is an
+ * error naming the row and column, as are rows with a different number of
+ * fields and a header naming a column twice or not at all.
  *
  * @example
  * const t = parseCsv('x,t,u\n0,0,1\n0.5,0,0.7\n');
@@ -39,11 +47,13 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
   if (bad) throw new Error(`CSV text passed to 'parseCsv' is malformed at row ${(bad.row ?? 0) + 1}: ${bad.message}.`);
   const rows = parsed.data.map((r) => r.map((c) => c.trim()));
   if (rows.length === 0) throw new Error(`CSV text passed to 'parseCsv' holds no rows.`);
-  const isNumber = (c: string) => c !== '' && Number.isFinite(Number(c));
+  const isNumber = (c: string) => DECIMAL.test(c) && Number.isFinite(Number(c));
   const hasHeader = header === 'auto' ? !rows[0].every(isNumber) : header;
   const names = hasHeader ? rows[0] : rows[0].map((_, j) => `c${j}`);
   const dup = names.find((n, j) => names.indexOf(n) !== j);
   if (dup !== undefined) throw new Error(`CSV header names column '${dup}' twice.`);
+  const unnamed = names.indexOf('');
+  if (unnamed >= 0) throw new Error(`CSV header names no column ${unnamed + 1} (an empty name).`);
   const body = hasHeader ? rows.slice(1) : rows;
   const first = hasHeader ? 2 : 1;
   const columns: Record<string, Float64Array> = Object.fromEntries(names.map((n) => [n, new Float64Array(body.length)]));
@@ -51,8 +61,8 @@ export function parseCsv(text: string, options: CsvOptions = {}): Table {
     if (row.length !== names.length) throw new Error(`CSV row ${i + first} has ${row.length} fields, but the ${hasHeader ? 'header' : 'first row'} has ${names.length}.`);
     row.forEach((cell, j) => {
       const v = Number(cell);
-      if (cell === '' || !Number.isFinite(v)) throw new Error(`CSV row ${i + first}, column '${names[j]}': expected a finite number, but got ${JSON.stringify(cell)}.`);
-      columns[names[j]][i] = v;
+      if (!isNumber(cell)) throw new Error(`CSV row ${i + first}, column '${names[j]}': expected a finite number, but got ${JSON.stringify(cell)}.`);
+      columns[names[j]][i] = Math.abs(v) >= 2 ** 53 && INTEGER.test(cell) ? exactInteger(BigInt(cell), "CSV text passed to 'parseCsv'", `row ${i + first}, column '${names[j]}'`, 'integer') : v;
     });
   });
   return { names, columns, rows: body.length };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { Columns, Interval, Points } from '../pinn/types.js';
+import type { Columns, Interval, Points } from '../sampling/types.js';
 import { gap, inputNames, interval, pointCount, tolerance } from './check.js';
 import { rAnd } from './rfunctions.js';
 import { BoundaryPiece, Geometry } from './types.js';

@@ -23,6 +23,13 @@ export interface ParallelOptions {
   workers?: number;
   /** The workers' backend ('wasm', 'cpu' or 'tensorflow'). @default the main thread's backend */
   backend?: string;
+  /**
+   * The most seconds to wait for the workers: to build the problem at start, and to reply to each loss
+   * evaluation. A worker silent for longer has stalled: the step (or parallelTrainer) throws an Error naming
+   * it, its phase and the seconds waited, the workers are ended and the trainer keeps its last good state.
+   * A finite number > 0: every wait has a bound. @default 120 (ShardedLossOptions.timeout says why)
+   */
+  timeout?: number;
 }
 
 /**
@@ -71,18 +78,20 @@ function problemSource(problem: ParallelProblem): ProblemSource {
  */
 export async function parallelTrainer(problem: ParallelProblem, options?: TrainOptions, parallel: ParallelOptions = {}): Promise<Trainer> {
   if (parallel === null || typeof parallel !== 'object' || Array.isArray(parallel)) throw new Error(`Argument 'parallel' passed to 'parallelTrainer' must be an object, but got ${JSON.stringify(parallel)}.`);
-  checkKeys(parallel, ['workers', 'backend'], "argument 'parallel' passed to 'parallelTrainer'");
+  checkKeys(parallel, ['workers', 'backend', 'timeout'], "argument 'parallel' passed to 'parallelTrainer'");
   const workers = parallel.workers ?? 2;
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) fail('parallel.workers', `an integer in [1, ${MAX_WORKERS}]`, workers);
   const backend = parallel.backend;
   if (backend !== undefined && !['wasm', 'cpu', 'tensorflow'].includes(backend)) fail('parallel.backend', "'wasm', 'cpu' or 'tensorflow'", backend);
+  const timeout = parallel.timeout;
+  if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) fail('parallel.timeout', 'a finite number of seconds > 0', timeout);
   const source = problemSource(problem);
   const module = await loadProblemModule(source);
   const trainer = new Trainer(buildProblem(module, source.study), options ?? module.defaults);
   try {
     const { domain } = trainer.options.sampling;
     if (domain < workers) throw new Error(`Option 'parallel.workers' passed to 'parallelTrainer' (${workers}) must be at most options.sampling.domain (${domain}): every worker needs interior points.`);
-    trainer.setLossEvaluator(await ShardedLoss.start(source, trainer, { workers, backend }));
+    trainer.setLossEvaluator(await ShardedLoss.start(source, trainer, { workers, backend, timeout }));
   } catch (error) {
     trainer.dispose();
     throw error;

@@ -18,7 +18,22 @@ export interface ShardedLossOptions {
   workers: number;
   /** The workers' backend. @default the main thread's (tf.getBackend()) */
   backend?: string;
+  /**
+   * The most seconds to wait for the workers: for all of them to build the problem, and for all replies to
+   * each loss evaluation. A worker silent for longer is taken to have stalled (a residual that never
+   * returns, a problem module that never finishes): an Error names it, its phase and the seconds waited, and
+   * every worker is ended. 120 s is some 20 times a start (importing tfjs, the backend, the problem: 3.5-6 s)
+   * or a first step at 50,000 points (3.2 s) on the 2-core machine under a load of 8-10 (bench/parallel_waits.ts),
+   * and short enough that a stalled run ends in minutes instead of never. @default 120
+   */
+  timeout?: number;
 }
+
+/** The default of {@link ShardedLossOptions.timeout}, in seconds (see there why). */
+const TIMEOUT_SECONDS = 120;
+
+/** What a worker was doing when it stalled: building the problem (at start) or evaluating the loss. */
+type Phase = 'building' | 'evaluating';
 
 interface ShardWorker {
   index: number;
@@ -77,25 +92,54 @@ function spawn(data: Omit<ShardWorkerData, 'port' | 'signal' | 'index'>, index: 
   return w;
 }
 
+/** A failure that ends the sharding: a worker died or stalled (its threads are ended, the trainer keeps its state). */
+class WorkersLost extends Error {}
+
 function ended(w: ShardWorker): Error {
   const why = w.error ? `: ${w.error.message}` : ' (its error, if any, went to stderr)';
-  return new Error(`Shard worker ${w.index} of 'parallelTrainer' ended before replying${why}.`);
+  return new WorkersLost(`Shard worker ${w.index} of 'parallelTrainer' ended before replying${why}.`);
 }
 
-/** The worker's next reply, blocking this thread until it comes (the main thread of Node may wait). */
-function receive(w: ShardWorker): FromShard {
+/** The error for a wait on `w` that ran past `until`. */
+function stalled(w: ShardWorker, until: Deadline): Error {
+  const waited = ((performance.now() - until.since) / 1000).toFixed(1);
+  const doing = until.phase === 'building' ? 'building its problem' : 'evaluating the loss';
+  const kept = until.phase === 'evaluating' ? ' The trainer keeps its last good state (trainer.state()); start a new one to go on.' : '';
+  return new WorkersLost(
+    `Shard worker ${w.index} of 'parallelTrainer' gave no reply while ${doing} for ${waited} s (option 'parallel.timeout' is ${until.seconds} s), so it is taken to have stalled and the workers were ended.${kept} If it only needs longer, raise parallel.timeout.`,
+  );
+}
+
+/** The bound of one wait: what the workers are doing, when it began and ends (performance.now() ms), its seconds. */
+interface Deadline {
+  phase: Phase;
+  since: number;
+  at: number;
+  seconds: number;
+}
+
+/** A wait of `seconds` from now. */
+function deadline(phase: Phase, seconds: number): Deadline {
+  const since = performance.now();
+  return { phase, since, at: since + seconds * 1000, seconds };
+}
+
+/** The worker's next reply, blocking this thread until it comes (the main thread of Node may wait) or `until` passes. */
+function receive(w: ShardWorker, until: Deadline): FromShard {
   for (;;) {
     const got = receiveMessageOnPort(w.port);
     if (got !== undefined) return got.message as FromShard;
     // The flag covers a death during this wait (the worker's own exit handler); `exited`, one seen between evaluations.
     if (w.exited || Atomics.load(w.signal, 1) === 1) throw ended(w);
-    Atomics.wait(w.signal, 0, w.seen, 1000);
+    const left = until.at - performance.now();
+    if (left <= 0) throw stalled(w, until);
+    Atomics.wait(w.signal, 0, w.seen, Math.min(1000, left));
     w.seen = Atomics.load(w.signal, 0);
   }
 }
 
 /** {@link receive} without blocking (while the workers start, the event loop runs: their 'error' and 'exit' events arrive). */
-async function receiveAsync(w: ShardWorker): Promise<FromShard> {
+async function receiveAsync(w: ShardWorker, until: Deadline): Promise<FromShard> {
   for (;;) {
     const got = receiveMessageOnPort(w.port);
     if (got !== undefined) return got.message as FromShard;
@@ -104,6 +148,7 @@ async function receiveAsync(w: ShardWorker): Promise<FromShard> {
       await new Promise((r) => setTimeout(r, 20));
       throw ended(w);
     }
+    if (performance.now() >= until.at) throw stalled(w, until);
     // A timer, not Atomics.waitAsync: it keeps the event loop (and so the process) alive meanwhile.
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -115,7 +160,8 @@ async function receiveAsync(w: ShardWorker): Promise<FromShard> {
  * Per evaluation this thread sends the flat trained values, each worker returns its shard's loss, parts
  * and gradient with every MEAN scaled by its share of that term's points, and this thread sums them:
  * the whole loss and gradient, up to float32 rounding. Points are sent when the batch changes.
- * Replies are awaited by blocking (Atomics.wait), so synchronous Trainer.step works too.
+ * Replies are awaited by blocking (Atomics.wait), so synchronous Trainer.step works too; every wait has a
+ * bound (options.timeout), past which the workers are ended and the evaluation throws.
  *
  * @example
  * trainer.setLossEvaluator(await ShardedLoss.start({ name: 'burgers' }, trainer, { workers: 2 }));
@@ -125,7 +171,11 @@ export class ShardedLoss implements LossEvaluator {
   private sent: Batch | null = null;
   private disposed = false;
 
-  private constructor(private readonly workers: ShardWorker[]) {}
+  private constructor(
+    private readonly workers: ShardWorker[],
+    /** The bound of every wait for the workers, in seconds. */
+    private readonly timeout: number,
+  ) {}
 
   /**
    * Starts the workers on the problem `source` names (which must build `trainer.problem`) and waits until they are ready.
@@ -143,11 +193,13 @@ export class ShardedLoss implements LossEvaluator {
       weights,
     };
     const workers = Array.from({ length: options.workers }, (_, i) => spawn(data, i));
-    const sharded = new ShardedLoss(workers);
+    const sharded = new ShardedLoss(workers, options.timeout ?? TIMEOUT_SECONDS);
     try {
       const want = JSON.stringify(problemIdentity(trainer.problem));
+      // One bound for all: the workers build at once.
+      const until = deadline('building', sharded.timeout);
       for (const w of workers) {
-        const ready = await receiveAsync(w);
+        const ready = await receiveAsync(w, until);
         if (ready.type === 'error') throw new Error(ready.message);
         if (ready.type !== 'ready') throw new Error(`Shard worker ${w.index} of 'parallelTrainer' replied '${ready.type}' before it was ready.`);
         const have = JSON.stringify(ready.identity);
@@ -184,7 +236,8 @@ export class ShardedLoss implements LossEvaluator {
   /**
    * The whole loss, parts and gradient at `params`' current values on `batch`, summed over the workers'
    * shards (new gradient tensors in this thread; the caller disposes them). Sends the points first when
-   * `batch` is not the one last sent. A worker's error is thrown here with its message.
+   * `batch` is not the one last sent. A worker's error is thrown here with its message; a worker that died
+   * or stalled (no reply within options.timeout) ends them all, and the error names it.
    *
    * @example
    * const { loss, grads } = readSync(sharded.lossReads(batch, trainer.trainables(), 'none'));
@@ -199,17 +252,25 @@ export class ShardedLoss implements LossEvaluator {
       this.sent = batch;
     }
     this.workers.forEach((w) => w.port.postMessage({ type: 'evaluate', x } satisfies ToShard));
+    // One bound for the whole evaluation (the workers run at once), so W workers never wait W bounds.
+    const until = deadline('evaluating', this.timeout);
     // Every worker's reply is taken (even after a failure), so the next evaluation starts in step.
-    const replies = this.workers.map((w) => {
+    const replies: FromShard[] = [];
+    let lost: WorkersLost | null = null;
+    for (const w of this.workers) {
       try {
-        return receive(w);
+        replies.push(receive(w, until));
       } catch (error) {
-        return { type: 'error', name: 'Error', message: (error as Error).message } as const;
+        if (!(error instanceof WorkersLost)) throw error;
+        lost ??= error;
       }
-    });
+    }
+    if (lost !== null) {
+      this.dispose();
+      throw lost;
+    }
     const failed = replies.find((r) => r.type === 'error');
-    if (failed !== undefined) {
-      if (failed.message.includes('ended before replying')) this.dispose();
+    if (failed?.type === 'error') {
       const error = new Error(failed.message);
       error.name = failed.name;
       throw error;

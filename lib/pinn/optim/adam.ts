@@ -7,6 +7,39 @@ export interface AdamState {
 }
 
 /**
+ * Throws, naming the field, unless `state` is a whole Adam state for trained tensors of `sizes`: a
+ * non-negative integer step count, then 2 x sizes.length moments (first, then second) of the right
+ * lengths, all finite, the second ones >= 0 (a negative one makes a NaN step). Changes nothing.
+ *
+ * @example
+ * checkAdamState({ iterations: 3, moments: [[0.1, 0], [0.2], [1e-4, 0], [1e-3]] }, [2, 1]); // fine
+ * checkAdamState({ iterations: -5, moments: [] }, [2, 1]); // throws, naming adam.iterations
+ */
+export function checkAdamState(state: unknown, sizes: readonly number[]): asserts state is AdamState {
+  const s = state as Partial<AdamState> | null;
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) {
+    throw new Error(`The checkpoint's Adam state (adam) must be null or {iterations, moments}, but got ${JSON.stringify(state)?.slice(0, 80)}.`);
+  }
+  const { iterations, moments } = s;
+  if (typeof iterations !== 'number' || !Number.isInteger(iterations) || iterations < 0) {
+    throw new Error(`The checkpoint's Adam step count (adam.iterations) must be an integer >= 0, but got ${JSON.stringify(iterations)}.`);
+  }
+  const n = sizes.length;
+  if (!Array.isArray(moments)) throw new Error(`The checkpoint's Adam moments (adam.moments) must be an array of ${2 * n} arrays (first moments, then second), but got ${JSON.stringify(moments)?.slice(0, 80)}.`);
+  if (moments.length !== 2 * n) throw new Error(`The checkpoint's Adam state has ${moments.length} moments, expected ${2 * n}.`);
+  moments.forEach((m: unknown, i) => {
+    const size = sizes[i % n];
+    if (!Array.isArray(m)) throw new Error(`The checkpoint's Adam moment ${i} (adam.moments[${i}]) must be an array of ${size} numbers, but got ${JSON.stringify(m)?.slice(0, 80)}.`);
+    if (m.length !== size) throw new Error(`The checkpoint's Adam moment ${i} has ${m.length} values, expected ${size}.`);
+    const second = i >= n;
+    const j = m.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v) || (second && v < 0));
+    if (j >= 0) {
+      throw new Error(`The checkpoint's Adam moment ${i} (adam.moments[${i}][${j}]) is ${JSON.stringify(m[j])}; ${second ? 'a second moment must be a finite number >= 0' : 'a first moment must be a finite number'}.`);
+    }
+  });
+}
+
+/**
  * A first-order optimiser the trainer drives: one update per step from
  * gradients it is given, with a state that saves and loads. {@link Adam} is
  * one; a flat-vector Adam can implement the same interface.
@@ -64,11 +97,7 @@ export class Adam implements GradientOptimizer {
   }
 
   checkState(state: AdamState, vars: tf.Variable[]): void {
-    if (state.moments.length !== 2 * vars.length) throw new Error(`The checkpoint's Adam state has ${state.moments.length} moments, expected ${2 * vars.length}.`);
-    state.moments.forEach((m, i) => {
-      const v = vars[i % vars.length];
-      if (m.length !== v.size) throw new Error(`The checkpoint's Adam moment ${i} has ${m.length} values, expected ${v.size}.`);
-    });
+    checkAdamState(state, vars.map((v) => v.size));
   }
 
   async setState(state: AdamState, vars: tf.Variable[]): Promise<void> {

@@ -27,6 +27,43 @@ export interface LBFGSState {
 }
 
 /**
+ * Throws, naming the field, unless `state` is a whole L-BFGS state over `n` values: x, g and d finite
+ * vectors of length n (g null exactly when f is), at most `historySize` curvature pairs of finite vectors
+ * with positive ro (1/(y.s), kept only when y.s > 0) and a positive hDiag, a step t >= 0, non-negative
+ * integer counters, converged null or a reason. Changes nothing.
+ *
+ * @example
+ * checkLBFGSState(new LBFGS(x0).state, x0.length); // fine
+ * checkLBFGSState({ ...state, iterations: -1 }, n); // throws: 'L-BFGS state is damaged: iterations must be ...'
+ */
+export function checkLBFGSState(state: LBFGSState, n: number, historySize = Infinity): void {
+  if (!Array.isArray(state?.x) || state.x.length !== n) {
+    throw new Error(`L-BFGS state has ${state?.x?.length ?? 'no'} parameters, but this problem has ${n}.`);
+  }
+  const vector = (v: unknown) => Array.isArray(v) && v.length === n && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  const bad = (what: string) => new Error(`L-BFGS state is damaged: ${what}.`);
+  const count = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+  if (!vector(state.x)) throw bad('x must hold finite numbers');
+  if (state.f !== null && !(typeof state.f === 'number' && Number.isFinite(state.f))) throw bad(`f must be a finite number or null, but is ${JSON.stringify(state.f)}`);
+  if ((state.f === null) !== (state.g === null) || (state.g !== null && !vector(state.g))) throw bad(`g must be null with f, or ${n} finite numbers`);
+  if (state.d !== null && !vector(state.d)) throw bad(`d must be null or ${n} finite numbers`);
+  const k = state.ro?.length;
+  if (!Array.isArray(state.ro) || !Array.isArray(state.oldDirs) || !Array.isArray(state.oldSteps) || state.oldDirs.length !== k || state.oldSteps.length !== k) {
+    throw bad('oldDirs, oldSteps and ro must be arrays of one length');
+  }
+  if (k > historySize) throw bad(`it keeps ${k} curvature pairs, more than historySize (${historySize})`);
+  if (!state.oldDirs.every(vector) || !state.oldSteps.every(vector)) throw bad(`the curvature pairs must be finite vectors of ${n} numbers`);
+  if (!state.ro.every((r) => typeof r === 'number' && Number.isFinite(r) && r > 0)) throw bad(`ro must hold finite numbers > 0 (a pair is kept only when y.s > 0), but is ${JSON.stringify(state.ro).slice(0, 80)}`);
+  if (!(typeof state.hDiag === 'number' && Number.isFinite(state.hDiag) && state.hDiag > 0)) throw bad(`hDiag must be a finite number > 0, but is ${JSON.stringify(state.hDiag)}`);
+  if (!(typeof state.t === 'number' && Number.isFinite(state.t) && state.t >= 0)) throw bad(`t must be a finite number >= 0, but is ${JSON.stringify(state.t)}`);
+  for (const key of ['iterations', 'evaluations'] as const) if (!count(state[key])) throw bad(`${key} must be an integer >= 0, but is ${JSON.stringify(state[key])}`);
+  if (state.restarts !== undefined && !count(state.restarts)) throw bad(`restarts must be an integer >= 0, but is ${JSON.stringify(state.restarts)}`);
+  if (state.converged != null && typeof state.converged !== 'string') throw bad(`converged must be null or a reason, but is ${JSON.stringify(state.converged)}`);
+  const mark = state.plateauMark;
+  if (mark !== undefined && !(count(mark?.iteration) && typeof mark?.f === 'number' && Number.isFinite(mark.f))) throw bad(`plateauMark must be { iteration: an integer >= 0, f: a finite number }, but is ${JSON.stringify(mark)}`);
+}
+
+/**
  * Limited-memory BFGS with a strong-Wolfe line search over a flat Float64
  * vector, one iteration per {@link LBFGS.step} (PyTorch's `torch.optim.LBFGS`
  * with `line_search_fn='strong_wolfe'`, `max_iter=1` per step). Its whole
@@ -66,26 +103,9 @@ export class LBFGS {
     return this.s.converged;
   }
 
-  /** Restores a saved state. */
+  /** Restores a saved state (checked first: see {@link checkLBFGSState}). */
   setState(state: LBFGSState): void {
-    const n = this.x.length;
-    if (!Array.isArray(state?.x) || state.x.length !== n) {
-      throw new Error(`L-BFGS state has ${state?.x?.length ?? 'no'} parameters, but this problem has ${n}.`);
-    }
-    const vector = (v: unknown) => Array.isArray(v) && v.length === n && v.every((x) => Number.isFinite(x));
-    const bad = (what: string) => new Error(`L-BFGS state is damaged: ${what}.`);
-    if (!vector(state.x)) throw bad('x must hold finite numbers');
-    if (state.f !== null && !Number.isFinite(state.f)) throw bad(`f must be a finite number or null, but is ${state.f}`);
-    if ((state.f === null) !== (state.g === null) || (state.g !== null && !vector(state.g))) throw bad(`g must be null with f, or ${n} finite numbers`);
-    if (state.d !== null && !vector(state.d)) throw bad(`d must be null or ${n} finite numbers`);
-    const k = state.ro?.length;
-    if (!Array.isArray(state.ro) || !Array.isArray(state.oldDirs) || !Array.isArray(state.oldSteps) || state.oldDirs.length !== k || state.oldSteps.length !== k) {
-      throw bad('oldDirs, oldSteps and ro must be arrays of one length');
-    }
-    if (!state.oldDirs.every(vector) || !state.oldSteps.every(vector) || !state.ro.every((r) => Number.isFinite(r))) throw bad(`the curvature pairs must be finite vectors of ${n} numbers`);
-    for (const key of ['t', 'hDiag', 'iterations', 'evaluations'] as const) if (!Number.isFinite(state[key])) throw bad(`${key} must be a finite number, but is ${state[key]}`);
-    const mark = state.plateauMark;
-    if (mark !== undefined && !(Number.isFinite(mark?.iteration) && Number.isFinite(mark?.f))) throw bad(`plateauMark must be { iteration, f } of finite numbers, but is ${JSON.stringify(mark)}`);
+    checkLBFGSState(state, this.x.length, this.o.historySize);
     this.x = Float64Array.from(state.x);
     this.s = { ...state, oldDirs: state.oldDirs.map((v) => Float64Array.from(v)), oldSteps: state.oldSteps.map((v) => Float64Array.from(v)), ro: [...state.ro] };
   }

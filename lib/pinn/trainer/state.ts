@@ -1,8 +1,8 @@
 import { MLP, TorchLayer } from '../../models/index.js';
 import { checkTorchLayers } from '../../models/torch_layers.js';
 import { NORMAL_PREFIX } from '../batch.js';
-import { AdamState } from '../optim/adam.js';
-import { LBFGSState } from '../optim/lbfgs.js';
+import { AdamState, checkAdamState } from '../optim/adam.js';
+import { LBFGSState, checkLBFGSState } from '../optim/lbfgs.js';
 import { LBFGS_DEFAULTS } from '../optim/lbfgs_options.js';
 import { CheckedTrainOptions } from '../options.js';
 import { RngState } from '../../sampling/rng.js';
@@ -50,8 +50,10 @@ export interface StateTarget {
 
 /**
  * Throws, saying what differs or what is wrong, when `state` is not a whole checkpoint of this problem
- * (name and parameters), network, options and plan. It reads everything and changes nothing, so a
- * caller can check first and then load (all-or-nothing); the optimisers check their own parts.
+ * (name and parameters), network, options and plan. Every field's type and range is checked, and what
+ * the plan implies (Adam steps taken, whether L-BFGS has begun, one history record per step); a
+ * hand-edited file whose checksum was recomputed is refused as a damaged one is, naming the field. It
+ * reads everything and changes nothing, so a caller can check first and then load (all-or-nothing).
  *
  * @example
  * checkState(await other.state(), { problem, net, options, totalSteps }); // throws: other problem
@@ -95,16 +97,28 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   }
   const sizes = checkTorchLayers(state.layers, 'Trainer.setState');
   if (sizes.join(',') !== run.net.sizes.join(',')) throw new Error(`The checkpoint's layers have sizes [${sizes}], but this run's network has [${run.net.sizes}].`);
+  checkOptimisers(state, run);
   const rng = state.rng;
   if (!Array.isArray(rng) || rng.length !== 4 || rng.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
     throw new Error(`The checkpoint's sampler state (rng) must be four unsigned 32-bit integers, but got ${JSON.stringify(rng)}.`);
   }
   const cursors = state.cursors;
-  if (cursors === null || typeof cursors !== 'object' || Object.values(cursors).some((c) => !Number.isInteger(c?.index) || c.index < 0 || !Array.isArray(c.shift) || c.shift.some((v) => !Number.isInteger(v)))) {
+  const uint32 = (v: unknown) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
+  if (cursors === null || typeof cursors !== 'object' || Object.values(cursors).some((c) => !Number.isSafeInteger(c?.index) || c.index < 0 || !Array.isArray(c.shift) || !c.shift.every(uint32))) {
     throw new Error(`The checkpoint's sampler cursors must map stream names to {index, shift}, but got ${JSON.stringify(cursors)?.slice(0, 80)}.`);
   }
   const inputs = run.problem.inputs;
   checkPoints(state.batch?.interior, inputs, 'batch.interior');
+  if (state.rar !== null && run.options.sampling.rar === null) throw new Error(`The checkpoint keeps refinement points (rar), but this run's options.sampling.rar is null, so it never makes them.`);
+  if (state.rar !== null) checkPoints(state.rar, inputs, 'rar');
+  // The plan's interior: the drawn points, the data points where the residual is also taken there, the refinement pool.
+  const { domain, residualAtData } = run.options.sampling;
+  const data = residualAtData ? run.problem.conditions.filter((c) => c.kind === 'data').reduce((n, c) => n + c.points[inputs[0]].length, 0) : 0;
+  const pool = state.rar === null ? 0 : state.rar[inputs[0]].length;
+  const interior = (state.batch.interior[inputs[0]] as unknown[]).length;
+  if (interior !== domain + data + pool) {
+    throw new Error(`The checkpoint's points (batch.interior) number ${interior}, but this run's plan has ${domain + data + pool} (options.sampling.domain ${domain}${residualAtData ? `, ${data} data points` : ''}${pool > 0 ? `, ${pool} refinement points` : ''}).`);
+  }
   const conditions = state.batch?.conditions;
   if (!Array.isArray(conditions) || conditions.length !== run.problem.conditions.length) {
     throw new Error(`The checkpoint's points (batch.conditions) must have one entry per condition (${run.problem.conditions.length}), but have ${Array.isArray(conditions) ? conditions.length : JSON.stringify(conditions)}.`);
@@ -113,14 +127,54 @@ export function checkState(state: TrainerState, run: StateTarget): void {
     if (!Array.isArray(sets)) throw new Error(`The checkpoint's points (batch.conditions[${i}]) must be an array of point sets, but got ${JSON.stringify(sets)?.slice(0, 80)}.`);
     sets.forEach((p, j) => checkPoints(p, inputs, `batch.conditions[${i}][${j}]`));
   });
-  if (state.rar !== null) checkPoints(state.rar, inputs, 'rar');
   const history = state.history;
   if (!Array.isArray(history) || history.some((r) => typeof r?.step !== 'number' || (r.phase !== 'adam' && r.phase !== 'lbfgs') || typeof r.loss !== 'number' || r.parts === null || typeof r.parts !== 'object')) {
     throw new Error(`The checkpoint's history must be an array of step records, but got ${JSON.stringify(history)?.slice(0, 80)}.`);
   }
   if (history.length !== state.step) throw new Error(`The checkpoint's history has ${history.length} records, but it is at step ${state.step}.`);
+  history.forEach((r, i) => checkRecord(r, i, run));
   const stalls = state.stallResamples ?? 0;
   if (!Number.isInteger(stalls) || stalls < 0) throw new Error(`The checkpoint's stallResamples must be an integer >= 0, but got ${JSON.stringify(stalls)}.`);
+  const most = run.options.lbfgs.resampleOnStall;
+  if (stalls > most) throw new Error(`The checkpoint's stallResamples is ${stalls}, more than this run's options.lbfgs.resampleOnStall (${most}) allows.`);
+}
+
+/**
+ * Throws unless the optimisers' states are whole (types, lengths, ranges: {@link checkAdamState},
+ * {@link checkLBFGSState}) and fit the step: Adam has taken min(step, adam.steps) steps (none: no state),
+ * and L-BFGS has a state once past the Adam steps (and none before them).
+ */
+function checkOptimisers(state: TrainerState, run: StateTarget): void {
+  // The trainables: the network's tensors, then one scalar per trainable parameter (Trainer.trainables()).
+  const sizes = [...run.net.variables.map((v) => v.size), ...Object.keys(run.problem.parameters ?? {}).map(() => 1)];
+  const adamSteps = Math.min(state.step, run.options.adam.steps);
+  if (state.adam === null || state.adam === undefined) {
+    if (adamSteps > 0) throw new Error(`The checkpoint has no Adam state (adam is ${JSON.stringify(state.adam ?? null)}), but it has taken ${adamSteps} Adam steps.`);
+  } else {
+    checkAdamState(state.adam, sizes);
+    if (state.adam.iterations !== adamSteps) throw new Error(`The checkpoint's Adam step count (adam.iterations) is ${state.adam.iterations}, but it has taken ${adamSteps} Adam steps.`);
+  }
+  if (state.lbfgs === null || state.lbfgs === undefined) {
+    if (state.step > run.options.adam.steps) throw new Error(`The checkpoint has no L-BFGS state (lbfgs is ${JSON.stringify(state.lbfgs ?? null)}), but it has taken ${state.step - run.options.adam.steps} L-BFGS steps.`);
+    return;
+  }
+  if (state.step < run.options.adam.steps) throw new Error(`The checkpoint has an L-BFGS state (lbfgs), but it is at step ${state.step}, before the end of its ${run.options.adam.steps} Adam steps.`);
+  checkLBFGSState(state.lbfgs, sizes.reduce((a, b) => a + b, 0), run.options.lbfgs.historySize);
+}
+
+/** Throws unless history[i] is the record of step i + 1: its phase, a finite loss, finite parts and parameters. */
+function checkRecord(r: StepRecord, i: number, run: StateTarget): void {
+  const where = `The checkpoint's history[${i}]`;
+  if (r.step !== i + 1) throw new Error(`${where} is the record of step ${r.step}, but must be that of step ${i + 1} (one record per step, in order).`);
+  const phase = i < run.options.adam.steps ? 'adam' : 'lbfgs';
+  if (r.phase !== phase) throw new Error(`${where} has phase '${r.phase}', but step ${i + 1} of this plan is ${phase === 'adam' ? 'an Adam' : 'an L-BFGS'} step.`);
+  if (!Number.isFinite(r.loss)) throw new Error(`${where}.loss is ${JSON.stringify(r.loss)}; a recorded step's loss is a finite number.`);
+  for (const [key, values] of [['parts', r.parts], ['parameters', r.parameters ?? {}]] as const) {
+    if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`${where}.${key} must map names to finite numbers, but got ${JSON.stringify(values)}.`);
+    for (const [name, v] of Object.entries(values)) {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}.${name} is ${JSON.stringify(v)}; expected a finite number.`);
+    }
+  }
 }
 
 /** Throws unless `p` holds one finite coordinate array per input, all of one length. */
