@@ -10,6 +10,7 @@ export * from './models/index.js';
 export * from './taylor/index.js';
 export * from './geometry/index.js';
 export * from './pinn/index.js';
+export * from './expression/index.js';
 export * from './data/index.js';
 export { availableBackends, initBackend } from './backend/browser.js';
 export { syncReadsWork } from './backend/sync_reads.js';

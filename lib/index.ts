@@ -5,5 +5,6 @@ export * from './models/index.js';
 export * from './taylor/index.js';
 export * from './geometry/index.js';
 export * from './pinn/index.js';
+export * from './expression/index.js';
 export * from './backend/index.js';
 export * from './data/index.js';
