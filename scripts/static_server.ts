@@ -36,7 +36,7 @@ export interface StaticServer {
  * mount. Port 0 picks a free one.
  *
  * @example
- * const server = await serveStatic(ROOT, { '/examples/browser/': 'examples/browser' }, 0);
+ * const server = await serveStatic(ROOT, { '/playground/': 'dist/playground' }, 0);
  * await server.close();
  */
 export async function serveStatic(root: string, mounts: Record<string, string>, port: number): Promise<StaticServer> {

@@ -29,6 +29,8 @@ interface PageState {
   maxError?: number;
   error?: { field?: string; start?: number; end?: number; message: string };
   reason?: string;
+  /** What the problem form holds now: a definition, or the shipped module's name. */
+  formDefinition?: () => ProblemDefinition | { shipped: string };
 }
 
 const page: PageState = { state: 'idle', records: [] };
@@ -433,6 +435,7 @@ function vocabulary() {
 }
 
 async function main() {
+  page.formDefinition = () => (shipped !== undefined ? { shipped } : form.read());
   listPresets();
   vocabulary();
   const link = readLink();

@@ -66,6 +66,9 @@ export function bindProblemForm(root: HTMLElement, parse: (text: string) => unkn
   const upToConstant = $<HTMLInputElement>(root, '#p-up-to-constant');
   let title = '';
   let grid: Record<string, number> | undefined;
+  // A definition's own geometry text stays a geometry while unchanged (a box geometry and a box domain
+  // are the same region, but a preset should read back as it was written).
+  let loadedGeometry: string | undefined;
 
   /** One condition row: kind select, output, its text fields, weight, imposed, remove. */
   const addCondition = (c?: ConditionDefinition) => {
@@ -155,7 +158,7 @@ export function bindProblemForm(root: HTMLElement, parse: (text: string) => unkn
       if (title) d.title = title;
       if (outs.length > 0 && outs.join(',') !== 'u') d.outputs = outs;
       if (time.value.trim()) d.time = time.value.trim();
-      const domain = asDomain(region.value, ins, parse);
+      const domain = region.value === loadedGeometry ? undefined : asDomain(region.value, ins, parse);
       if (domain) d.domain = domain;
       else d.geometry = region.value;
       const defs = lines(definitions.value);
@@ -195,6 +198,7 @@ export function bindProblemForm(root: HTMLElement, parse: (text: string) => unkn
       outputs.value = (d.outputs ?? ['u']).join(', ');
       time.value = d.time ?? '';
       region.value = regionText(d);
+      loadedGeometry = d.geometry;
       definitions.value = (d.definitions ?? []).join('\n');
       residual.value = [d.residual].flat().join('\n');
       residualNames.value = (d.residualNames ?? []).join(', ');

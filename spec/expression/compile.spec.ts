@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { ExpressionError, Trainer, compileProblem, parseExpression, type ProblemDefinition } from '../../lib/index.js';
+import { EXPRESSION_FUNCTIONS, ExpressionError, Trainer, compileProblem, parseExpression, type ProblemDefinition } from '../../lib/index.js';
 
 // The expression compiler against hand-written tf residuals on random tensors, its error positions,
 // its suggestions, and leaks. Runs in Node on the cpu backend.
@@ -70,6 +70,23 @@ describe('compileProblem: residuals against hand-written tf code', () => {
       tf.dispose([got, want, ...Object.values(p), ...Object.values(d)]);
     });
   }
+
+  it("every built-in function's tensor form agrees with its float64 form", () => {
+    const xs = Array.from({ length: 64 }, (_, i) => -0.95 + (1.9 * i) / 63);
+    for (const [name, f] of Object.entries(EXPRESSION_FUNCTIONS)) {
+      if (f.tensor === undefined) continue;
+      const args = Array.from({ length: f.arity }, (_, k) => xs.map((x) => (name === 'acosh' ? 1 + Math.abs(x) : x * (k + 1) + 0.1 * k)));
+      const [got, want] = tf.tidy(() => {
+        const out = f.tensor!(...args.map((a) => tf.tensor2d(a, [a.length, 1])));
+        return [Array.from(out.dataSync()), xs.map((_, i) => f.number(...args.map((a) => a[i])))];
+      });
+      got.forEach((g, i) => {
+        // Outside a function's domain (log, sqrt of negatives) both forms give NaN.
+        if (Number.isNaN(want[i])) expect(g, `${name} at ${args.map((a) => a[i])}`).toBeNaN();
+        else expect(Math.abs(g - want[i]), `${name} at ${args.map((a) => a[i])}`).toBeLessThanOrEqual(2e-6 * (1 + Math.abs(want[i])));
+      });
+    }
+  });
 
   it('finds the terms the residual reads, defines constants and functions in order, and folds them', () => {
     const problem = compileProblem(base('u_t + u*u_x - nu*f(u_xx, x)', { definitions: ['nu = 0.01/PI', 'k = 2*nu', 'f(a, b) = a*k/2 + 0*b'] }));
