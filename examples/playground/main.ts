@@ -277,6 +277,8 @@ let lastState: TrainerState | undefined;
 
 function buttons(training: boolean) {
   $<HTMLButtonElement>('train').disabled = training;
+  $<HTMLSelectElement>('preset').disabled = training;
+  $<HTMLSelectElement>('backend').disabled = training;
   $<HTMLButtonElement>('stop').disabled = !training;
   $<HTMLButtonElement>('resume').disabled = training || lastState === undefined || page.state !== 'stopped';
   $<HTMLButtonElement>('download-model').disabled = training || lastState === undefined;

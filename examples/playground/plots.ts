@@ -244,8 +244,9 @@ export function drawLines(canvas: HTMLCanvasElement, series: Series[], o: { titl
   ctx.setLineDash([]);
   // legend, top right inside the plot
   ctx.textAlign = 'left';
+  const widest = Math.max(...series.map((s) => ctx.measureText(s.name).width));
   series.forEach((s, k) => {
-    const lx = pad.left + pw - 130;
+    const lx = pad.left + pw - widest - 28;
     const ly = pad.top + 12 + 13 * k;
     ctx.strokeStyle = s.colour;
     ctx.setLineDash(s.dash ?? []);

@@ -166,12 +166,22 @@ export function compileExpression(text: string, field: string, context: Context)
   return compileNode(parseExpression(text, field), context, field, text);
 }
 
-/** The built-in constants plus `own`. */
+/**
+ * The built-in constants plus `own`.
+ *
+ * @example
+ * withConstants({ nu: 0.01 }); // { PI, pi, E, nu: 0.01 }
+ */
 export function withConstants(own: Record<string, number>): Record<string, number> {
   return { ...EXPRESSION_CONSTANTS, ...own };
 }
 
-/** Every name the expression reads as a variable (not calls), in order of appearance, once each. */
+/**
+ * Every name the expression reads as a variable (not calls), in order of appearance, once each.
+ *
+ * @example
+ * namesIn('u_t + u*u_x - nu*u_xx', 'residual'); // ['u_t', 'u', 'u_x', 'nu', 'u_xx']
+ */
 export function namesIn(text: string, field: string): string[] {
   const out: string[] = [];
   const walk = (n: ExpressionNode): void => {

@@ -13,7 +13,12 @@ import { ExpressionNode, parseExpression } from './parse.js';
 /** A value while a geometry expression is evaluated. */
 type GeometryValue = number | string | GeometryValue[] | Geometry;
 
-/** The geometry constructors a geometry expression may call, with their forms for the docs. */
+/**
+ * The geometry constructors a geometry expression may call, with their forms for the docs.
+ *
+ * @example
+ * Object.keys(GEOMETRY_FUNCTIONS); // ['box', 'disk', 'ball', 'polygon', 'triangle', 'union', 'difference', 'intersection', 'spaceTime']
+ */
 export const GEOMETRY_FUNCTIONS: Readonly<Record<string, string>> = {
   box: 'box([lo, hi], ...): one range per input, in order',
   disk: 'disk([cx, cy], r)',

@@ -6,7 +6,12 @@ import type { ProblemDefinition } from './definition.js';
 // with its derivatives by hand and its residual weight is a corner distance, some forty lines of tf
 // code; the playground loads it as the shipped module.
 
-/** The shipped problem left out of {@link EXPRESSION_PRESETS}, and why. */
+/**
+ * The shipped problems left out of {@link EXPRESSION_PRESETS} (loaded as their modules), and why.
+ *
+ * @example
+ * 'cavity' in PRESETS_AS_MODULES; // true: PROBLEMS.cavity is used as it is
+ */
 export const PRESETS_AS_MODULES: Readonly<Record<string, string>> = {
   cavity: "its divergence-free lifting and corner weights are tf code (lib/pinn/problems/cavity.ts); it is loaded as the shipped module",
 };
