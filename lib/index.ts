@@ -6,5 +6,6 @@ export * from './taylor/index.js';
 export * from './sampling/index.js';
 export * from './geometry/index.js';
 export * from './pinn/index.js';
+export * from './expression/index.js';
 export * from './backend/index.js';
 export * from './data/index.js';

@@ -1,4 +1,4 @@
-// A small static file server on 127.0.0.1 for the demo page and the browser specs.
+// A small static file server on 127.0.0.1 for the playground and the browser specs.
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +18,7 @@ const TYPES: Record<string, string> = {
 
 /** What the demo server and the browser specs expose, each URL prefix at its path in the repository. */
 export const DEMO_MOUNTS: Record<string, string> = {
-  '/examples/browser/': 'examples/browser',
+  '/playground/': 'dist/playground',
   '/dist/browser/': 'dist/browser',
   '/spec/fixtures/': 'spec/fixtures',
 };
@@ -36,7 +36,7 @@ export interface StaticServer {
  * mount. Port 0 picks a free one.
  *
  * @example
- * const server = await serveStatic(ROOT, { '/examples/browser/': 'examples/browser' }, 0);
+ * const server = await serveStatic(ROOT, { '/playground/': 'dist/playground' }, 0);
  * await server.close();
  */
 export async function serveStatic(root: string, mounts: Record<string, string>, port: number): Promise<StaticServer> {

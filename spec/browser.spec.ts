@@ -1,10 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-
 import type { Page } from 'playwright-core';
 import { type TestContext, afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ROOT } from '../scripts/build_browser.js';
 import { type BrowserRig, chromiumMissing, startBrowserRig } from './helpers/chromium.js';
 import { goldenTolerance, relativeError } from './helpers/close.js';
 import { goldenCases } from './helpers/golden.js';
@@ -185,48 +181,4 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
   it('raised no console errors while computing', () => {
     expect(errors).toEqual([]);
   });
-
-  for (const backend of ['webgl', 'webgpu']) {
-    it(`the demo page on ${backend} renders its heat maps and trains in a worker without console errors (screenshot in results/)`, async (ctx) => {
-      skipWithoutAdapter(ctx, backend);
-      const demo = await rig.newPage();
-      // Offline by design: nothing but the local server may be asked for anything.
-      const foreign: string[] = [];
-      demo.page.on('request', (r) => {
-        if (/^(https?|wss?):/.test(r.url()) && !r.url().startsWith(rig.server.url)) foreign.push(r.url());
-      });
-      await demo.page.goto(`${rig.server.url}/examples/browser/?backend=${backend}&train=30&lbfgs=5`);
-      await demo.page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.training ?? ''), undefined, { timeout: 0 });
-      const state = await demo.page.evaluate(() => ({
-        study: document.body.dataset.study,
-        training: document.body.dataset.training,
-        results: (window as unknown as { tfjsPinnDemo: { study: { backend: string; vsTorch: Record<string, number> }; training: { losses: number[]; backend: { name: string; reason: string } } } }).tfjsPinnDemo,
-        // Count coloured (not white, not transparent) pixels of each study heat map.
-        colouredPixels: [...document.querySelectorAll<HTMLCanvasElement>('#maps canvas')].map((c) => {
-          const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-          let n = 0;
-          for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && (data[i] < 250 || data[i + 1] < 250 || data[i + 2] < 250)) n++;
-          return n / (c.width * c.height);
-        }),
-      }));
-      mkdirSync(join(ROOT, 'results'), { recursive: true });
-      await demo.page.screenshot({ path: join(ROOT, 'results', backend === 'webgl' ? 'browser-demo.png' : `browser-demo-${backend}.png`), fullPage: true });
-      expect(demo.errors).toEqual([]);
-      expect(foreign).toEqual([]);
-      expect(state.study).toBe('done');
-      expect(state.training).toBe('done');
-      expect(state.results.study.backend).toBe(backend);
-      // The worker trains on the page's backend, webgpu included (it reads back only asynchronously).
-      expect(state.results.training.backend.name).toBe(backend);
-      expect(state.colouredPixels).toHaveLength(4);
-      for (const share of state.colouredPixels) expect(share).toBeGreaterThan(0.3);
-      for (const err of Object.values(state.results.study.vsTorch)) expect(err).toBeLessThanOrEqual(1e-4);
-      const losses = state.results.training.losses;
-      // 30 Adam steps, then up to 5 L-BFGS iterations (fewer if it converges).
-      expect(losses.length).toBeGreaterThanOrEqual(30);
-      expect(losses.length).toBeLessThanOrEqual(35);
-      expect(losses.at(-1)!).toBeLessThan(losses[0]);
-      await demo.page.close();
-    });
-  }
 });

@@ -1,11 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-// Registers the 'webgpu' backend factory; nothing starts until setBackend('webgpu').
-import '@tensorflow/tfjs-backend-webgpu';
 
 import { checkKeys } from '../internals/keys.js';
 import type { BackendChoice, InitBackendOptions } from './init_backend.js';
 import { AdapterLike, brokenSyncReads } from './sync_reads.js';
+import { loadWasm } from './wasm_loader.js';
+import { loadWebGPU } from './webgpu_loader.js';
 
 // Browser twin of init_backend.ts, chosen by the 'browser' export condition. It
 // must stay free of Node-only imports (process, fs, tfjs-node).
@@ -33,19 +32,27 @@ export interface BrowserInitBackendOptions extends InitBackendOptions {
 
 const BROWSER_ORDER: BrowserBackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
-let wasmStarted = false;
+/** The backends loaded only when started (their modules are a third of the standalone bundle otherwise). */
+const LAZY: Partial<Record<BrowserBackendName, (options: BrowserInitBackendOptions) => Promise<void>>> = {
+  webgpu: () => loadWebGPU(),
+  // The wasm backend needs to know where its .wasm files are before it first starts.
+  wasm: (options) => loadWasm(options.wasmPaths ?? new URL('./', import.meta.url).href),
+};
 
-/** Starts `name`; the wasm backend first needs to know where its .wasm files are. */
-async function start(name: BrowserBackendName, options: BrowserInitBackendOptions): Promise<boolean> {
-  if (name === 'wasm' && !wasmStarted) setWasmPaths(options.wasmPaths ?? new URL('./', import.meta.url).href);
-  const ok = await tf.setBackend(name);
-  if (ok && name === 'wasm') wasmStarted = true;
-  return ok;
+/** Starts `name`, or says why not; webgpu and wasm are loaded first (only now). */
+async function start(name: BrowserBackendName, options: BrowserInitBackendOptions): Promise<string | undefined> {
+  try {
+    await LAZY[name]?.(options);
+  } catch (error) {
+    return `${name}: ${(error as Error).message}`;
+  }
+  return (await tf.setBackend(name)) ? undefined : `${name} failed to initialise`;
 }
 
 /** Why `name` cannot run here, checked without switching to it; undefined if it may. */
 async function precheck(name: BrowserBackendName, syncReads: boolean): Promise<string | undefined> {
-  if (tf.findBackendFactory(name) == null) return `${name} is not registered with this copy of tfjs`;
+  // webgpu and wasm are registered when they are started (see LAZY), not before.
+  if (LAZY[name] === undefined && tf.findBackendFactory(name) == null) return `${name} is not registered with this copy of tfjs`;
   if (name === 'webgpu') {
     const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } | undefined)?.gpu;
     if (gpu === undefined) return 'WebGPU not available (navigator.gpu is missing: no WebGPU in this browser or context)';
@@ -137,7 +144,7 @@ export async function initBackend(preferred?: string, options: BrowserInitBacken
   for (const name of candidates) {
     let failure = await precheck(name, options.syncReads ?? true);
     if (failure === undefined) {
-      failure = (await start(name, options)) ? undefined : `${name} failed to initialise`;
+      failure = await start(name, options);
       if (failure === undefined) {
         await tf.ready();
         const wrong = await smokeTest();

@@ -1,7 +1,23 @@
 import * as tf from '@tensorflow/tfjs';
-import { webgpu_util } from '@tensorflow/tfjs-backend-webgpu';
+import type { webgpu_util as WebGPUUtil } from '@tensorflow/tfjs-backend-webgpu';
 
-// Browser-only: registered by lib/browser.ts, never by the Node entry.
+// Browser-only: registered by the webgpu loader (webgpu_loader.ts) once the backend's module is loaded,
+// never by the Node entry. The backend is loaded only when asked for, so its helpers arrive at run time.
+
+/** tfjs-backend-webgpu's dispatch helpers, handed over by {@link useWebGPUUtil} when the backend loads. */
+let webgpuUtil: typeof WebGPUUtil | undefined;
+
+/**
+ * Hands over tfjs-backend-webgpu's `webgpu_util` (the kernels' dispatch helpers); the loader calls it
+ * after importing the backend, before {@link registerAccurateWebGPUTrig}.
+ *
+ * @example
+ * const m = await import('@tensorflow/tfjs-backend-webgpu');
+ * useWebGPUUtil(m.webgpu_util); registerAccurateWebGPUTrig();
+ */
+export function useWebGPUUtil(util: typeof WebGPUUtil): void {
+  webgpuUtil = util;
+}
 
 /**
  * sin and cos in float32 WGSL, the same algorithm as the webgl kernels
@@ -73,8 +89,10 @@ class AccurateTrigProgram {
   ) {
     this.outputShape = shape;
     this.shaderKey = `pinn_${fn}`;
-    this.dispatchLayout = webgpu_util.flatDispatchLayout(shape);
-    this.dispatch = webgpu_util.computeDispatch(this.dispatchLayout, shape, this.workgroupSize);
+    // Kernels run only on the webgpu backend, which is registered only after useWebGPUUtil.
+    const util = webgpuUtil!;
+    this.dispatchLayout = util.flatDispatchLayout(shape);
+    this.dispatch = util.computeDispatch(this.dispatchLayout, shape, this.workgroupSize);
   }
 
   getUserCode(): string {
@@ -117,16 +135,19 @@ export const ACCURATE_WEBGPU_TRIG: readonly tf.KernelConfig[] = [
 
 /**
  * Replaces tfjs's webgpu Sin and Cos kernels by float32-accurate ones (WGSL
- * sin/cos carry no accuracy promise: ~2e-4 off on SwiftShader). The browser
- * entry calls it on import; call it yourself only if your app holds a second
- * copy of tfjs. Idempotent; returns the kernels it (re)registered.
+ * sin/cos carry no accuracy promise: ~2e-4 off on SwiftShader). `loadWebGPU()`
+ * (and so `initBackend('webgpu')`) calls it once the backend is loaded; before that it
+ * does nothing (the backend's own registration would replace kernels registered earlier).
+ * Call it yourself only if your app holds a second copy of tfjs. Idempotent; returns
+ * the kernels it (re)registered.
  *
  * @example
- * registerAccurateWebGPUTrig();
- * await tf.setBackend('webgpu'); tf.sin(x); // accurate
+ * await loadWebGPU(); // registers the backend and these kernels
+ * registerAccurateWebGPUTrig(); // [] : already there
  */
 export function registerAccurateWebGPUTrig(): string[] {
   const changed: string[] = [];
+  if (webgpuUtil === undefined || tf.findBackendFactory('webgpu') == null) return changed;
   for (const config of ACCURATE_WEBGPU_TRIG) {
     if (tf.getKernel(config.kernelName, 'webgpu')?.kernelFunc === config.kernelFunc) continue;
     // Unregister first: registering over a kernel only warns and keeps going.

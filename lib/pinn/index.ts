@@ -9,6 +9,7 @@ export { Solution } from './solution.js';
 export type { SolutionJSON } from './solution.js';
 export { LBFGS } from './optim/index.js';
 export type { Evaluation, LBFGSOptions, LBFGSState, Objective } from './optim/index.js';
+export { checkTrainOptions, mergeOptions } from './options.js';
 export type { CheckedTrainOptions, TrainOptions } from './options.js';
 export { NonFiniteLossError, Trainer } from './trainer/index.js';
 export type { Evaluated, GradientRead, LossAndGrads, LossAndGradsRead, LossEvaluator, StepCallback, StepRecord, TrainResult, TrainerState } from './trainer/index.js';

@@ -1,5 +1,6 @@
 import type { BrowserBackendName } from '../backend/browser.js';
 import type { BackendChoice } from '../backend/init_backend.js';
+import { type ProblemDefinition, compileProblem } from '../expression/index.js';
 import { checkKeys, nearestName } from '../internals/keys.js';
 import { PROBLEMS } from '../pinn/problems/index.js';
 import { checkTrainOptions } from '../pinn/options.js';
@@ -10,12 +11,13 @@ import type { FromWorker, ToWorker, WorkerProblem } from './protocol.js';
 /** Options of {@link trainInWorker}. */
 export interface TrainInWorkerOptions {
   /**
-   * The problem: a name in PROBLEMS ('heat'), or a module the worker imports, as
-   * `{ url, export }` (URL relative to the page; `export` @default 'default'). Such a
-   * module should take the library from the same URL as the worker's bundle
-   * (dist/browser/tfjs-pinn.bundle.js), so that the worker holds one copy of tfjs.
+   * The problem: a name in PROBLEMS ('heat'), a module the worker imports, as
+   * `{ url, export }` (URL relative to the page; `export` @default 'default'), or a problem
+   * written as expressions, `{ definition }` (compiled here first, so its errors throw at the call,
+   * then in the worker; give `options` with it). A module should take the library from the same URL
+   * as the worker's bundle (dist/browser/tfjs-pinn.bundle.js), so that the worker holds one copy of tfjs.
    */
-  problem: string | { url: string | URL; export?: string };
+  problem: string | { url: string | URL; export?: string } | { definition: ProblemDefinition };
   /** The Trainer's options. @default the problem module's `defaults` (given options replace them whole) */
   options?: TrainOptions;
   /** The worker's backend, started with initBackend there. @default initBackend's choice (webgpu, webgl, wasm, cpu) */
@@ -26,6 +28,10 @@ export interface TrainInWorkerOptions {
   predict?: Points;
   /** The worker script. @default tfjs-pinn.worker.js next to this module (dist/browser/) */
   workerUrl?: string | URL;
+  /** A state from an earlier run's result (same problem and options) to continue from: resume after stop(). */
+  state?: TrainerState;
+  /** Send u at `predict` every this many steps ({@link WorkerTraining.onSnapshot}); 0 never. @default 0 */
+  snapshotEvery?: number;
 }
 
 /** What a worker run ends with. */
@@ -42,6 +48,8 @@ export interface WorkerTrainResult {
 export interface WorkerTraining {
   /** Calls `listener` with every step's record (step, phase, loss, parts); returns a function that removes it. */
   onProgress(listener: (record: StepRecord) => void): () => void;
+  /** Calls `listener` with u at `predict` every `snapshotEvery` steps; returns a function that removes it. */
+  onSnapshot(listener: (step: number, prediction: Float64Array[]) => void): () => void;
   /** The backend the worker started, and why. */
   backend: Promise<BackendChoice>;
   /** Ends the run after the current step; `result` then resolves with reason 'stopped' and the state. */
@@ -52,7 +60,7 @@ export interface WorkerTraining {
   result: Promise<WorkerTrainResult>;
 }
 
-const KEYS = ['problem', 'options', 'backend', 'wasmPaths', 'predict', 'workerUrl'];
+const KEYS = ['problem', 'options', 'backend', 'wasmPaths', 'predict', 'workerUrl', 'state', 'snapshotEvery'];
 const BACKENDS: BrowserBackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 const WHERE = "passed to 'trainInWorker'";
 
@@ -71,7 +79,20 @@ function checkOptions(options: TrainInWorkerOptions): WorkerProblem {
       throw new Error(`Option 'predict' ${WHERE} must map each input name to a Float64Array, all of one length, but got ${columns.map(([k, v]) => `${k}: ${v?.constructor?.name}(${v?.length})`).join(', ') || 'no columns'}.`);
     }
   }
+  if (options.snapshotEvery !== undefined && !(Number.isInteger(options.snapshotEvery) && options.snapshotEvery >= 0)) {
+    throw new Error(`Option 'snapshotEvery' ${WHERE} must be an integer >= 0, but got ${JSON.stringify(options.snapshotEvery)}.`);
+  }
+  if (options.snapshotEvery && options.predict === undefined) throw new Error(`Option 'snapshotEvery' ${WHERE} needs 'predict', the points at which to send u.`);
+  if (options.state !== undefined && (options.state === null || typeof options.state !== 'object' || !Array.isArray(options.state.layers))) {
+    throw new Error(`Option 'state' ${WHERE} must be a trainer state (a result's 'state'), but got ${JSON.stringify(options.state)?.slice(0, 80)}.`);
+  }
   const { problem } = options;
+  if (typeof problem === 'object' && problem !== null && 'definition' in problem) {
+    checkKeys(problem, ['definition'], `option 'problem' ${WHERE}`);
+    if (options.options === undefined) throw new Error(`Option 'options' ${WHERE} must be given with a problem written as expressions (it has no plan of its own).`);
+    compileProblem(problem.definition);
+    return { definition: problem.definition };
+  }
   if (typeof problem === 'string') {
     if (!(problem in PROBLEMS)) {
       const near = nearestName(problem, Object.keys(PROBLEMS));
@@ -103,6 +124,7 @@ export function trainInWorker(options: TrainInWorkerOptions): WorkerTraining {
   const url = options.workerUrl ?? new URL('./tfjs-pinn.worker.js', import.meta.url);
   const worker = new Worker(url, { type: 'module', name: 'tfjs-pinn trainer' });
   const listeners = new Set<(record: StepRecord) => void>();
+  const snapshots = new Set<(step: number, prediction: Float64Array[]) => void>();
   let settled = false;
   let resolveBackend!: (choice: BackendChoice) => void;
   let rejectBackend!: (error: Error) => void;
@@ -122,6 +144,7 @@ export function trainInWorker(options: TrainInWorkerOptions): WorkerTraining {
   worker.addEventListener('message', ({ data }: MessageEvent<FromWorker>) => {
     if (data.type === 'backend') resolveBackend({ name: data.name, reason: data.reason });
     else if (data.type === 'progress') for (const listener of listeners) listener(data.record);
+    else if (data.type === 'snapshot') for (const listener of snapshots) listener(data.step, data.prediction);
     else if (data.type === 'done') {
       settled = true;
       worker.terminate();
@@ -135,12 +158,25 @@ export function trainInWorker(options: TrainInWorkerOptions): WorkerTraining {
     fail(new Error(`The tfjs-pinn worker (${String(url)}) failed: ${event.message || 'it could not be loaded (is the worker script served there?)'}`));
   });
   worker.addEventListener('messageerror', () => fail(new Error('The tfjs-pinn worker sent a message that could not be read.')));
-  const start: ToWorker = { type: 'start', problem, options: options.options, backend: options.backend, wasmPaths: options.wasmPaths, predict: options.predict };
+  const start: ToWorker = {
+    type: 'start',
+    problem,
+    options: options.options,
+    backend: options.backend,
+    wasmPaths: options.wasmPaths,
+    predict: options.predict,
+    state: options.state,
+    snapshotEvery: options.snapshotEvery,
+  };
   worker.postMessage(start);
   return {
     onProgress(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onSnapshot(listener) {
+      snapshots.add(listener);
+      return () => snapshots.delete(listener);
     },
     backend,
     stop: () => worker.postMessage({ type: 'stop' } satisfies ToWorker),

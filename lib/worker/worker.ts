@@ -16,9 +16,11 @@ let started = false;
 let stopRequested = false;
 let trainer: lib.Trainer | undefined;
 
-/** The ProblemModule named or exported by a module URL; says what is wrong with anything else. */
+/** The ProblemModule named, exported by a module URL or written as expressions; says what is wrong with anything else. */
 async function loadProblem(problem: WorkerProblem): Promise<lib.ProblemModule> {
   if (typeof problem === 'string') return lib.PROBLEMS[problem];
+  // A definition carries no plan of its own: trainInWorker asks for options with it.
+  if ('definition' in problem) return { problem: () => lib.compileProblem(problem.definition), defaults: {} };
   const module = (await import(/* @vite-ignore */ problem.url)) as Record<string, unknown>;
   const found = module[problem.export] as lib.ProblemModule | undefined;
   if (typeof found?.problem !== 'function') {
@@ -34,15 +36,29 @@ async function train(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   scope.postMessage({ type: 'backend', name: choice.name, reason: choice.reason });
   const module = await loadProblem(message.problem);
   trainer = new lib.Trainer(module.problem(), message.options ?? module.defaults);
+  const t = trainer;
   try {
-    if (stopRequested) trainer.stop();
-    // yieldEvery 1: a 'stop' message is handled between any two steps.
-    const result = await trainer.run({ yieldEvery: 1, onStep: (record) => scope.postMessage({ type: 'progress', record }) });
-    const state = await trainer.state();
-    const prediction = message.predict === undefined ? undefined : await trainer.predictAsync(message.predict);
+    if (message.state !== undefined) await t.setState(message.state);
+    if (stopRequested) t.stop();
+    const every = message.snapshotEvery ?? 0;
+    const snapshot = async (step: number) => {
+      const prediction = await t.predictAsync(message.predict!);
+      scope.postMessage({ type: 'snapshot', step, prediction }, prediction.map((p) => p.buffer as ArrayBuffer));
+    };
+    // yieldEvery 1: a 'stop' message is handled between any two steps. The run awaits onStep, so a
+    // snapshot of u is taken between two steps, never during one.
+    const result = await t.run({
+      yieldEvery: 1,
+      onStep: async (record) => {
+        scope.postMessage({ type: 'progress', record });
+        if (every > 0 && message.predict !== undefined && record.step % every === 0) await snapshot(record.step);
+      },
+    });
+    const state = await t.state();
+    const prediction = message.predict === undefined ? undefined : await t.predictAsync(message.predict);
     scope.postMessage({ type: 'done', result, state, prediction }, (prediction ?? []).map((p) => p.buffer as ArrayBuffer));
   } finally {
-    trainer.dispose();
+    t.dispose();
   }
 }
 

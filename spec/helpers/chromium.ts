@@ -18,10 +18,12 @@ export function chromiumMissing(): string | undefined {
     : `no Chromium at ${CHROMIUM_PATH} (install Debian's with 'apt-get install chromium', or set CHROMIUM_PATH)`;
 }
 
-// Flags from the project's browser notes: headless, no network of Chromium's own.
-// --enable-unsafe-webgpu: headless Linux Chromium offers WebGPU only with it; Debian's
-// Chromium then gives SwiftShader's adapter (vendor 'google', architecture 'swiftshader').
-const FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+/**
+ * Flags from the project's browser notes: headless, no network of Chromium's own.
+ * --enable-unsafe-webgpu: headless Linux Chromium offers WebGPU only with it; Debian's
+ * Chromium then gives SwiftShader's adapter (vendor 'google', architecture 'swiftshader').
+ */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
 
 /** URL folder of the page-side spec code (plain browser modules, not transpiled by vitest). */
 export const PAGE_DIR = '/spec/helpers/browser_page/';
@@ -71,7 +73,7 @@ export async function startBrowserRig(): Promise<BrowserRig> {
   await buildBrowser();
   const appInputs = await buildConsumerApp();
   const server = await serveStatic(ROOT, { ...DEMO_MOUNTS, [PAGE_DIR]: 'spec/helpers/browser_page', [APP_DIR]: APP_DIR.slice(1) }, 0);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: FLAGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_FLAGS });
   return {
     server,
     browser,
