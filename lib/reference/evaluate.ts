@@ -4,6 +4,10 @@
  * `out[offset + i * stride]`: u(x) = (1/n) (Σ_{|j|<n/2} v_j e^{ijθ} + v_{n/2} cos(nθ/2)),
  * θ = 2π(x - a)/P over a period P starting at a. The real parts of the ±j
  * pairs double, so the sum runs over j = 0 .. n/2.
+ *
+ * @example
+ * const out = new Float64Array(1);
+ * evaluateSpectrum(Float64Array.of(8, 0, 0, 0, 0, 0, 0, 0, 0, 0), 8, 0, 1, Float64Array.of(0.3), out, 0, 1); // out[0] = 1 (the constant 1)
  */
 export function evaluateSpectrum(v: Float64Array, n: number, a: number, period: number, x: Float64Array, out: Float64Array, offset: number, stride: number): void {
   const half = n / 2;

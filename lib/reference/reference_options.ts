@@ -21,7 +21,13 @@ export interface GridDefaults {
 
 const KEYS = ['modes', 'dt', 'x', 't', 'dealias'] as const;
 
-/** The checker of a ready-made reference's options: applies `defaults`, rejects unknown keys, checks each value; `fn` names the entry point. */
+/**
+ * The checker of a ready-made reference's options: applies `defaults`, rejects unknown keys, checks each value; `fn` names the entry point.
+ *
+ * @example
+ * const defaults = { modes: 256, dt: 1e-4, x: () => linspace(-1, 1, 512), t: () => linspace(0, 1, 201), dealias: true };
+ * checkGridOptions({ dt: 1e-3 }, defaults, 'kdvReference'); // modes 256, dt 1e-3, the default grids
+ */
 export function checkGridOptions(options: GridOptions | undefined, defaults: GridDefaults, fn: string): CheckedSemilinearOptions {
   const o = optionsObject(options, KEYS, fn);
   const t = checkTimes(o.t ?? defaults.t(), 'options.t', fn);

@@ -58,7 +58,7 @@ function symbol(fn: (k: number) => Complex, k: Float64Array, name: string, calle
 /**
  * Everything one step needs, allocated once. A real u's spectrum is
  * Hermitian, so only the modes j = 0 .. n/2 are held (n/2 + 1 complex
- * numbers, the Nyquist mode n/2 held at zero).
+ * numbers; the Nyquist mode n/2 is real).
  */
 class Stepper {
   readonly n: number;
@@ -163,6 +163,10 @@ function paddedSize(n: number, degree: number | undefined, dealias: boolean): nu
 /**
  * The solve behind {@link solveSemilinear} and the ready-made references,
  * on checked arguments; `caller` names the entry point in errors.
+ *
+ * @example
+ * const eq = checkEquation(allenCahnEquation(), 'allenCahnReference');
+ * const sol = integrate(eq, checkSemilinearOptions({ t: [1], dt: 1e-3 }, eq, 'allenCahnReference'), 'allenCahnReference');
  */
 export function integrate(eq: CheckedEquation, o: CheckedSemilinearOptions, caller: string): ReferenceSolution {
   const n = o.modes;

@@ -45,7 +45,13 @@ const EQUATION_KEYS = ['period', 'linear', 'nonlinear', 'multiplier', 'degree', 
 /** The highest polynomial degree dealiasing pads for (a grid (degree + 1)/2 times finer, rounded up to a power of two). */
 const MAX_DEGREE = 7;
 
-/** Fills in the defaults of {@link SemilinearOptions} and checks every value; `fn` names the entry point. */
+/**
+ * Fills in the defaults of {@link SemilinearOptions} and checks every value; `fn` names the entry point.
+ *
+ * @example
+ * checkSemilinearOptions({ t: [1], dt: 1e-3 }, checkEquation(allenCahnEquation(), 'solveSemilinear'), 'solveSemilinear');
+ * // { t: Float64Array [1], dt: 1e-3, modes: 256, x: undefined, dealias: true, contourPoints: 64 }
+ */
 export function checkSemilinearOptions(options: SemilinearOptions, equation: CheckedEquation, fn: string): CheckedSemilinearOptions {
   if (options === undefined) throw new Error(`Argument 'options' passed to '${fn}' is required: it needs at least the output times 't' and the time step 'dt'.`);
   const o = optionsObject(options, KEYS, fn);
@@ -68,7 +74,13 @@ export function checkSemilinearOptions(options: SemilinearOptions, equation: Che
   };
 }
 
-/** Checks a {@link SemilinearEquation}'s fields (not yet its symbols' values: see the solver). */
+/**
+ * Checks a {@link SemilinearEquation}'s fields (not yet its symbols' values: see the solver).
+ *
+ * @example
+ * checkEquation(kdvEquation(), 'solveSemilinear').multiplier(2); // [0, 2]
+ * checkEquation({ ...kdvEquation(), period: [1, 0] }, 'solveSemilinear'); // throws: ... must be an interval [a, b] ...
+ */
 export function checkEquation(equation: SemilinearEquation, fn: string): CheckedEquation {
   const bad = (what: string, expected: string, got: unknown): never => {
     throw new Error(`Argument '${what}' passed to '${fn}' must be ${expected}, but got ${typeof got === 'function' ? 'a function' : JSON.stringify(got) ?? String(got)}.`);
