@@ -3,6 +3,7 @@ export * from './gradients/index.js';
 export * from './derivatives/index.js';
 export * from './models/index.js';
 export * from './taylor/index.js';
+export * from './reference/index.js';
 export * from './sampling/index.js';
 export * from './geometry/index.js';
 export * from './pinn/index.js';
