@@ -74,7 +74,12 @@ export function burgersInverseProblem(mat: Record<string, NdArray>, options: Bur
  * @example
  * new Trainer(burgersInverseProblem(mat), burgersInversePlans.full);
  */
-export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions } = {
+export const burgersInversePlans: {
+  /** The default plan: 4 x 20 tanh, 1000 Sobol points, 500 Adam + 4000 L-BFGS steps. */
+  defaults: TrainOptions;
+  /** The paper's network on 6000 points, L-BFGS with the gradient-only search until the loss plateaus (`--full`). */
+  full: TrainOptions;
+} = {
   defaults: {
     network: { hidden: [20, 20, 20, 20], activation: 'tanh', seed: 1 },
     sampling: { method: 'sobol', domain: 1000, boundary: 1, seed: 1 },
