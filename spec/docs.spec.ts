@@ -43,20 +43,21 @@ describe('the code in the README and docs/', () => {
 
   beforeAll(() => {
     rmSync(DIR, { recursive: true, force: true });
-    mkdirSync(DIR, { recursive: true });
+    mkdirSync(join(DIR, 'browser'), { recursive: true });
     for (const s of snippets) {
       const { source, preludeLines: n } = snippetSource(s);
-      writeFileSync(join(DIR, snippetFile(s)), source);
+      writeFileSync(join(s.mode === 'browser' ? join(DIR, 'browser') : DIR, snippetFile(s)), source);
       preludeLines.set(snippetFile(s), n);
     }
     // The snippets import the package by name; here the names point at the sources, as the package's
-    // exports point at dist/.
-    const tsconfig = {
-      extends: '../../tsconfig.json',
-      compilerOptions: { noUnusedLocals: false, paths: { 'tfjs-pinn': ['../../lib/index.ts'], 'tfjs-pinn/node': ['../../lib/node/index.ts'] } },
+    // exports point at dist/ (browser blocks: at the browser entry, as the 'browser' condition does).
+    const tsconfig = (up: string, entry: string) => ({
+      extends: `${up}tsconfig.json`,
+      compilerOptions: { noUnusedLocals: false, paths: { 'tfjs-pinn': [`${up}lib/${entry}`], 'tfjs-pinn/node': [`${up}lib/node/index.ts`] } },
       include: ['*.ts'],
-    };
-    writeFileSync(join(DIR, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
+    });
+    writeFileSync(join(DIR, 'tsconfig.json'), `${JSON.stringify(tsconfig('../../', 'index.ts'), null, 2)}\n`);
+    writeFileSync(join(DIR, 'browser', 'tsconfig.json'), `${JSON.stringify(tsconfig('../../../', 'browser.ts'), null, 2)}\n`);
   });
 
   it('has blocks to check', () => {
@@ -65,9 +66,12 @@ describe('the code in the README and docs/', () => {
   });
 
   it('type-checks every ```ts block against lib/', () => {
-    const run = spawnSync(process.execPath, [TSC, '--noEmit', '-p', join(DIR, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' });
+    const dirs = [DIR, ...(snippets.some((s) => s.mode === 'browser') ? [join(DIR, 'browser')] : [])];
+    const runs = dirs.map((dir) => spawnSync(process.execPath, [TSC, '--noEmit', '-p', join(dir, 'tsconfig.json')], { cwd: ROOT, encoding: 'utf8' }));
     // Errors point at the page and line, not at the generated file.
-    const errors = `${run.stdout}${run.stderr}`
+    const errors = runs
+      .map((run) => `${run.stdout}${run.stderr}`)
+      .join('\n')
       .split('\n')
       .filter((l) => l.trim() !== '')
       .map((l) => {
@@ -78,7 +82,7 @@ describe('the code in the README and docs/', () => {
         return line < 1 ? `${s.page}:${s.line} (in the fragment's prelude): ${m[4]}` : `${s.page}:${s.line + line}: ${m[4]}`;
       });
     expect(errors).toEqual([]);
-    expect(run.status).toBe(0);
+    expect(runs.map((run) => run.status)).toEqual(dirs.map(() => 0));
   });
 
   for (const page of pages.filter((p) => snippets.some((s) => s.page === p && s.mode === 'run'))) {

@@ -28,7 +28,7 @@ export interface JobOptions {
   points?: number;
   /**
    * Evaluate the loss on this many worker threads, each on its share of the points (parallelTrainer;
-   * the problem must be given by name). Pays only at large point counts (README, Parallel training). @default none: one thread
+   * the problem must be given by name). Pays only at large point counts (docs/parallel.md). @default none: one thread
    */
   workers?: number;
 }

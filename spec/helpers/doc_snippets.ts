@@ -9,6 +9,8 @@ import { join } from 'node:path';
  *   threads, needs a browser, ...). The reason is required.
  * - `<!-- fragment: TypeScript -->`: an illustration that is not a program by itself; the TypeScript in the comment
  *   (imports, `declare const net: MLP;`, ...) is put before it, and the two are type-checked together.
+ * - `<!-- browser: TypeScript -->`: code for a page: type-checked (after the optional TypeScript in the comment)
+ *   with 'tfjs-pinn' resolved to the browser entry, lib/browser.ts, as a bundler's `browser` condition does; not run.
  */
 export interface Snippet {
   /** The page, relative to the project root ('README.md', 'docs/training.md'). */
@@ -17,11 +19,11 @@ export interface Snippet {
   line: number;
   /** The block's code. */
   code: string;
-  /** 'run': type-check and run; 'no-run' and 'fragment': type-check only. */
-  mode: 'run' | 'no-run' | 'fragment';
+  /** 'run': type-check and run; the others: type-check only ('browser' against the browser entry). */
+  mode: 'run' | 'no-run' | 'fragment' | 'browser';
   /** Why a no-run block is not run. */
   reason?: string;
-  /** The fragment's prelude (empty for the other modes). */
+  /** The prelude of a fragment or browser block (empty for the other modes). */
   prelude: string;
 }
 
@@ -34,7 +36,7 @@ export function docPages(root: string): string[] {
   return ['README.md', ...docs];
 }
 
-const MARKER = /^<!--\s*(no-run|fragment)\s*(?::([\s\S]*?))?\s*-->$/;
+const MARKER = /^<!--\s*(no-run|fragment|browser)\s*(?::([\s\S]*?))?\s*-->$/;
 
 /** Every ```ts block of one page, with how it is to be checked; an unknown or malformed marker is an error. */
 export function snippetsOf(root: string, page: string): Snippet[] {
@@ -57,10 +59,10 @@ export function snippetsOf(root: string, page: string): Snippet[] {
         comment = lines.slice(Math.max(k, 0), j + 1).join('\n').trim();
       }
       const marker = MARKER.exec(comment);
-      if (comment.startsWith('<!--') && /^<!--\s*(no-run|fragment|run)\b/.test(comment) && !marker) {
-        throw new Error(`${page}:${j + 1}: the marker '${comment}' is not '<!-- no-run: why -->' or '<!-- fragment: prelude -->'.`);
+      if (comment.startsWith('<!--') && /^<!--\s*(no-run|fragment|browser|run)\b/.test(comment) && !marker) {
+        throw new Error(`${page}:${j + 1}: the marker '${comment}' is not '<!-- no-run: why -->', '<!-- fragment: prelude -->' or '<!-- browser: prelude -->'.`);
       }
-      const mode = marker ? (marker[1] as 'no-run' | 'fragment') : 'run';
+      const mode = marker ? (marker[1] as Snippet['mode']) : 'run';
       const note = marker?.[2]?.trim() ?? '';
       if (mode === 'no-run' && note === '') throw new Error(`${page}:${j + 1}: a no-run block must say why ('<!-- no-run: why -->').`);
       const indent = open[1].length;
@@ -68,7 +70,7 @@ export function snippetsOf(root: string, page: string): Snippet[] {
         .slice(i + 1, end)
         .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length)))
         .join('\n');
-      out.push({ page, line: i + 1, code, mode, ...(mode === 'no-run' ? { reason: note } : {}), prelude: mode === 'fragment' ? note : '' });
+      out.push({ page, line: i + 1, code, mode, ...(mode === 'no-run' ? { reason: note } : {}), prelude: mode === 'fragment' || mode === 'browser' ? note : '' });
     }
     i = end;
   }

@@ -84,7 +84,7 @@ function problemSource(problem: ParallelProblem): ProblemSource {
 /**
  * A {@link Trainer} whose loss and gradient are computed by point-sharded data parallelism over
  * Node worker threads (see {@link ShardedLoss}): the same training, up to float32 rounding, for Adam
- * and L-BFGS alike. It pays only at large point counts (see the README's numbers). The workers
+ * and L-BFGS alike. It pays only at large point counts (docs/parallel.md has the numbers). The workers
  * rebuild the problem, so it is named, not passed. `trainer.dispose()` ends the workers.
  *
  * @example

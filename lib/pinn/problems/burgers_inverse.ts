@@ -91,7 +91,7 @@ export const burgersInversePlans: {
     network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
     // 6000 Sobol points, not 2000: only a few of them fall in the shock, where λ₂ is decided. Run to
     // its plateau with 2000, λ₂ ended 0.015-0.91% off over network and sampling seeds 1-4, always
-    // above the truth; with 6000, seeds 3 and 4 went from 0.91% and 0.74% to 0.24% and 0.43% (README).
+    // above the truth; with 6000, seeds 3 and 4 went from 0.91% and 0.74% to 0.24% and 0.43% (docs/inverse.md).
     // Not sampling.residualAtData (the residual at the observed points too, as in Raissi et al.'s code):
     // measured before gradientSearch it left λ₂ 0.42-0.91% off, no closer than Sobol points alone.
     sampling: { method: 'sobol', domain: 6000, boundary: 1, seed: 1 },
