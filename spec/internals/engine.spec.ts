@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
-import { adoptKept, asRecordingOnly, checkKeys, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, nearestName, tapeActive, withGradientDepth } from '../../lib/internals/index.js';
+import { adoptKept, asRecordingOnly, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, tapeActive, withGradientDepth } from '../../lib/internals/index.js';
 
 // If a tfjs upgrade moves the engine fields tfjs-pinn reads, this spec is the one that fails first.
 describe('tfjs engine internals (lib/internals/engine.ts)', () => {
@@ -92,18 +92,5 @@ describe('one door to engine internals', () => {
       .filter((f) => /activeTape|\.gradientDepth\b|engine\(\)\s+as\s+unknown/.test(readFileSync(f, 'utf8')))
       .map((f) => f.slice(lib.length + 1));
     expect(offenders).toEqual([]);
-  });
-});
-
-describe('option keys (lib/internals/keys.ts)', () => {
-  it('suggests the nearest valid key and rejects unknown ones with the place they were given', () => {
-    expect(nearestName('chunksize', ['chunkSize', 'seed', 'method'])).toBe('chunkSize');
-    expect(nearestName('stesp', ['steps', 'lr'])).toBe('steps');
-    expect(nearestName('zzzzzz', ['steps', 'lr'])).toBeUndefined();
-    expect(() => checkKeys({ steps: 3 }, ['adam', 'lbfgs'], "options passed to 'Trainer'")).toThrow(
-      "Unknown key 'steps' in options passed to 'Trainer'; valid keys: adam, lbfgs.",
-    );
-    expect(() => checkKeys({ chunksize: 3 }, ['chunkSize', 'seed'], "options passed to 'partials'")).toThrow("Did you mean 'chunkSize'?");
-    expect(() => checkKeys({ seed: 1 }, ['chunkSize', 'seed'], 'x')).not.toThrow();
   });
 });

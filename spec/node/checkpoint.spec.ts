@@ -1,11 +1,10 @@
-import * as tf from '@tensorflow/tfjs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { ProblemModule, TrainOptions, Trainer, heat, heatProblem, initBackend } from '../../lib/index.js';
-import { readCheckpoint, runJob, writeCheckpoint } from '../../lib/node/index.js';
+import { TrainOptions, Trainer, heat, heatProblem, initBackend } from '../../lib/index.js';
+import { readCheckpoint, writeCheckpoint } from '../../lib/node/index.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -22,16 +21,6 @@ const tiny: TrainOptions = {
   adam: { steps: 10, lr: 1e-2 },
   lbfgs: { steps: 0 },
 };
-
-/** Heat whose residual turns NaN from its `after`-th evaluation on (a crash in the middle of a run). */
-function crashing(after: number): ProblemModule {
-  let calls = 0;
-  const problem = () => {
-    const base = heatProblem();
-    return { ...base, residual: (d: Record<string, tf.Tensor2D>, p: Record<string, tf.Tensor2D>) => (++calls >= after ? tf.mul(base.residual(d, p) as tf.Tensor2D, NaN) : base.residual(d, p)) as tf.Tensor2D };
-  };
-  return { problem, defaults: tiny };
-}
 
 describe('checkpoint files', () => {
   it('round-trip a trainer state, written atomically (no temporary file left)', async () => {
@@ -62,47 +51,19 @@ describe('checkpoint files', () => {
   });
 });
 
-describe('runJob', () => {
-  it('writes summary.json, model.json (PyTorch layout), loss.csv and an SVG with axes and colour bars', async () => {
-    const s = await runJob({ problem: 'heat', out: dir, options: tiny, progress: false, checkpointEvery: 4 });
-    const folder = join(dir, 'heat');
-    expect((await readdir(folder)).sort()).toEqual(['checkpoint.json', 'heat.svg', 'loss.csv', 'model.json', 'summary.json']);
-    const summary = JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8'));
-    expect(summary).toMatchObject({ problem: 'heat', backend: 'wasm', steps: 10 });
-    expect(summary.rel_l2).toBe(s.rel_l2);
-    expect(typeof summary.seconds).toBe('number');
-    expect(typeof summary.loss).toBe('number');
-    const model = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
-    expect(model.step).toBe(10);
-    expect(model.layers.map((l: { weight: number[][] }) => [l.weight.length, l.weight[0].length])).toEqual([[8, 2], [8, 8], [1, 8]]);
-    const csv = (await readFile(join(folder, 'loss.csv'), 'utf8')).trim().split('\n');
-    expect(csv[0]).toBe('step,phase,loss,residual,initial,dirichlet(x-min,x-max)');
-    expect(csv.length).toBe(11);
-    const svg = await readFile(join(folder, 'heat.svg'), 'utf8');
-    expect(svg.startsWith('<svg')).toBe(true);
-    for (const text of ['prediction', 'exact', 'absolute error', '>t<', '>x<']) expect(svg).toContain(text);
-  });
-
-  it('keeps the last good checkpoint on a NaN loss, and --resume then follows the uninterrupted loss curve', async () => {
-    const whole = await runJob({ problem: crashing(1e9), out: join(dir, 'whole'), progress: false, plot: false });
-    const reference = (await readFile(join(dir, 'whole', 'heat', 'loss.csv'), 'utf8')).trim().split('\n').slice(1).map((r) => Number(r.split(',')[2]));
-    expect(whole.steps).toBe(10);
-    const out = join(dir, 'crash');
-    await expect(runJob({ problem: crashing(8), out, progress: false, plot: false, checkpointEvery: 3 })).rejects.toThrow(
-      `Training stopped at step 8 (adam): the loss is NaN`,
-    );
-    const kept = await readCheckpoint(join(out, 'heat', 'checkpoint.json'));
-    expect(kept.step).toBe(6);
-    const resumed = await runJob({ problem: crashing(1e9), out, progress: false, plot: false, resume: true });
-    expect(resumed.steps).toBe(10);
-    const curve = (await readFile(join(out, 'heat', 'loss.csv'), 'utf8')).trim().split('\n').slice(1).map((r) => Number(r.split(',')[2]));
-    expect(curve.length).toBe(10);
-    curve.forEach((l, i) => expect(Math.abs(l - reference[i]) / reference[i], `step ${i + 1}`).toBeLessThan(1e-5));
-  });
-
-  it('refuses to resume with a checkpoint of other options, saying which', async () => {
-    await expect(runJob({ problem: 'heat', out: dir, options: { ...tiny, adam: { steps: 12, lr: 1e-2 } }, progress: false, resume: true })).rejects.toThrow(
-      'The checkpoint was made with other training options (adam.steps: checkpoint 10, now 12)',
-    );
+describe('checkpoint files written at once', () => {
+  it('two concurrent writes to one path leave one whole checkpoint and no temporary file', async () => {
+    const states = [];
+    for (const seed of [1, 2, 3, 4]) {
+      const trainer = new Trainer(heatProblem(), { network: { hidden: [40, 40], seed }, sampling: { domain: 2000, boundary: 200 }, adam: { steps: 2, lr: 1e-2 }, lbfgs: { steps: 2, historySize: 2 } });
+      states.push(JSON.parse(JSON.stringify(await trainer.state())));
+      trainer.dispose();
+    }
+    const path = join(dir, 'shared', 'checkpoint.json');
+    const results = await Promise.allSettled(states.map((s) => writeCheckpoint(path, s)));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    const read = await readCheckpoint(path);
+    expect(states.some((s) => JSON.stringify(s) === JSON.stringify(read))).toBe(true);
+    expect(await readdir(join(dir, 'shared'))).toEqual(['checkpoint.json']);
   });
 });

@@ -1,25 +1,26 @@
+// runJob (lib/node/job.ts): the files a job writes, checkpoints and --resume, and the jobs of problems with
+// observed data (burgers-inverse) and with a reference file (schrodinger, NLS.mat).
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Solution, TrainOptions, Trainer, burgersInverseProblem, gridPoints, heat, parseMat } from '../../lib/index.js';
-import { burgersInverse, loadSolution, readCheckpoint, runCli, runJob, saveSolution } from '../../lib/node/index.js';
-import { initBackend } from '../../lib/index.js';
+import { ProblemModule, TrainOptions, Trainer, heatProblem, initBackend } from '../../lib/index.js';
+import { buildProblem, burgersInverse, readCheckpoint, readSolution, runJob } from '../../lib/node/index.js';
 
 let dir: string;
 beforeAll(async () => {
   await initBackend('wasm', { log: false });
-  dir = await mkdtemp(join(tmpdir(), 'pinn-inverse-'));
+  dir = await mkdtemp(join(tmpdir(), 'pinn-job-'));
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** burgers-inverse: a few steps on its observed data. */
 const tiny: TrainOptions = {
   network: { hidden: [8, 8], seed: 2 },
   sampling: { domain: 64, boundary: 1, seed: 3 },
@@ -27,26 +28,72 @@ const tiny: TrainOptions = {
   lbfgs: { steps: 4, historySize: 5 },
 };
 
-describe('burgers-inverse', () => {
-  it('states Raissi\'s identification problem on burgers_shock.mat: 2000 seeded points, truth l1 = 1, l2 = 0.01/pi, error on the data grid', () => {
-    const mat = parseMat(readFileSync('data/raissi/burgers_shock.mat'));
-    const p = burgersInverseProblem(mat);
-    const data = p.conditions[0];
-    expect(data.kind).toBe('data');
-    if (data.kind !== 'data') return;
-    expect(data.values.length).toBe(2000);
-    expect(p.exactParameters).toEqual({ lambda1: 1, lambda2: 0.01 / Math.PI });
-    expect(p.domain).toEqual({ x: [-1, 1], t: [0, 0.99] });
-    // exact() is the data itself: at (x_i, t_j) it returns usol[i][j].
-    const g = gridPoints(p.domain!, p.grid);
-    const u = p.exact!(g)[0];
-    const i = 37;
-    const j = 80;
-    expect(u[j * 256 + i]).toBe(mat.usol.data[i * 100 + j]);
-    expect(burgersInverseProblem(mat, { noise: 0.01 }).conditions[0]).not.toEqual(data);
-    expect(() => p.exact!({ x: Float64Array.of(0.001), t: Float64Array.of(0) })).toThrow('burgers-inverse knows u only on its data grid, but was asked at x = 0.001.');
+/** heat: ten Adam steps with resampling. */
+const heatPlan: TrainOptions = {
+  network: { hidden: [8, 8], seed: 2 },
+  sampling: { method: 'lhs', domain: 64, boundary: 16, resampleEvery: 3, seed: 3 },
+  adam: { steps: 10, lr: 1e-2 },
+  lbfgs: { steps: 0 },
+};
+
+/** Heat whose residual turns NaN from its `after`-th evaluation on (a crash in the middle of a run). */
+function crashing(after: number): ProblemModule {
+  let calls = 0;
+  const problem = () => {
+    const base = heatProblem();
+    return { ...base, residual: (d: Record<string, tf.Tensor2D>, p: Record<string, tf.Tensor2D>) => (++calls >= after ? tf.mul(base.residual(d, p) as tf.Tensor2D, NaN) : base.residual(d, p)) as tf.Tensor2D };
+  };
+  return { problem, defaults: heatPlan };
+}
+
+describe('runJob', () => {
+  it('writes summary.json, model.json (PyTorch layout), loss.csv and an SVG with axes and colour bars', async () => {
+    const s = await runJob({ problem: 'heat', out: dir, options: heatPlan, progress: false, checkpointEvery: 4 });
+    const folder = join(dir, 'heat');
+    expect((await readdir(folder)).sort()).toEqual(['checkpoint.json', 'heat.svg', 'loss.csv', 'model.json', 'summary.json']);
+    const summary = JSON.parse(await readFile(join(folder, 'summary.json'), 'utf8'));
+    expect(summary).toMatchObject({ problem: 'heat', backend: 'wasm', steps: 10 });
+    expect(summary.rel_l2).toBe(s.rel_l2);
+    expect(typeof summary.seconds).toBe('number');
+    expect(typeof summary.loss).toBe('number');
+    const model = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
+    expect(model.step).toBe(10);
+    expect(model.layers.map((l: { weight: number[][] }) => [l.weight.length, l.weight[0].length])).toEqual([[8, 2], [8, 8], [1, 8]]);
+    const csv = (await readFile(join(folder, 'loss.csv'), 'utf8')).trim().split('\n');
+    expect(csv[0]).toBe('step,phase,loss,residual,initial,dirichlet(x-min,x-max)');
+    expect(csv.length).toBe(11);
+    const svg = await readFile(join(folder, 'heat.svg'), 'utf8');
+    expect(svg.startsWith('<svg')).toBe(true);
+    for (const text of ['prediction', 'exact', 'absolute error', '>t<', '>x<']) expect(svg).toContain(text);
   });
 
+  it('keeps the last good checkpoint on a NaN loss, and --resume then follows the uninterrupted loss curve', async () => {
+    const whole = await runJob({ problem: crashing(1e9), out: join(dir, 'whole'), progress: false, plot: false });
+    const reference = (await readFile(join(dir, 'whole', 'heat', 'loss.csv'), 'utf8')).trim().split('\n').slice(1).map((r) => Number(r.split(',')[2]));
+    expect(whole.steps).toBe(10);
+    const out = join(dir, 'crash');
+    await expect(runJob({ problem: crashing(8), out, progress: false, plot: false, checkpointEvery: 3 })).rejects.toThrow(
+      `Training stopped at step 8 (adam): the loss is NaN`,
+    );
+    const kept = await readCheckpoint(join(out, 'heat', 'checkpoint.json'));
+    expect(kept.step).toBe(6);
+    const said: string[] = [];
+    const resumed = await runJob({ problem: crashing(1e9), out, progress: false, plot: false, resume: true, log: (line) => void said.push(line) });
+    expect(said).toEqual([`Resuming heat from ${join(out, 'heat', 'checkpoint.json')} at step 6 of 10.`]);
+    expect(resumed.steps).toBe(10);
+    const curve = (await readFile(join(out, 'heat', 'loss.csv'), 'utf8')).trim().split('\n').slice(1).map((r) => Number(r.split(',')[2]));
+    expect(curve.length).toBe(10);
+    curve.forEach((l, i) => expect(Math.abs(l - reference[i]) / reference[i], `step ${i + 1}`).toBeLessThan(1e-5));
+  });
+
+  it('refuses to resume with a checkpoint of other options, saying which', async () => {
+    await expect(runJob({ problem: 'heat', out: dir, options: { ...heatPlan, adam: { steps: 12, lr: 1e-2 } }, progress: false, resume: true })).rejects.toThrow(
+      'The checkpoint was made with other training options (adam.steps: checkpoint 10, now 12)',
+    );
+  });
+});
+
+describe('burgers-inverse', () => {
   it('a job writes the parameters and their errors, parameter columns in loss.csv, and a model.json another process loads', async () => {
     const s = await runJob({ problem: 'burgers-inverse', out: dir, options: tiny, progress: false, checkpointEvery: 3, points: 300, noise: 0.01 });
     const folder = join(dir, 'burgers-inverse');
@@ -70,7 +117,7 @@ describe('burgers-inverse', () => {
     // Resume continues the parameters; other data (another --noise) is refused.
     const state = await readCheckpoint(join(folder, 'checkpoint.json'));
     expect(Object.keys(state.parameters!)).toEqual(['lambda1', 'lambda2']);
-    const other = new Trainer(burgersInverse.problem({ points: 300 }), tiny);
+    const other = new Trainer(buildProblem(burgersInverse, { points: 300 }), tiny);
     await expect(other.setState(state)).rejects.toThrow('The checkpoint was trained on other observed data (another draw, noise or number of points); resume with the same data options or start afresh.');
     other.dispose();
     // A new process rebuilds u from model.json and the problem module alone.
@@ -78,34 +125,19 @@ describe('burgers-inverse', () => {
     await writeFile(
       script,
       `import { initBackend } from '${process.cwd()}/lib/index.js';
-import { burgersInverse, loadSolution } from '${process.cwd()}/lib/node/index.js';
+import { buildProblem, burgersInverse, readSolution } from '${process.cwd()}/lib/node/index.js';
 await initBackend('cpu', { log: false });
-const s = await loadSolution('${join(folder, 'model.json')}', burgersInverse.problem({ points: 300, noise: 0.01 }));
+const s = await readSolution('${join(folder, 'model.json')}', buildProblem(burgersInverse, { points: 300, noise: 0.01 }));
 console.log(JSON.stringify({ u: Array.from(s.predict({ x: Float64Array.of(-0.5, 0.25), t: Float64Array.of(0.1, 0.9) })[0]), parameters: s.parameters }));
 `,
     );
     const { stdout } = await promisify(execFile)(join(process.cwd(), 'node_modules/.bin/tsx'), [script], { cwd: process.cwd() });
     const loaded = JSON.parse(stdout.trim().split('\n').at(-1)!);
-    const here = await loadSolution(join(folder, 'model.json'), burgersInverse.problem({ points: 300, noise: 0.01 }));
+    const here = await readSolution(join(folder, 'model.json'), buildProblem(burgersInverse, { points: 300, noise: 0.01 }));
     const u = here.predict({ x: Float64Array.of(-0.5, 0.25), t: Float64Array.of(0.1, 0.9) })[0];
     loaded.u.forEach((v: number, i: number) => expect(Math.abs(v - u[i])).toBeLessThan(1e-5));
     expect(loaded.parameters).toEqual(summary.parameters);
     here.dispose();
-  });
-
-  it('the command line checks --noise and --points before training', async () => {
-    const errors: string[] = [];
-    const spy = vi.spyOn(console, 'error').mockImplementation((m: string) => void errors.push(m));
-    try {
-      expect(await runCli(['train', '--problem', 'burgers-inverse', '--noise=-1'])).toBe(2);
-      expect(await runCli(['train', '--problem', 'burgers-inverse', '--points', '2.5'])).toBe(2);
-    } finally {
-      spy.mockRestore();
-    }
-    expect(errors).toEqual([
-      "--noise must be a number >= 0 (a fraction of the data's standard deviation), but got '-1'.",
-      "--points must be a positive integer, but got '2.5'.",
-    ]);
   });
 
   it('refuses study options for problems without observed data', async () => {
@@ -113,19 +145,25 @@ console.log(JSON.stringify({ u: Array.from(s.predict({ x: Float64Array.of(-0.5, 
   });
 });
 
-it('saveSolution and loadSolution round-trip a solution with its transform supplied by the problem', async () => {
-  const before = tf.memory().numTensors;
-  const trainer = new Trainer(heat.problem(), tiny);
-  trainer.step();
-  const path = join(dir, 'sol', 'heat.json');
-  const s = trainer.solution();
-  await saveSolution(path, s);
-  const back = await loadSolution(path, heat.problem());
-  const p = { x: Float64Array.of(0.3), t: Float64Array.of(0.6) };
-  expect(back.predict(p)[0][0]).toBe(s.predict(p)[0][0]);
-  expect(back).toBeInstanceOf(Solution);
-  [s, back].forEach((x) => x.dispose());
-  trainer.dispose();
-  expect(tf.memory().numTensors).toBe(before);
-  await expect(loadSolution(join(dir, 'none.json'), heat.problem())).rejects.toThrow(/Cannot read a solution from .*none\.json/);
+describe('schrodinger: the job', () => {
+  beforeAll(async () => {
+    await initBackend('wasm', { log: false });
+  });
+
+  it('reads NLS.mat and writes rel_l2_abs_h and the errors of u and v to summary.json', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pinn-nls-'));
+    try {
+      const before = tf.memory().numTensors;
+      const options = { network: { hidden: [8, 8] }, sampling: { domain: 64, boundary: 8 }, adam: { steps: 3 }, lbfgs: { steps: 0 } };
+      const s = await runJob({ problem: 'schrodinger', out: dir, options, progress: false, plot: false });
+      const summary = JSON.parse(await readFile(join(dir, 'schrodinger', 'summary.json'), 'utf8'));
+      expect(summary.steps).toBe(3);
+      expect(summary.rel_l2_abs_h).toBe(s.report.rel_l2_abs_h);
+      expect(summary.rel_l2_abs_h).toBeGreaterThan(0);
+      expect(Object.keys(summary.rel_l2_by_output)).toEqual(['u', 'v']);
+      expect(tf.memory().numTensors).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

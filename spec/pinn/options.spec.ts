@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Problem, TrainOptions, Trainer, checkProblem, heatProblem, initBackend } from '../../lib/index.js';
+import { Problem, TrainOptions, Trainer, heatProblem, initBackend } from '../../lib/index.js';
 
 beforeAll(async () => {
   await initBackend('cpu', { log: false });
@@ -69,79 +69,5 @@ describe('Trainer options', () => {
       'The checkpoint was made with other training options (adam.steps: checkpoint 2, now 3); load it into a Trainer made with the same options, or start afresh.',
     );
     b.dispose();
-  });
-});
-
-describe('Trainer L-BFGS below the loss noise', () => {
-  const tiny = { adam: { steps: 20, lr: 1e-2 }, sampling: { domain: 32, boundary: 8 }, network: { hidden: [4] } };
-
-  it('ends L-BFGS on a loss plateau, saying so, and resumes a checkpoint from before these options existed', async () => {
-    const trainer = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 400, gradientSearch: 1e-4, plateau: { iterations: 10, change: 0.5 } } });
-    const result = await trainer.run();
-    expect(result.reason).toMatch(/^converged: loss plateau \(it fell by [0-9.e+-]+ of itself in 10 iterations\)$/);
-    expect(result.steps).toBeLessThan(420);
-    expect((result.steps - 20) % 10).toBe(0);
-    trainer.dispose();
-    // A checkpoint written without lbfgs.gradientSearch and lbfgs.plateau loads into a Trainer with their defaults.
-    const a = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 3 } });
-    for (let i = 0; i < 22; i++) a.step();
-    const state = await a.state();
-    const { gradientSearch, plateau, ...older } = state.options.lbfgs;
-    expect([gradientSearch, plateau]).toEqual([0, null]);
-    const b = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 3 } });
-    await b.setState({ ...state, options: { ...state.options, lbfgs: older as typeof state.options.lbfgs } });
-    expect(b.step().loss).toBe(a.step().loss);
-    a.dispose();
-    b.dispose();
-  });
-});
-
-describe('checkProblem', () => {
-  const heat = heatProblem();
-  const withCondition = (c: unknown): Problem => ({ ...heat, conditions: [heat.conditions[0], c as never] });
-  const check = (p: unknown) => () => checkProblem(p as Problem);
-
-  it('rejects unknown keys on the problem and on each condition', () => {
-    expect(check({ ...heat, condition: [] })).toThrow("Unknown key 'condition' in problem 'heat'; valid keys: name, title, inputs, outputs, domain, geometry, time, terms, residual, residualNames, conditions, transform, exact, grid, upToConstant, constants, params, parameters, exactParameters. Did you mean 'conditions'?");
-    expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 0, wieght: 2 }))).toThrow(
-      "Unknown key 'wieght' in problem 'heat', conditions[1] (dirichlet); valid keys: kind, output, weight, imposed, on, value. Did you mean 'weight'?",
-    );
-    expect(check(withCondition({ kind: 'periodic', input: 'x', value: 0 }))).toThrow("Unknown key 'value' in problem 'heat', conditions[1] (periodic); valid keys: kind, output, weight, imposed, input, derivatives.");
-    expect(check({ ...heat, transform: { value: () => 0, scale: () => 0, shift: () => 0 } })).toThrow("Unknown key 'shift' in problem 'heat', transform; valid keys: value, scale.");
-  });
-
-  it('checks every field of a condition, naming it', () => {
-    expect(check(withCondition({ kind: 'dirichlet', on: [], value: 0 }))).toThrow("Problem 'heat': conditions[1].on must name at least one boundary part such as 'x-min' (or 'boundary'), or be a predicate on a point, but got [].");
-    expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 'zero' }))).toThrow("Problem 'heat': conditions[1].value must be a finite number or a function of the points returning [N,1], but got \"zero\".");
-    expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: NaN }))).toThrow("Problem 'heat': conditions[1].value must be a finite number or a function of the points returning [N,1], but got NaN.");
-    expect(check(withCondition({ kind: 'dirichlet', on: 'x-min' }))).toThrow("Problem 'heat': conditions[1].value must be a finite number or a function of the points returning [N,1], but got undefined.");
-    expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 0, weight: Infinity }))).toThrow("Problem 'heat': conditions[1].weight must be a finite number >= 0, but got Infinity.");
-    expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 0, imposed: 'yes' }))).toThrow("Problem 'heat': conditions[1].imposed must be true or false, but got \"yes\".");
-    expect(check(withCondition({ kind: 'dirichlet', on: 'x-min', value: 0, imposed: true }))).toThrow("Problem 'heat': conditions[1] (dirichlet(x-min)) is marked imposed, but the problem has no transform to impose it.");
-    expect(check(withCondition({ kind: 'periodic', input: 'x', derivatives: -1 }))).toThrow("Problem 'heat': conditions[1].derivatives must be an integer >= 0, but got -1.");
-    expect(check(withCondition({ kind: 'periodic', input: 'z' }))).toThrow("Problem 'heat': conditions[1].input must be one of the inputs [x, t], but got \"z\".");
-  });
-
-  it('checks data conditions: points and values present, of one length, finite', () => {
-    expect(check(withCondition({ kind: 'data' }))).toThrow("Problem 'heat': conditions[1].values must be a non-empty array of finite numbers (the observations), but got undefined.");
-    expect(check(withCondition({ kind: 'data', values: [1, 2] }))).toThrow("Problem 'heat': conditions[1].points must be {x: number[], t: number[]} (coordinates of the observations), but got undefined.");
-    expect(check(withCondition({ kind: 'data', values: [1, 2], points: { x: [0, 1], t: [0] } }))).toThrow("Problem 'heat': conditions[1].points.t must hold 2 finite coordinates, one per value, but has 1.");
-    expect(check(withCondition({ kind: 'data', values: [1, NaN], points: { x: [0, 1], t: [0, 0] } }))).toThrow("Problem 'heat': conditions[1].values[1] is NaN; observations must be finite numbers.");
-    expect(check(withCondition({ kind: 'data', values: [1, 2], points: { x: [0, NaN], t: [0, 0] } }))).toThrow("Problem 'heat': conditions[1].points.x[1] is NaN; coordinates must be finite numbers.");
-    expect(check(withCondition({ kind: 'data', values: [1, 2], points: { x: [0, 1], t: [0, 0], y: [1, 1] } }))).toThrow("Unknown key 'y' in problem 'heat', conditions[1].points; valid keys: x, t.");
-  });
-
-  it('checks grid, transform, params, terms and names', () => {
-    expect(check({ ...heat, grid: { x: 10, t: 10, y: 4 } })).toThrow("Unknown key 'y' in problem 'heat', grid; valid keys: x, t.");
-    expect(check({ ...heat, grid: { x: 10, t: 1.5 } })).toThrow("Problem 'heat': grid.t must be an integer >= 2 (grid points along t), but got 1.5.");
-    expect(check({ ...heat, transform: 3 })).toThrow("Problem 'heat': 'transform' must be a function (net, p) => u or {value, scale} (functions of the points), but got 3.");
-    expect(check({ ...heat, transform: { value: () => 0 } })).toThrow("Problem 'heat': transform.scale must be a function of the points, but got undefined.");
-    expect(check({ ...heat, constants: { alpha: '0.1' } })).toThrow("Problem 'heat': constants.alpha must be a finite number, but got \"0.1\".");
-    // The deprecated name still works, is checked alike, and cannot be given beside the new one.
-    expect(check({ ...heat, constants: undefined, params: { alpha: '0.1' } })).toThrow("Problem 'heat': params.alpha must be a finite number, but got \"0.1\".");
-    expect(check({ ...heat, params: { alpha: 0.1 } })).toThrow("Problem 'heat': give 'constants' or its deprecated name 'params', not both.");
-    expect(check({ ...heat, terms: ['u_t', 'u_yy'] })).toThrow("Problem 'heat': terms[1] 'u_yy' must be an output [u] followed by '_' and inputs [x, t], e.g. 'u_x'.");
-    expect(check({ ...heat, name: '' })).toThrow("Problem '': 'name' must be a non-empty string, but got \"\".");
-    expect(check({ ...heat, exact: 5 })).toThrow("Problem 'heat': 'exact' must be a function of the points, but got 5.");
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { BURGERS_NU, beamExact, beamLoad, burgersExact, heatExact, kdvSoliton, poissonExact, poissonSource, waveExact } from '../../../lib/index.js';
+import { BURGERS_NU, beamExact, beamLoad, burgersExact, heatExact, kdvSoliton, kovasznayExact, poissonDiskExact, poissonDiskSource, poissonExact, poissonSource, waveExact } from '../../../lib/index.js';
 import { gaussHermite } from '../../../lib/pinn/exact/gauss_hermite.js';
 
 /** Burgers by the trapezoid rule on a wide, fine z grid: the independent high-resolution reference. */
@@ -111,5 +111,30 @@ describe('closed-form and manufactured solutions satisfy their equations (finite
     }
     expect(beamExact(0)).toBe(0);
     expect(Math.abs(beamExact(1))).toBeLessThan(1e-15);
+  });
+});
+
+describe('closed forms', () => {
+  it('poissonDiskSource is -Δ poissonDiskExact (central differences, h = 1e-4)', () => {
+    const h = 1e-4;
+    for (const [x, y] of [[0.1, 0.2], [-0.5, 0.3], [0.7, -0.6]]) {
+      const lap = (poissonDiskExact(x + h, y) + poissonDiskExact(x - h, y) + poissonDiskExact(x, y + h) + poissonDiskExact(x, y - h) - 4 * poissonDiskExact(x, y)) / (h * h);
+      expect(Math.abs(-lap - poissonDiskSource(x, y))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('Kovasznay: u, v, p solve steady Navier-Stokes at Re = 20 (central differences)', () => {
+    const re = 20;
+    const h = 1e-4;
+    const f = (x: number, y: number) => kovasznayExact(x, y, re);
+    for (const [x, y] of [[0.1, 0.2], [-0.4, 1.3], [0.9, -0.3]]) {
+      const c = f(x, y);
+      const dx = (k: 'u' | 'v' | 'p') => (f(x + h, y)[k] - f(x - h, y)[k]) / (2 * h);
+      const dy = (k: 'u' | 'v' | 'p') => (f(x, y + h)[k] - f(x, y - h)[k]) / (2 * h);
+      const lap = (k: 'u' | 'v') => (f(x + h, y)[k] + f(x - h, y)[k] + f(x, y + h)[k] + f(x, y - h)[k] - 4 * c[k]) / (h * h);
+      expect(Math.abs(c.u * dx('u') + c.v * dy('u') + dx('p') - lap('u') / re)).toBeLessThan(1e-5);
+      expect(Math.abs(c.u * dx('v') + c.v * dy('v') + dy('p') - lap('v') / re)).toBeLessThan(1e-5);
+      expect(Math.abs(dx('u') + dy('v'))).toBeLessThan(1e-6);
+    }
   });
 });

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { NonFiniteLossError, Problem, TrainOptions, Trainer, TrainerState, heatProblem, initBackend } from '../../../lib/index.js';
+import { tapeActive } from '../../../lib/internals/engine.js';
 
 beforeAll(async () => {
   await initBackend('wasm', { log: false });
@@ -111,6 +112,59 @@ describe('non-finite values stop training at once', () => {
     expect(x.length).toBe(state.lbfgs!.x.length);
     const weights = trainer.net.variables.flatMap((v) => Array.from(v.dataSync()));
     weights.forEach((w, i) => expect(w, `weight ${i}`).toBe(Math.fround(state.lbfgs!.x[i])));
+    trainer.dispose();
+  });
+});
+
+/** A plan that reaches L-BFGS at the third step. */
+const shortPlan: TrainOptions = {
+  network: { hidden: [6], seed: 2 },
+  sampling: { domain: 16, boundary: 4, seed: 3 },
+  adam: { steps: 2, lr: 1e-2 },
+  lbfgs: { steps: 2, historySize: 2 },
+};
+
+/** Heat whose residual does `bad` instead from its `after`-th call on. */
+function failing(after: number, bad: (d: Record<string, tf.Tensor2D>) => tf.Tensor): Problem {
+  const base = heatProblem();
+  let calls = 0;
+  return { ...base, residual: (d, p) => (++calls >= after ? bad(d) : base.residual(d, p)) };
+}
+
+describe('a failed step', () => {
+  const failures: [string, (d: Record<string, tf.Tensor2D>) => tf.Tensor][] = [
+    ['a residual that throws', () => {
+      throw new Error('boom');
+    }],
+    ['a residual of the wrong shape', (d) => tf.concat([d.u_t, d.u_t], 1)],
+    ['a NaN residual', (d) => tf.mul(d.u_t, NaN)],
+  ];
+  for (const [what, bad] of failures) {
+    for (const after of [1, 3]) {
+      it(`leaks no tensor and leaves no tape active: ${what}, ${after === 1 ? 'in Adam' : 'in L-BFGS'}`, () => {
+        const trainer = new Trainer(failing(after, bad), shortPlan);
+        for (let i = 1; i < after; i++) trainer.step();
+        const before = tf.memory().numTensors;
+        expect(() => trainer.step()).toThrow();
+        expect(tf.memory().numTensors).toBe(before);
+        expect(tapeActive()).toBe(false);
+        expect(() => trainer.step()).toThrow();
+        expect(tf.memory().numTensors).toBe(before);
+        expect(tapeActive()).toBe(false);
+        trainer.dispose();
+      });
+    }
+  }
+});
+
+describe('a residual that reads a term missing from problem.terms', () => {
+  it('is told which term and what problem.terms holds', () => {
+    const p: Problem = { ...heatProblem(), terms: ['u_t'] };
+    const trainer = new Trainer(p, shortPlan);
+    const before = tf.memory().numTensors;
+    expect(() => trainer.step()).toThrow("Problem 'heat': the residual reads d.u_xx, which is not in problem.terms [u_t]; add 'u_xx' to terms.");
+    expect(tf.memory().numTensors).toBe(before);
+    expect(tapeActive()).toBe(false);
     trainer.dispose();
   });
 });

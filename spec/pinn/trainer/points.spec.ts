@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
-import { Trainer, heatProblem } from '../../../lib/index.js';
+import { Rng, Trainer, burgersProblem, heatProblem } from '../../../lib/index.js';
+import { checkTrainOptions } from '../../../lib/pinn/options.js';
+import { drawBatch } from '../../../lib/pinn/trainer/points.js';
+import { samplePoints } from '../../../lib/sampling/points.js';
 import { residuals } from '../../../lib/pinn/loss/residuals.js';
 import { heatInverse as heatInverseFixture } from '../../fixtures/heat_inverse.js';
 import { describeOnBackends } from '../../helpers/backends.js';
@@ -63,5 +66,27 @@ describeOnBackends('options.sampling.residualAtData', () => {
       "Option 'options.sampling.residualAtData' passed to 'Trainer' is true, but problem 'heat' has no data condition whose points could carry the residual.",
     );
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('problems on geometries', () => {
+  it('a box problem draws the same points as before geometry (interior and faces)', () => {
+    const problem = burgersProblem();
+    const options = checkTrainOptions({ sampling: { method: 'sobol', domain: 300, boundary: 40 } });
+    const batch = drawBatch(problem, options.sampling, new Rng(7), {}, null);
+    const rng = new Rng(7);
+    const interior = samplePoints(problem.domain!, 300, 'sobol', rng, { index: 0, shift: [] });
+    expect(Array.from(batch.interior.x)).toEqual(Array.from(interior.x));
+    expect(Array.from(batch.interior.t)).toEqual(Array.from(interior.t));
+    // Condition 0 (initial), then 1 (x-min, x-max), as samplePoints drew them face by face.
+    const c0 = { index: 0, shift: [] as number[] };
+    const init = samplePoints(problem.domain!, 40, 'sobol', rng, c0, { t: 0 });
+    const c1 = { index: 0, shift: [] as number[] };
+    const lo = samplePoints(problem.domain!, 20, 'sobol', rng, c1, { x: -1 });
+    const hi = samplePoints(problem.domain!, 20, 'sobol', rng, c1, { x: 1 });
+    expect(Array.from(batch.conditions[0][0].x)).toEqual(Array.from(init.x));
+    expect(Array.from(batch.conditions[1][0].t)).toEqual(Array.from(lo.t));
+    expect(Array.from(batch.conditions[1][1].t)).toEqual(Array.from(hi.t));
+    expect(Array.from(batch.conditions[1][0]['n:x'])).toEqual(new Array(20).fill(-1));
   });
 });

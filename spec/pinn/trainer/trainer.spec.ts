@@ -108,3 +108,31 @@ describe('Trainer', () => {
     expect(() => new Trainer(heat.problem(), { sampling: { method: 'grid' as never } })).toThrow("Option 'options.sampling.method' passed to 'Trainer' must be 'uniform', 'lhs' or 'sobol', but got \"grid\".");
   });
 });
+
+describe('Trainer L-BFGS below the loss noise', () => {
+  beforeAll(async () => {
+    await initBackend('cpu', { log: false });
+  });
+
+  const tiny = { adam: { steps: 20, lr: 1e-2 }, sampling: { domain: 32, boundary: 8 }, network: { hidden: [4] } };
+
+  it('ends L-BFGS on a loss plateau, saying so, and resumes a checkpoint from before these options existed', async () => {
+    const trainer = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 400, gradientSearch: 1e-4, plateau: { iterations: 10, change: 0.5 } } });
+    const result = await trainer.run();
+    expect(result.reason).toMatch(/^converged: loss plateau \(it fell by [0-9.e+-]+ of itself in 10 iterations\)$/);
+    expect(result.steps).toBeLessThan(420);
+    expect((result.steps - 20) % 10).toBe(0);
+    trainer.dispose();
+    // A checkpoint written without lbfgs.gradientSearch and lbfgs.plateau loads into a Trainer with their defaults.
+    const a = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 3 } });
+    for (let i = 0; i < 22; i++) a.step();
+    const state = await a.state();
+    const { gradientSearch, plateau, ...older } = state.options.lbfgs;
+    expect([gradientSearch, plateau]).toEqual([0, null]);
+    const b = new Trainer(heatProblem(), { ...tiny, lbfgs: { steps: 3 } });
+    await b.setState({ ...state, options: { ...state.options, lbfgs: older as typeof state.options.lbfgs } });
+    expect(b.step().loss).toBe(a.step().loss);
+    a.dispose();
+    b.dispose();
+  });
+});
