@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { MLP, availableBackends, initBackend, partials } from '../../lib/index.js';
 import { expectClose, goldenTolerance } from '../helpers/close.js';
+import { skipReason } from '../helpers/console_guard.js';
 import { goldenCases, termOf } from '../helpers/golden.js';
 
 const available = await availableBackends();
@@ -52,7 +53,7 @@ describe('initBackend in Node', () => {
   });
 });
 
-if (!available.includes('tensorflow')) console.warn(`Skipping the native-backend golden spec: ${nativeReason}.`);
+if (!available.includes('tensorflow')) skipReason(`spec/backend/init_backend.spec.ts, the native backend (tfjs-node) against PyTorch: ${nativeReason}.`);
 
 describe.skipIf(!available.includes('tensorflow'))('native backend (tfjs-node): agreement with PyTorch', () => {
   it('computes every golden case to the same tolerances as cpu and wasm', async () => {

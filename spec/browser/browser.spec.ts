@@ -6,13 +6,14 @@ import { type TestContext, afterAll, beforeAll, describe, expect, it } from 'vit
 
 import { ROOT } from '../../scripts/build_browser.js';
 import { type BrowserRig, chromiumMissing, startBrowserRig } from '../helpers/chromium.js';
+import { skipReason } from '../helpers/console_guard.js';
 import { goldenTolerance, relativeError } from '../helpers/close.js';
 import { goldenCases } from '../helpers/golden.js';
 
 // Everything here runs in a real headless Chromium (Debian's), against the
 // standalone bundle served from 127.0.0.1: WebGL and WebGPU are SwiftShader's, not mocks.
 const missing = chromiumMissing();
-if (missing !== undefined) console.warn(`spec/browser.spec.ts skipped: ${missing}`);
+if (missing !== undefined) skipReason(`spec/browser/browser.spec.ts: ${missing}`);
 
 const BROWSER_BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 
@@ -24,7 +25,7 @@ let fallbackAdapter = false;
 /** Skips a webgpu test, printing why, where the browser offers no adapter. */
 function skipWithoutAdapter(ctx: TestContext, backend: string): void {
   if (backend !== 'webgpu' || noWebGPU === undefined) return;
-  console.warn(`'${ctx.task.name}' skipped on webgpu: ${noWebGPU}`);
+  skipReason(`'${ctx.task.name}' on webgpu: ${noWebGPU}`);
   ctx.skip(noWebGPU);
 }
 
@@ -45,7 +46,6 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
   let rig: BrowserRig;
   let page: Page;
   let errors: string[];
-  const agreement: string[] = [];
 
   beforeAll(async () => {
     rig = await startBrowserRig();
@@ -53,17 +53,14 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
     const adapter = await inPage<{ missing?: string; vendor?: string; architecture?: string; isFallbackAdapter?: boolean }>(page, 'webgpuAdapter');
     noWebGPU = adapter.missing;
     fallbackAdapter = adapter.architecture === 'swiftshader' || adapter.isFallbackAdapter === true;
-    console.log(noWebGPU ?? `WebGPU adapter: vendor '${adapter.vendor}', architecture '${adapter.architecture}', fallback adapter ${adapter.isFallbackAdapter}`);
   });
 
   afterAll(async () => {
-    if (agreement.length > 0) console.log(`largest |diff| / largest |ref| against PyTorch float64, in Chromium:\n${agreement.join('\n')}`);
     await rig?.close();
   });
 
   it('initBackend prefers webgpu, else webgl with float32 render targets, and says why', async () => {
     const choice = await inPage<{ name: string; reason: string; available: string[] }>(page, 'start', 'auto');
-    console.log(`initBackend() in headless Chromium: '${choice.name}' (${choice.reason}); available: ${choice.available.join(', ')}`);
     // With a real adapter, webgpu must pass its float32 smoke test (the library's Sin/Cos make it);
     // SwiftShader's fallback adapter is skipped for want of synchronous reads.
     expect(choice.name).toBe(noWebGPU === undefined && !fallbackAdapter ? 'webgpu' : 'webgl');
@@ -101,7 +98,6 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
           const got = await inPage<{ backend: string; values: Record<string, number[]>; leaked: number }>(page, 'goldenPartials', golden, backend);
           expect(got.backend).toBe(backend);
           const errs = Object.keys(golden.partials).map((key) => [key, relativeError(got.values[key], golden.partials[key])] as const);
-          agreement.push(`${backend.padEnd(6)} ${golden.name.padEnd(17)} ${errs.map(([k, e]) => `${k}:${e.toExponential(1)}`).join(' ')}`);
           for (const [key, err] of errs) {
             const order = key === 'u' ? 0 : key.length;
             expect(err, `${golden.name} ${key} on ${backend}`).toBeLessThanOrEqual(goldenTolerance(order));
@@ -116,9 +112,6 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
     it(`every activation on ${backend} agrees with cpu to 1e-5 at every order to 4 (stock ${backend} sin is ~2e-4 off)`, async (ctx) => {
       skipWithoutAdapter(ctx, backend);
       const result = await inPage<Record<string, Record<string, number>>>(page, 'activationAgreement', backend);
-      console.log(`${backend} vs cpu, seeded 2-16-16-1 MLP at 64 points:\n${Object.entries(result)
-        .map(([act, errs]) => `${act.padEnd(8)} ${Object.entries(errs).map(([t, e]) => `${t}:${e.toExponential(1)}`).join(' ')}`)
-        .join('\n')}`);
       for (const [activation, errs] of Object.entries(result)) {
         for (const [term, err] of Object.entries(errs)) expect(err, `${activation} ${term}`).toBeLessThanOrEqual(1e-5);
       }
@@ -129,7 +122,6 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
     it(`${backend}'s exp, tanh, sigmoid and softplus are float32-accurate on [-10, 10] (no kernel replaced)`, async (ctx) => {
       skipWithoutAdapter(ctx, backend);
       const errs = await inPage<Record<string, number>>(page, 'activationOpErrors', backend);
-      console.log(`${backend} ops vs Math on [-10, 10]: ${Object.entries(errs).map(([op, e]) => `${op}:${e.toExponential(1)}`).join(' ')} (exp relative, others absolute)`);
       // A few float32 ulps: exp 6e-7 relative and tanh 1.3e-7 absolute were measured on SwiftShader.
       expect(errs.exp).toBeLessThanOrEqual(2e-6);
       for (const op of ['tanh', 'sigmoid']) expect(errs[op], op).toBeLessThanOrEqual(5e-7);
@@ -145,8 +137,12 @@ describe.skipIf(missing !== undefined)('tfjs-pinn in Chromium', () => {
   it("with tfjs's stock webgl Sin/Cos the sin golden case is measured for comparison (not asserted: GPU dependent)", async () => {
     const sin = goldenCases().find((c) => c.activation === 'sin')!;
     const got = await inPage<{ values: Record<string, number[]> }>(page, 'goldenPartialsWithStockTrig', sin);
-    const errs = Object.keys(sin.partials).map((key) => `${key}:${relativeError(got.values[key], sin.partials[key]).toExponential(1)}`);
-    console.log(`webgl with stock GLSL sin/cos, ${sin.name}: ${errs.join(' ')}`);
+    // How far stock GLSL sin/cos land from PyTorch depends on the GPU (~2e-4 on SwiftShader): not bounded here,
+    // only that the stock kernels computed every partial.
+    for (const key of Object.keys(sin.partials)) {
+      expect(got.values[key], key).toHaveLength(sin.partials[key].length);
+      expect(got.values[key].every(Number.isFinite), `${key} finite`).toBe(true);
+    }
     // The library's kernels are back: the same case is accurate again.
     const again = await inPage<{ values: Record<string, number[]> }>(page, 'goldenPartials', sin, 'webgl');
     expect(relativeError(again.values.xx, sin.partials.xx)).toBeLessThanOrEqual(1e-5);

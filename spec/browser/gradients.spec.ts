@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MatrixReport } from '../helpers/browser_page_gradients/page.js';
 import { chromiumMissing } from '../helpers/chromium.js';
 import { type GradientPageRig, startGradientPage } from '../helpers/chromium_gradients.js';
+import { skipReason } from '../helpers/console_guard.js';
+import { gradientCases } from '../helpers/gradient_matrix.js';
 
-// The gradient matrix of spec/gradients_stock.spec.ts, run in headless Chromium (Debian's):
+// The gradient matrix of spec/gradients/stock.spec.ts, run in headless Chromium (Debian's):
 // WebGL is SwiftShader's. Stock configs are read in the page before the library registers.
 const missing = chromiumMissing();
-if (missing !== undefined) console.warn(`spec/browser_gradients.spec.ts skipped: ${missing}`);
+if (missing !== undefined) skipReason(`spec/browser/gradients.spec.ts: ${missing}`);
 
 const TOLERANCE = 1e-5;
 
@@ -28,8 +30,8 @@ describe.skipIf(missing !== undefined)('registered gradients equal stock tfjs in
         ([name, tol]) => (window as unknown as { gradients: { run(b: string, t: number): Promise<MatrixReport> } }).gradients.run(name, tol),
         [backend, TOLERANCE] as [string, number],
       );
-      console.log(`${backend} in Chromium: ${report.cases} cases, ${report.failures.length} differ from stock`);
       expect(report.backend).toBe(backend);
+      expect(report.cases, 'cases run in the page').toBe(gradientCases().length);
       expect(report.stockIsStock).toBe(true);
       expect(report.uncovered).toEqual([]);
       expect(report.missed).toEqual([]);

@@ -2,11 +2,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type BrowserRig, chromiumMissing, startBrowserRig } from '../helpers/chromium.js';
+import { skipReason } from '../helpers/console_guard.js';
 
 // Training on WebGPU in a real headless Chromium (Debian's, SwiftShader's adapter): Trainer.run()
 // reads back only asynchronously, so it trains there although dataSync gives zeros.
 const missing = chromiumMissing();
-if (missing !== undefined) console.warn(`spec/browser_train.spec.ts skipped: ${missing}`);
+if (missing !== undefined) skipReason(`spec/browser/train.spec.ts: ${missing}`);
 
 /** Calls an export of spec/helpers/browser_page/checks.js inside the page. */
 function inPage<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
@@ -41,7 +42,7 @@ describe.skipIf(missing !== undefined)('training on WebGPU in Chromium', () => {
     rig = await startBrowserRig();
     ({ page, errors } = await rig.newPage());
     noAdapter = (await inPage<{ missing?: string }>(page, 'webgpuAdapter')).missing;
-    if (noAdapter !== undefined) console.warn(`webgpu training not checked: ${noAdapter}`);
+    if (noAdapter !== undefined) skipReason(`spec/browser/train.spec.ts, webgpu training: ${noAdapter}`);
   });
 
   afterAll(async () => {
@@ -56,12 +57,6 @@ describe.skipIf(missing !== undefined)('training on WebGPU in Chromium', () => {
     const gpu = await inPage<Curve>(page, 'lossCurve', 'webgpu', adam, lbfgs);
     expect(await inPage<number>(page, 'lossCurveLeaked')).toBe(0);
     expect(gpu.backend).toBe('webgpu');
-    console.log(
-      `heat, 2-16-16-1, ${adam} Adam + ${lbfgs} L-BFGS steps in Chromium: webgpu (sync reads ${gpu.syncReadsWork ? 'work' : 'broken'}) ${(gpu.ms / 1000).toFixed(1)} s, cpu ${(cpu.ms / 1000).toFixed(1)} s\n`
-        + `  loss webgpu ${gpu.losses.map((l) => l.toPrecision(6)).join(' ')}\n`
-        + `  loss cpu    ${cpu.losses.map((l) => l.toPrecision(6)).join(' ')}\n`
-        + `  largest relative difference: loss ${worstRelative(gpu.losses, cpu.losses).toExponential(1)}, first-layer biases ${worstRelative(gpu.bias, cpu.bias).toExponential(1)}, u ${worstRelative(gpu.u, cpu.u).toExponential(1)}`,
-    );
     expect(gpu.phases).toEqual(cpu.phases);
     expect(gpu.phases.filter((p) => p === 'lbfgs').length).toBeGreaterThan(0);
     expect(gpu.losses.at(-1)!).toBeLessThan(gpu.losses[0]);
@@ -76,7 +71,6 @@ describe.skipIf(missing !== undefined)('training on WebGPU in Chromium', () => {
     const cpu = await inPage<Curve>(page, 'lossCurve', 'cpu', 3, 2, 'burgers');
     const gpu = await inPage<Curve>(page, 'lossCurve', 'webgpu', 3, 2, 'burgers');
     expect(await inPage<number>(page, 'lossCurveLeaked')).toBe(0);
-    console.log(`burgers, 3 Adam + 2 L-BFGS steps: webgpu vs cpu loss ${worstRelative(gpu.losses, cpu.losses).toExponential(1)}, u ${worstRelative(gpu.u, cpu.u).toExponential(1)} (largest relative difference)`);
     expect(gpu.backend).toBe('webgpu');
     expect(gpu.phases).toEqual(cpu.phases);
     expect(worstRelative(gpu.losses, cpu.losses)).toBeLessThanOrEqual(1e-4);

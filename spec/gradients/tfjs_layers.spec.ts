@@ -77,7 +77,6 @@ describeOnBackends('a tfjs-layers model trains the same with and without tfjs-pi
     initial.forEach((w, i) => expect(relativeError(stock.weights[i], w.dataSync()), `weight ${i} moved`).toBeGreaterThan(1e-4));
     expect(stock.losses.at(-1)!).toBeLessThan(stock.losses[0]);
     const errors = stock.weights.map((w, i) => relativeError(library.weights[i], w));
-    console.log(`tfjs-layers, ${STEPS} Adam steps, library vs stock gradients: losses ${relativeError(library.losses, stock.losses).toExponential(1)}, largest weight error ${Math.max(...errors).toExponential(1)}`);
     expect(relativeError(library.losses, stock.losses), 'losses').toBeLessThanOrEqual(1e-6);
     errors.forEach((err, i) => expect(err, `weight ${i}`).toBeLessThanOrEqual(1e-6));
     tf.dispose(initial);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ROOT } from '../../scripts/build_browser.js';
+import { skipReason } from '../helpers/console_guard.js';
 
 // What a user gets from the registry: `npm pack` of this checkout (prepack
 // builds dist/), installed into a fresh project beside the peer
@@ -29,13 +30,6 @@ function run(cmd: string, args: string[], cwd: string): string {
     throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
   }
 }
-
-/** Bytes under a folder (apparent size, as `du -sb`). */
-function bytes(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true, recursive: true }).reduce((sum, e) => (e.isFile() ? sum + statSync(join(e.parentPath, e.name)).size : sum), 0);
-}
-
-const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 // The same checks written once, then as ES module and CommonJS: partials of
 // u = sin(x) e^t against the closed forms, and three training steps.
@@ -69,15 +63,12 @@ let app: string;
 let tarball: string;
 let files: string[] = [];
 let unreachable: string | undefined;
-const sizes: Record<string, number> = {};
 
 beforeAll(() => {
   tmp = mkdtempSync(join(tmpdir(), 'tfjs-pinn-pack-'));
   const packed = JSON.parse(run('npm', ['pack', '--json', '--silent', '--pack-destination', tmp], ROOT).replace(/^[^[]*/s, ''));
   tarball = join(tmp, packed[0].filename);
   files = packed[0].files.map((f: { path: string }) => f.path);
-  sizes.tarball = statSync(tarball).size;
-  sizes.unpacked = packed[0].unpackedSize;
   app = join(tmp, 'app');
   mkdirSync(app);
   writeFileSync(join(app, 'package.json'), `${JSON.stringify({ name: 'app', private: true }, null, 2)}\n`);
@@ -87,18 +78,12 @@ beforeAll(() => {
     const message = (error as Error).message;
     if (!/ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|network/i.test(message)) throw error;
     unreachable = `neither the npm cache nor the registry has the packages to install (${message.split('\n').find((l) => /ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|network/i.test(l))})`;
-    console.log(`pack.spec: installs skipped: ${unreachable}`);
+    skipReason(`spec/package/pack.spec.ts, the installs: ${unreachable}`);
     return;
   }
-  sizes.browserOnly = bytes(join(app, 'node_modules'));
-  sizes.tfjsPinn = bytes(join(app, 'node_modules', 'tfjs-pinn'));
 }, 600_000);
 
 afterAll(() => {
-  console.log(
-    `pack.spec: tarball ${(sizes.tarball / 1e3).toFixed(0)} kB (${files.length} files, ${mb(sizes.unpacked)} unpacked); ` +
-      (unreachable ? 'installs skipped' : `installed node_modules ${mb(sizes.browserOnly)} browser-only (tfjs-pinn itself ${mb(sizes.tfjsPinn)}), ${mb(sizes.withExtras)} with the Node extras`),
-  );
   rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -175,7 +160,6 @@ describe('the installed tarball', () => {
     expect(first).toMatchObject({ problem: 'heat', steps: 20, picture: null });
 
     run('npm', [...INSTALL, 'pngjs', 'cli-progress'], app);
-    sizes.withExtras = bytes(join(app, 'node_modules'));
     const out = run('npx', ['--no-install', 'tfjs-pinn', 'train', '--problem', 'heat', '--steps', '20'], app);
     expect(out).toContain('heat: relative L2 error');
     const summary = JSON.parse(readFileSync(join(app, 'results', 'heat', 'summary.json'), 'utf8'));

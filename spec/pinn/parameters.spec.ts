@@ -19,10 +19,8 @@ describeOnBackends('trainable PDE parameters', () => {
   it('learns k in u_t = k u_xx from sampled exact values to within 1% (16x16 network, 50 Adam + 200 L-BFGS steps)', async () => {
     const before = tf.memory().numTensors;
     const trainer = new Trainer(heatInverse(), { network: { hidden: [16, 16], seed: 1 }, sampling: { domain: 200, boundary: 1, seed: 1 }, adam: { steps: 50, lr: 5e-3 }, lbfgs: { steps: 200 } });
-    const t0 = performance.now();
     await trainer.run();
     const k = trainer.parameterValues().k;
-    console.log(`heat inverse: k = ${k} (true ${ALPHA}, error ${((Math.abs(k - ALPHA) / ALPHA) * 100).toFixed(3)}%) after ${trainer.stepCount} steps in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     expect(Math.abs(k - ALPHA) / ALPHA).toBeLessThan(0.01);
     expect(trainer.evaluate().relL2).toBeLessThan(0.05);
     trainer.dispose();

@@ -2,11 +2,12 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { type BrowserRig, PAGE_DIR, chromiumMissing, startBrowserRig } from '../helpers/chromium.js';
+import { skipReason } from '../helpers/console_guard.js';
 
 // trainInWorker in a real headless Chromium (Debian's), against the built worker
 // and bundle served from 127.0.0.1.
 const missing = chromiumMissing();
-if (missing !== undefined) console.warn(`spec/browser_worker.spec.ts skipped: ${missing}`);
+if (missing !== undefined) skipReason(`spec/worker/train_in_worker.spec.ts: ${missing}`);
 
 /** Calls an export of spec/helpers/browser_page/checks.js inside the page. */
 function inPage<T>(page: Page, fn: string, ...args: unknown[]): Promise<T> {
@@ -93,7 +94,7 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
   it('trains on webgpu in the worker (asynchronous reads only) on the losses of cpu, to 1e-4 relative', async (ctx) => {
     const adapter = await inPage<{ missing?: string }>(page, 'webgpuAdapter');
     if (adapter.missing !== undefined) {
-      console.warn(`webgpu training in the worker not checked: ${adapter.missing}`);
+      skipReason(`spec/worker/train_in_worker.spec.ts, webgpu training in the worker: ${adapter.missing}`);
       ctx.skip(adapter.missing);
     }
     const gpu = await inPage<WorkerRun>(page, 'trainInWorker', 'heat', 'webgpu', 4, 0);
@@ -103,7 +104,6 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     expect(gpu.state.layers).toBe(3);
     const worst = Math.max(...cpu.records.map((r, i) => Math.abs(gpu.records[i].loss - r.loss) / r.loss));
     const worstU = Math.max(...cpu.prediction[0].map((u, i) => Math.abs(gpu.prediction[0][i] - u) / Math.abs(u)));
-    console.log(`worker, heat 4 Adam steps: webgpu vs cpu loss ${worst.toExponential(1)}, u ${worstU.toExponential(1)} (largest relative difference)`);
     expect(gpu.records.length).toBe(4);
     expect(worst).toBeLessThanOrEqual(1e-4);
     expect(worstU).toBeLessThanOrEqual(1e-3);
@@ -121,12 +121,6 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     // Main thread first: it also compiles the page's shaders, as a first training would.
     const main = await inPage<Frames>(page, 'rafDuringTraining', 'main', 'webgl', steps);
     const worker = await inPage<Frames>(page, 'rafDuringTraining', 'worker', 'webgl', steps);
-    const rate = (f: Frames) => (1000 * f.frames) / f.ms;
-    console.log(
-      `requestAnimationFrame while training heat ${steps} Adam steps on webgl:\n`
-        + `  worker:      ${rate(worker).toFixed(1)} frames/s, largest gap ${worker.maxGap.toFixed(0)} ms (${(worker.ms / 1000).toFixed(1)} s)\n`
-        + `  main thread: ${rate(main).toFixed(1)} frames/s, largest gap ${main.maxGap.toFixed(0)} ms (${(main.ms / 1000).toFixed(1)} s)`,
-    );
     expect(worker.backend).toBe('webgl');
     expect(main.backend).toBe('webgl');
     expect(worker.steps).toBe(steps);

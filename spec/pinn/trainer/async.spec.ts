@@ -55,7 +55,6 @@ describeOnBackends('sync and async read-back', (backend) => {
     sync.dispose();
     lasync.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    console.log(`[${backend}] ${phases.length} steps, sync and async losses identical; last ${sync.history.at(-1)!.loss}`);
   });
 
   it('stepAsync() and step() agree on a problem with a trainable parameter', async () => {

@@ -79,9 +79,8 @@ describeOnBackends('fused jet kernel', (backend) => {
       for (const path of paths) {
         const got = run(c, path);
         const [dv, dg] = [maxRelative(got.values, reference.values), maxRelative(got.grads, reference.grads)];
-        console.log(`${backend} ${path}, ${c.activation} ${c.sizes.join('-')}: values ${dv.toExponential(1)}, weight gradients ${dg.toExponential(1)}`);
-        expect(dv).toBeLessThan(1e-5);
-        expect(dg).toBeLessThan(1e-5);
+        expect(dv, `${path}: values`).toBeLessThan(1e-5);
+        expect(dg, `${path}: weight gradients`).toBeLessThan(1e-5);
       }
       expect(tf.memory().numTensors).toBe(before);
     });
