@@ -1,12 +1,16 @@
 import { expect, it } from 'vitest';
 
 import * as api from '../../lib/index.js';
+import * as node from '../../lib/node/index.js';
 
-// The public API is exactly what lib/index.ts exports: this list makes an export
-// that appears or disappears by accident fail here. Change it on purpose only.
+// The public API of each entry in package.json's exports is pinned: an export that appears or disappears by
+// accident fails here. Change these lists on purpose only. '.' is lib/index.ts (Node) or lib/browser.ts (the
+// browser condition: this API plus the browser kernels and trainInWorker, pinned in spec/browser/build.spec.ts);
+// './node' is lib/node/index.ts; './bundle' is lib/browser_bundle.ts.
 const PUBLIC_API = [
   'ACTIVATIONS',
   'BURGERS_NU',
+  'BURGERS_SHOCK_MAT',
   'DEFAULT_MEMORY_BUDGET',
   'GHIA_RE100_U',
   'GHIA_RE100_V',
@@ -17,6 +21,7 @@ const PUBLIC_API = [
   'PROBLEMS',
   'REPAIRED_GRADIENTS',
   'Rng',
+  'SCHRODINGER_MAT',
   'Solution',
   'TestNet',
   'Trainer',
@@ -32,6 +37,7 @@ const PUBLIC_API = [
   'box',
   'burgers',
   'burgersExact',
+  'burgersInverse',
   'burgersInversePlans',
   'burgersInverseProblem',
   'burgersProblem',
@@ -83,7 +89,9 @@ const PUBLIC_API = [
   'sampleInterior',
   'samplePoints',
   'schrodinger',
+  'schrodingerExact',
   'schrodingerProblem',
+  'schrodingerReference',
   'spaceTime',
   'syncReadsWork',
   'taylor',
@@ -97,4 +105,47 @@ const PUBLIC_API = [
 
 it('exports exactly the public API', () => {
   expect(Object.keys(api).sort()).toEqual(PUBLIC_API);
+});
+
+// 'tfjs-pinn/node': files, terminal, pictures, jobs and worker threads.
+const NODE_API = [
+  'BURGERS_SHOCK_MAT',
+  'JOB_PROBLEMS',
+  'MAX_RASTER_PIXELS',
+  'MAX_WORKERS',
+  'NLS_MAT',
+  'NODE_EXTRAS',
+  'SCHEMES',
+  'ShardedLoss',
+  'buildProblem',
+  'burgersInverse',
+  'colourAt',
+  'jobPlan',
+  'loadNlsReference',
+  'loadSolution',
+  'parallelTrainer',
+  'readCheckpoint',
+  'readDataFile',
+  'readProblemFiles',
+  'readSchrodingerReference',
+  'readSolution',
+  'renderPlot',
+  'runCli',
+  'runJob',
+  'saveSolution',
+  'schrodingerWithReference',
+  'trainingProgress',
+  'writeCheckpoint',
+  'writeSolution',
+];
+
+it('the Node entry (tfjs-pinn/node) exports exactly its API', () => {
+  expect(Object.keys(node).sort()).toEqual(NODE_API);
+});
+
+it('the standalone bundle (tfjs-pinn/bundle) exports the browser entry and tfjs as tf, nothing else', async () => {
+  const browser = await import('../../lib/browser.js');
+  const bundle = await import('../../lib/browser_bundle.js');
+  expect(Object.keys(bundle).sort()).toEqual([...Object.keys(browser), 'tf'].sort());
+  expect(bundle.tf.version.tfjs).toBeDefined();
 });
