@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Trainer, initBackend, type Problem } from 'tfjs-pinn';
 
 const quick = process.argv.includes('--quick');
-const threshold = quick ? 0.03 : 1e-2;
+const threshold = quick ? 0.03 : 1e-3; // a few times the errors measured in docs/examples.md
 
 await initBackend(undefined, { log: false });
 

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Trainer, initBackend, type Problem } from 'tfjs-pinn';
 
 const quick = process.argv.includes('--quick');
-const threshold = quick ? 0.05 : 5e-3;
+const threshold = quick ? 0.05 : 5e-4; // a few times the errors measured in docs/examples.md
 
 await initBackend(undefined, { log: false });
 

@@ -4,7 +4,7 @@
 // made by examples/data/fisher_kpp.py (SciPy, D = 0.01, r = 2, 1% noise). readDataFile from
 // 'tfjs-pinn/node' reads it; the readings become a data condition, D = e^θ and r are trainable
 // parameters (starting at 0.05 and 1), the ends are Neumann conditions. No initial condition: the
-// first row of readings is data like the rest. Prints the larger relative error of D and r.
+// readings at t = 0 are data like the rest. Prints the larger relative error of D and r.
 //   npm run examples -- inverse_csv
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,7 @@ import { Trainer, dataCondition, initBackend, type Problem } from 'tfjs-pinn';
 import { readDataFile } from 'tfjs-pinn/node';
 
 const quick = process.argv.includes('--quick');
-const threshold = quick ? 0.6 : 5e-2;
+const threshold = quick ? 0.6 : 1e-2; // a few times the errors measured in docs/examples.md
 
 await initBackend(undefined, { log: false });
 

@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Trainer, dataCondition, initBackend, type Problem } from 'tfjs-pinn';
 
 const quick = process.argv.includes('--quick');
-const threshold = quick ? 0.3 : 2e-2;
+const threshold = quick ? 0.3 : 5e-3; // a few times the errors measured in docs/examples.md
 
 await initBackend(undefined, { log: false });
 

@@ -1,11 +1,13 @@
-// -u'' = f on [0, 1] with u(0) = u(1) = 0, for a source f whose solution is known:
-// u(x) = e^x sin(2 pi x), so f = -u'' = e^x ((4 pi^2 - 1) sin(2 pi x) - 4 pi cos(2 pi x)).
-// The boundary values are soft loss terms; the residual reads the source at the collocation points.
+// A 1-D boundary value problem with a source: -u'' = f on [0, 1], u(0) = u(1) = 0, for a source f
+// whose solution is known: u(x) = e^x sin(2πx), so f = -u'' = e^x ((4π² - 1) sin(2πx) - 4π cos(2πx)).
+// The residual reads the source at the collocation points (its second argument); the end values are
+// soft loss terms.
+//   npm run examples -- poisson_1d
 import * as tf from '@tensorflow/tfjs';
 import { Trainer, initBackend, type Problem } from 'tfjs-pinn';
 
 const quick = process.argv.includes('--quick');
-const threshold = quick ? 0.005 : 5e-3;
+const threshold = quick ? 0.005 : 5e-4; // a few times the errors measured in docs/examples.md
 
 await initBackend(undefined, { log: false });
 

@@ -16,7 +16,7 @@ import { Trainer, initBackend, triangle, type Problem } from 'tfjs-pinn';
 import { readSolution, writeSolution } from 'tfjs-pinn/node';
 
 const quick = process.argv.includes('--quick');
-const threshold = quick ? 0.03 : 5e-3;
+const threshold = quick ? 0.03 : 2e-3; // a few times the errors measured in docs/examples.md
 
 await initBackend(undefined, { log: false });
 
