@@ -213,8 +213,11 @@ describe.skipIf(missing !== undefined)('the playground in Chromium', () => {
   it('opens every shipped problem as a preset: as expressions that read back unchanged, or as its module', async () => {
     const page = await open();
     const options = await page.$$eval('#preset option', (os) => os.map((o) => (o as HTMLOptionElement).value));
-    expect(options).toEqual([...Object.keys(PROBLEMS), 'new']);
-    for (const name of Object.keys(PROBLEMS)) {
+    // Problems that cannot be built without their data files (burgers-inverse's observations) are left out.
+    const buildable = Object.keys(PROBLEMS).filter((name) => !(PROBLEMS[name].data ?? []).some((file) => file.required));
+    expect(buildable).not.toContain('burgers-inverse');
+    expect(options).toEqual([...buildable, 'new']);
+    for (const name of buildable) {
       await page.selectOption('#preset', name);
       const read = await page.evaluate(() => (window as unknown as { playground: { formDefinition(): unknown } }).playground.formDefinition());
       if (name in PRESETS_AS_MODULES) {
