@@ -22,6 +22,8 @@ import { pointCount } from '../bench/points.js';
 import { RecipeCommand, formatRecipe, runRecipeRounds } from '../bench/recipe_run.js';
 import { RECIPES, recipePlan } from '../bench/recipe_plan.js';
 import { blasVerdict, probeTorchBlas, torchEnv } from '../bench/blas.js';
+import type { ProfileResult } from '../bench/profile.js';
+import { TorchProfileResult, formatProfile, runProfile } from '../bench/profile_run.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run bench -- [options]
@@ -38,6 +40,11 @@ const USAGE = `Usage: npm run bench -- [options]
   --recipe NAME     instead of the rows: train the default plan of NAME (${RECIPES.join(', ')}) end to end in tfjs-pinn
                     (wasm, or each --backend) and in PyTorch (bench/torch_recipe.py), the sides alternating, and print
                     the seconds of each phase (Adam, sampling and RAR, L-BFGS, evaluation) and the L-BFGS evaluations
+  --profile NAME    instead of the rows: where a training step of NAME's default network (burgers) spends its
+                    time, CPU ms per call at N = 500 and 2,000 (or --n N,...): the bare step of the rows, the Trainer's
+                    Adam step with and without the output transform, an L-BFGS iteration, the [4N,20]x[20,20]
+                    product, the optimiser's own JavaScript; reads and kernels per call; PyTorch the same
+  --n N,...         the point counts of --profile (default 500,2000)
   --allow-reference-blas  print ratios to PyTorch even when its BLAS is the netlib reference one (or not identified)
   --torch-default-malloc  run PyTorch without the glibc malloc thresholds that keep it out of page-fault storms
   --help`;
@@ -54,6 +61,8 @@ const { values: args } = usage(() => parseArgs({
     'row-budget': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
     recipe: { type: 'string' },
+    profile: { type: 'string' },
+    n: { type: 'string' },
     'allow-reference-blas': { type: 'boolean', default: false },
     'torch-default-malloc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -65,6 +74,10 @@ if (args.help) {
 }
 const recipe = args.recipe;
 if (recipe !== undefined && !(RECIPES as readonly string[]).includes(recipe)) usage(() => { throw new Error(`Option --recipe must name a recipe (${RECIPES.join(', ')}), but got '${recipe}'.`); });
+const profile = args.profile;
+if (profile !== undefined && profile !== 'burgers') usage(() => { throw new Error(`Option --profile must name a profile (burgers), but got '${profile}'.`); });
+if (profile !== undefined && recipe !== undefined) usage(() => { throw new Error('Options --profile and --recipe each replace the rows: give one of them.'); });
+const profileSizes = (args.n ?? '500,2000').split(',').map((v) => usage(() => positiveInt(v.trim(), '--n', 1)));
 const runs = usage(() => positiveInt(args.runs ?? (recipe ? '3' : '5'), '--runs', 1));
 const warmup = usage(() => positiveInt(args.warmup!, '--warmup', 0));
 const budgetS = Number(args['row-budget'] ?? (args.quick ? 4 : 30));
@@ -83,7 +96,7 @@ const asked = (args.backend ?? []).flatMap((b) => b.split(',')).map((b) => b.tri
 for (const b of asked) {
   if (!available.includes(b as never)) usage(() => { throw new Error(`Option --backend '${b}' is not available here; available: ${available.join(', ')}.`); });
 }
-const backends = asked.length > 0 ? asked : recipe ? ['wasm'] : available;
+const backends = asked.length > 0 ? asked : recipe || profile ? ['wasm'] : available;
 
 const python = args['no-torch'] ? undefined : findTorch();
 const torchSkip = args['no-torch'] ? 'PyTorch skipped: --no-torch' : python === undefined ? 'PyTorch skipped: neither /usr/bin/python3 nor python3 can import torch' : undefined;
@@ -91,7 +104,9 @@ const env = torchEnv(process.env, args['torch-default-malloc']!);
 const blas = python === undefined ? undefined : probeTorchBlas(python, ROOT, env);
 const verdict = blas === undefined ? undefined : blasVerdict(blas, args['allow-reference-blas']!);
 
-const what = recipe
+const what = profile
+  ? `--profile ${profile}: CPU ms per call, N = ${profileSizes.join(', ')}`
+  : recipe
   ? `--recipe ${recipe}: the default plan end to end, ${runs} round${runs === 1 ? '' : 's'} of both sides alternating`
   : `${args.quick ? '--quick: ' : ''}median of ${runs} runs after ${warmup} warm-up runs and at least ${warmupMs} ms of them, row budget ${budgetS} s`;
 console.log(`tfjs-pinn bench ${what}`);
@@ -106,7 +121,8 @@ if (verdict) {
 }
 const ratios = verdict?.ratios ?? false;
 
-if (recipe !== undefined) await recipeBench(recipe);
+if (profile !== undefined) profileBench();
+else if (recipe !== undefined) await recipeBench(recipe);
 else await rowBench();
 console.log(`load average ${loadavg()} at end; wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
@@ -194,6 +210,18 @@ async function rowBench(): Promise<void> {
   if (args.json) {
     writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
     console.log(`wrote ${rows.length} rows to ${args.json}`);
+  }
+}
+
+/** The profile: both sides, one after the other, in CPU milliseconds. */
+function profileBench(): void {
+  const sizes = profileSizes.map(String);
+  const tfjs = backends.map((b) => ({ b, results: runProfile<ProfileResult>(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'profile.ts'), b, ...sizes], ROOT) }));
+  const torch = python === undefined ? [] : runProfile<TorchProfileResult>(python, [join(ROOT, 'bench', 'torch_profile.py'), ...sizes], ROOT, env);
+  for (const { b, results } of tfjs) {
+    console.log('');
+    console.log(`tfjs-pinn on ${b}, against PyTorch (CPU ms per call, median (best) of 7 blocks of 100 calls; the optimiser rows: median (best) of 3 runs):`);
+    console.log(formatProfile(results, torch, ratios));
   }
 }
 

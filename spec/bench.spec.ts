@@ -16,6 +16,7 @@ import { checkDiff, formatRatio, formatSummary, formatTable, withRatios } from '
 import { WorkloadJob, timeRow } from '../bench/run_row.js';
 import { RecipeResult, recipePlan, relativeL2 } from '../bench/recipe_plan.js';
 import { RecipeCommand, formatRecipe, recipeMedians, runRecipeRounds } from '../bench/recipe_run.js';
+import { formatProfile } from '../bench/profile_run.js';
 import { formatMs, measure, median, predictMs, ratioToTorch } from '../bench/timing.js';
 import { RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
 import { describeOnBackends } from './helpers/backends.js';
@@ -122,6 +123,12 @@ describe('bench report', () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toContain('3.05');
     expect(lines[3]).toContain('10,000');
+  });
+
+  it("leaves PyTorch's own ratio blank where the ratios are withheld", () => {
+    const row = { workload: 'w', impl: 'torch', backend: 'torch cpu', n: 10, ms: 20, status: 'ok' as const, runs: 5, diff_vs_torch: null };
+    expect(formatTable([{ ...row, ratio_to_torch: 1 }]).split('\n')[2]).toMatch(/\| +20.0 \| +1 \| +ref \|/);
+    expect(formatTable([{ ...row, ratio_to_torch: null }]).split('\n')[2]).toMatch(/\| +20.0 \| +\| +ref \|/);
   });
 
   it('pivots rows into one line per workload and N with a column per implementation and backend', () => {
@@ -403,6 +410,27 @@ describe('bench recipe', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bench profile report', () => {
+  it("pairs each case with PyTorch's of the same key, and gives the ratio only when allowed", () => {
+    const tfjs = [
+      { n: 500, evaluationsPerIteration: 1.2, cases: [{ key: 'bare', name: 'bare step', ms: 3, best: 2.5, reads: 21, kernels: 38, byKernel: [['Identity', 13], ['Multiply', 8]] as [string, number][] }, { key: 'trainer-plain', name: 'plain', ms: 3.2, best: 3, reads: 32, kernels: 46, byKernel: [] }] },
+      { n: 0, cases: [{ key: 'optimiser', name: 'optimiser', ms: 0.9, best: 0.8, reads: 0, kernels: 0, byKernel: [] }] },
+    ];
+    const torch = [
+      { n: 500, evaluationsPerIteration: 1.1, cases: [{ key: 'bare', name: 'bare', ms: 2, best: 1.9 }, { key: 'matmul', name: 'mm', ms: 0.1, best: 0.1 }] },
+      { n: 0, cases: [{ key: 'optimiser', name: 'optimiser', ms: 0.75, best: 0.7 }] },
+    ];
+    const lines = formatProfile(tfjs, torch, true).split('\n');
+    expect(lines[2]).toBe('| 500 | bare step | 3.000 (2.500) | 2.000 (1.900) | 1.50x | 21.0 | 38 |');
+    expect(lines[3]).toBe('| 500 | plain | 3.200 (3.000) |  |  | 32.0 | 46 |');
+    expect(lines[4]).toBe('| 500 | L-BFGS evaluations per iteration | 1.200 | 1.100 | | | |');
+    expect(lines[5]).toBe('| 500 | mm (PyTorch only) | | 0.100 (0.100) | | | |');
+    expect(lines[6]).toBe('| - | optimiser | 0.900 (0.800) | 0.750 (0.700) | 1.20x |  |  |');
+    expect(lines).toContain('- N = 500, bare step: Identity 13, Multiply 8');
+    expect(formatProfile(tfjs, torch, false).split('\n')[2]).toBe('| 500 | bare step | 3.000 (2.500) | 2.000 (1.900) |  | 21.0 | 38 |');
   });
 });
 
