@@ -1,55 +1,47 @@
-// One timed run of a shipped problem's default plan, end to end (Adam, resampling with RAR, L-BFGS), in this process.
-// Run by scripts/bench.ts: node --import tsx bench/recipe.ts BACKEND GRID_FILE [fused|tf-ops]; prints 'RECIPE ' + JSON on stdout
-// and writes the evaluation grid with its exact values to GRID_FILE for the PyTorch side (bench/torch_recipe.py).
-import { writeFileSync } from 'node:fs';
+// The tfjs-pinn side of the recipe bench: one timed run of a shipped problem's default plan, end to end, as
+// `npm start` trains it (Trainer.run: Adam with redraws and RAR, then L-BFGS), with the seconds of each phase.
+// Run by scripts/bench.ts in a fresh process: node --import tsx bench/recipe.ts RECIPE BACKEND
+// Prints 'RECIPE ' + JSON (a RecipeResult) on stdout.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { MLP, PROBLEMS, Trainer, initBackend, partials } from '../lib/index.js';
-import { flatAdamSwitch } from '../lib/pinn/optim/flat_adam.js';
-import { fusedJetSwitch } from '../lib/taylor/fused/switches.js';
-import { BURGERS_NU } from './workloads.js';
+import { MLP, PROBLEMS, Trainer, initBackend, parseMat, partials } from '../lib/index.js';
+import { RECIPE_LINE, RecipePhases, RecipeResult, recipePlan, relativeL2 } from './recipe_plan.js';
 
-/** What one recipe run reports. */
-export interface RecipeResult {
-  backend: string;
-  seconds: number;
-  /** CPU seconds of this process over the training (all its threads): fairer than wall time on a shared machine. */
-  cpuSeconds: number;
-  relL2: number;
-  steps: number;
-  /** tfjs kernels in one loss-and-gradient evaluation of the Burgers residual at N = 2,000 (tf.profile). */
-  kernels: number;
-  /** tfjs kernels in one whole Trainer step of the default plan: Adam, and an L-BFGS iteration of one evaluation. */
-  stepKernels: { adam: number; lbfgs: number };
-}
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const NU = 0.01 / Math.PI;
 
 /**
  * Kernels in one whole Trainer step of the default Burgers plan (loss with the output transform, gradient,
  * checks and update), Adam and L-BFGS: what a training step pays beyond the bare loss and gradient.
  *
  * @example
- * await kernelsPerTrainerStep(); // { adam: 82, lbfgs: ... } on wasm
+ * await kernelsPerTrainerStep(); // { adam: 49, lbfgs: 49 } on wasm
  */
 export async function kernelsPerTrainerStep(): Promise<{ adam: number; lbfgs: number }> {
   const module = PROBLEMS.burgers;
   const count = async (adamSteps: number, warm: number) => {
     const trainer = new Trainer(module.problem(), { ...module.defaults, adam: { ...module.defaults.adam, steps: adamSteps } });
-    for (let i = 0; i < warm; i++) trainer.step();
-    const n = (await tf.profile(() => void trainer.step())).kernels.length;
-    trainer.dispose();
-    return n;
+    try {
+      for (let i = 0; i < warm; i++) trainer.step();
+      return (await tf.profile(() => void trainer.step())).kernels.length;
+    } finally {
+      trainer.dispose();
+    }
   };
   // The L-BFGS count is of an iteration whose first trial step is accepted (one evaluation), as most are.
   return { adam: await count(10, 3), lbfgs: await count(2, 4) };
 }
 
 /**
- * Kernels one loss-and-gradient evaluation of the Burgers residual runs, by tf.profile: the fixed per-kernel cost
- * of a backend is paid this many times per training step.
+ * Kernels one bare loss-and-gradient evaluation of the Burgers residual runs (tf.profile), without the output
+ * transform: the fixed per-kernel cost of a backend is paid this many times per evaluation.
  *
  * @example
- * await kernelsPerLossAndGradient(2000); // 58 on wasm with the fused jet kernel
+ * await kernelsPerLossAndGradient(2000); // 38 on wasm with the fused jet kernel
  */
 export async function kernelsPerLossAndGradient(n: number): Promise<number> {
   const net = new MLP({ sizes: [2, 20, 20, 20, 20, 1], activation: 'tanh', seed: 1 });
@@ -58,48 +50,134 @@ export async function kernelsPerLossAndGradient(n: number): Promise<number> {
   const loss = () =>
     tf.tidy(() => {
       const d = partials(net, { x, t }, ['u', 'u_t', 'u_x', 'u_xx']);
-      return tf.mean(tf.square(d.u_t.add(d.u.mul(d.u_x)).sub(d.u_xx.mul(BURGERS_NU)))) as tf.Scalar;
+      return tf.mean(tf.square(d.u_t.add(d.u.mul(d.u_x)).sub(d.u_xx.mul(NU)))) as tf.Scalar;
     });
   const run = () => {
     const { value, grads } = tf.variableGrads(loss, net.variables);
     value.dispose();
     Object.values(grads).forEach((g) => g.dispose());
   };
-  run();
-  const info = await tf.profile(run);
-  net.dispose();
-  x.dispose();
-  t.dispose();
-  return info.kernels.length;
+  try {
+    run();
+    return (await tf.profile(run)).kernels.length;
+  } finally {
+    net.dispose();
+    x.dispose();
+    t.dispose();
+  }
 }
 
-const [backend, gridFile, path] = process.argv.slice(2);
-if (backend !== undefined) {
-  // 'tf-ops': the Taylor pass as separate tf ops and tf.train.adam, as before the fused kernel and FlatAdam.
-  fusedJetSwitch.enabled = flatAdamSwitch.enabled = path !== 'tf-ops';
+/** A wall and a CPU clock in milliseconds (CPU: this process, all its threads). */
+function now(): { wall: number; cpu: number } {
+  const c = process.cpuUsage();
+  return { wall: performance.now(), cpu: (c.user + c.system) / 1000 };
+}
+
+/** Milliseconds spent, wall and CPU. */
+interface Spent {
+  wall: number;
+  cpu: number;
+}
+
+/**
+ * Times every call of the Trainer's private redraw (new points, and RAR's residual at the candidates), adding
+ * to `into`; the Trainer does it inside a step, and a step's time alone cannot tell it apart.
+ * Throws when the Trainer no longer has it, so that a renamed method cannot silently count as Adam time.
+ */
+function timeRedraws(into: Spent): void {
+  type Redraw = (this: Trainer) => Generator<unknown, void, unknown>;
+  const proto = Trainer.prototype as unknown as { resample?: Redraw };
+  const original = proto.resample;
+  if (typeof original !== 'function') throw new Error("Trainer.prototype.resample is gone: bench/recipe.ts cannot time sampling and RAR apart from Adam; update it.");
+  proto.resample = function* (this: Trainer) {
+    const t0 = now();
+    try {
+      return yield* original.call(this);
+    } finally {
+      const t1 = now();
+      into.wall += t1.wall - t0.wall;
+      into.cpu += t1.cpu - t0.cpu;
+    }
+  };
+}
+
+/** u on the reference grid of burgers_shock.mat and its relative L2 error (x-major: usol[i][j] = u(x_i, t_j)). */
+function scoreOnReference(trainer: Trainer, file: string): number {
+  const mat = parseMat(readFileSync(join(ROOT, file)), file);
+  const xs = mat.x.data;
+  const ts = mat.t.data;
+  const x = new Float64Array(xs.length * ts.length);
+  const t = new Float64Array(xs.length * ts.length);
+  for (let i = 0; i < xs.length; i++) {
+    for (let j = 0; j < ts.length; j++) {
+      x[i * ts.length + j] = xs[i];
+      t[i * ts.length + j] = ts[j];
+    }
+  }
+  const [u] = trainer.predict({ x, t });
+  return relativeL2(u, mat.usol.data);
+}
+
+async function main(recipe: string, backend: string): Promise<void> {
   tf.env().set('IS_TEST', true);
   await initBackend(backend as 'wasm', { log: false });
-  const kernels = await kernelsPerLossAndGradient(2000);
-  const stepKernels = await kernelsPerTrainerStep();
+  const plan = recipePlan(recipe);
+  const kernels = { lossAndGradient: await kernelsPerLossAndGradient(plan.points), ...(await kernelsPerTrainerStep()) };
+  const redraws: Spent = { wall: 0, cpu: 0 };
+  timeRedraws(redraws);
   const module = PROBLEMS.burgers;
+  const t0 = now();
   const trainer = new Trainer(module.problem(), module.defaults);
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  await trainer.run();
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(c0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const { relL2, points, exact } = trainer.evaluate();
-  // The plan goes with the grid, so that the PyTorch side runs the same schedule whatever the default plan says.
-  const d = module.defaults;
-  const plan = {
-    points: d.sampling!.domain,
-    resampleEvery: d.sampling!.resampleEvery,
-    rar: d.sampling!.rar,
-    adam: d.adam,
-    lbfgs: { steps: d.lbfgs!.steps, historySize: d.lbfgs!.historySize },
+  const t1 = now();
+  const spent: Record<'adam' | 'lbfgs', Spent> = { adam: { wall: 0, cpu: 0 }, lbfgs: { wall: 0, cpu: 0 } };
+  let last = t1;
+  let before: Spent = { ...redraws };
+  const result = await trainer.run({
+    onStep: (record) => {
+      const at = now();
+      // A step's time, less the redraw inside it; the event-loop yield every 10 steps counts with the next step, as in npm start.
+      const phase = spent[record.phase === 'adam' ? 'adam' : 'lbfgs'];
+      phase.wall += at.wall - last.wall - (redraws.wall - before.wall);
+      phase.cpu += at.cpu - last.cpu - (redraws.cpu - before.cpu);
+      before = { ...redraws };
+      last = at;
+    },
+  });
+  const e0 = now();
+  const relL2 = scoreOnReference(trainer, plan.reference);
+  const e1 = now();
+  const state = await trainer.state();
+  const adamSteps = trainer.history.filter((r) => r.phase === 'adam').length;
+  const seconds = (wall: boolean) => {
+    const pick = (s: Spent) => (wall ? s.wall : s.cpu) / 1000;
+    return { setup: pick({ wall: t1.wall - t0.wall, cpu: t1.cpu - t0.cpu }), adam: pick(spent.adam), sampling: pick(redraws), lbfgs: pick(spent.lbfgs), evaluation: pick({ wall: e1.wall - e0.wall, cpu: e1.cpu - e0.cpu }) };
   };
-  if (gridFile) writeFileSync(gridFile, JSON.stringify({ x: Array.from(points.x), t: Array.from(points.t), u: Array.from(exact[0]), plan }));
-  const result: RecipeResult = { backend: path === 'tf-ops' ? `${backend} (tf ops)` : backend, seconds, cpuSeconds, relL2, steps: trainer.history.length, kernels, stepKernels };
-  console.log(`RECIPE ${JSON.stringify(result)}`);
+  const phases = seconds(true);
+  const cpuPhases = seconds(false);
+  const total = (p: RecipePhases) => Object.values(p).reduce((a, b) => a + b, 0);
+  const out: RecipeResult = {
+    side: 'tfjs-pinn',
+    backend,
+    phases,
+    cpuPhases,
+    seconds: total(phases),
+    cpuSeconds: total(cpuPhases),
+    adamSteps,
+    lbfgsIterations: trainer.history.length - adamSteps,
+    lbfgsEvaluations: state.lbfgs?.evaluations ?? 0,
+    ...(result.reason !== 'steps' ? { lbfgsStop: result.reason } : {}),
+    relL2,
+    kernels: { lossAndGradient: kernels.lossAndGradient, adamStep: kernels.adam, lbfgsStep: kernels.lbfgs },
+  };
+  trainer.dispose();
+  console.log(`${RECIPE_LINE}${JSON.stringify(out)}`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const [recipe, backend] = process.argv.slice(2);
+  if (recipe === undefined || backend === undefined) {
+    console.error('Usage: node --import tsx bench/recipe.ts RECIPE BACKEND   (e.g. burgers wasm)');
+    process.exit(2);
+  }
+  await main(recipe, backend);
 }

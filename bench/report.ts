@@ -62,7 +62,8 @@ export function formatTable(rows: readonly BenchRow[], labels: Record<string, st
     r.backend,
     r.n.toLocaleString('en-US'),
     r.ms === null ? (r.status === 'ok' ? '' : r.status) : formatMs(r.ms),
-    r.impl === 'torch' ? (r.ms === null ? '' : '1') : r.ratio_to_torch === null ? '' : formatRatio(r.ratio_to_torch),
+    // PyTorch's own row reads 1 where ratios are printed, and stays blank where they are withheld.
+    r.impl === 'torch' ? (r.ratio_to_torch === null ? '' : '1') : r.ratio_to_torch === null ? '' : formatRatio(r.ratio_to_torch),
     r.impl === 'torch' ? 'ref' : r.diff_vs_torch === null ? '' : r.diff_vs_torch.toExponential(0),
     (r.note ?? '').replace(/\|/g, '/'),
   ]);

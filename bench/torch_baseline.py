@@ -4,8 +4,8 @@
 Run by scripts/bench.ts as `/usr/bin/python3 bench/torch_baseline.py JOB.json`.
 JOB.json (see bench/protocol.ts, JobFile) lists rows, each with the workload's
 layers in PyTorch layout, its points, terms and residual, so both sides load
-identical weights at identical points. Writes one protocol line per message to
-stdout: 'BENCH ' followed by JSON (meta, start, row). Float32, autograd.grad
+identical weights at identical points; one intra-op thread. Writes one protocol line per message to
+stdout: 'BENCH ' followed by JSON (meta, start, row); meta names the BLAS (bench/torch_blas.py). Float32, autograd.grad
 with create_graph=True, shared lower derivatives (u_x is reused for u_xx) as
 a PyTorch user would write it.
 """
@@ -17,6 +17,8 @@ import sys
 import time
 
 import torch
+
+import torch_blas
 
 PREFIX = 'BENCH '
 G = 1.324717957244746
@@ -159,7 +161,8 @@ def main():
         file = json.load(f)
     timing, known, failed = file['timing'], dict(file['known']), dict(file['failed'])
     send({'type': 'meta', 'backend': 'torch', 'info': {
-        'torch': torch.__version__, 'threads': torch.get_num_threads(), 'python': platform.python_version()}})
+        'torch': torch.__version__, 'threads': torch.get_num_threads(), 'python': platform.python_version(),
+        'blas': torch_blas.describe()['name']}})
     for row in file['rows']:
         send({'type': 'start', 'id': row['id']})
         base = {'type': 'row', 'id': row['id'], 'ms': None, 'samples': [], 'check': []}
@@ -188,5 +191,7 @@ def main():
 
 
 if __name__ == '__main__':
+    # One intra-op thread, as the single-threaded tfjs side (the bench sets OPENBLAS_NUM_THREADS=1 for the BLAS).
+    torch.set_num_threads(1)
     torch.set_grad_enabled(True)
     main()

@@ -1,42 +1,63 @@
 #!/usr/bin/env python3
-"""PyTorch side of the bench row 'recipe: Burgers default plan, end to end'.
+"""The PyTorch side of the recipe bench (`npm run bench -- --recipe burgers`): tfjs-pinn's default Burgers plan
+(lib/pinn/problems/burgers.ts) written plainly in PyTorch, with the seconds of each phase.
 
-The default Burgers plan of tfjs-pinn (lib/pinn/problems/burgers.ts) written
-plainly in PyTorch: 2-[20]x4-1 tanh, Glorot-uniform weights and zero biases,
-u = -sin(pi x) + t (1 - x^2) N(x, t); 2,000 scrambled Sobol points in
-[-1, 1] x [0, 1], redrawn every 250 Adam steps with residual-based refinement
-(the 200 worst of 4,000 fresh Sobol candidates, kept and accumulated);
-Adam 1,000 steps at 2e-3; then torch.optim.LBFGS for 3,000 iterations,
-history 50, strong Wolfe line search, on the last points (the counts, steps
-and learning rate are read from the plan bench/recipe.ts writes with the
-grid). float32, one thread. Usage: torch_recipe.py GRID.json (x, t, u: the
-exact solution on the 256 x 100 grid; plan). Prints 'RECIPE ' + JSON.
+The network N is an MLP of the plan's hidden widths, Glorot-uniform weights and zero biases (tfjs-pinn's 'glorot'
+init), u = -sin(pi x) + t (1 - x^2) N(x, t); the points are scrambled Sobol points in [-1, 1] x [0, 1], redrawn
+every `resampleEvery` Adam steps, each redraw first adding the `add` points of `candidates` fresh Sobol points where
+|residual| is largest to a kept pool (RAR); Adam at the plan's rate; then torch.optim.LBFGS on the last points,
+history as planned, strong Wolfe line search, PyTorch's own tolerances (tfjs-pinn's Trainer instead restarts from
+steepest descent after a stall, up to `restarts` times: the result line says when PyTorch stopped early).
+float32, one intra-op thread (the bench sets OPENBLAS_NUM_THREADS too; the BLAS is reported).
+
+Usage: torch_recipe.py PLAN.json   (written by scripts/bench.ts from bench/recipe_plan.ts); run from the repository
+root (the plan names the reference file relative to it). Prints 'RECIPE ' + JSON (bench/recipe_plan.ts RecipeResult).
 """
 import json
 import math
 import sys
 import time
 
+import scipy.io
 import torch
 
+import torch_blas
+
 NU = 0.01 / math.pi
+
+
+class Clock:
+    """Wall and CPU seconds per phase."""
+
+    def __init__(self):
+        self.wall = {'setup': 0.0, 'adam': 0.0, 'sampling': 0.0, 'lbfgs': 0.0, 'evaluation': 0.0}
+        self.cpu = dict(self.wall)
+
+    def start(self):
+        return time.perf_counter(), time.process_time()
+
+    def add(self, phase, since):
+        self.wall[phase] += time.perf_counter() - since[0]
+        self.cpu[phase] += time.process_time() - since[1]
 
 
 def main():
     torch.set_num_threads(1)
     torch.manual_seed(1)
-    grid = json.load(open(sys.argv[1]))
-    plan = grid['plan']
-    points, every = plan['points'], plan['resampleEvery']
-    candidates, add = plan['rar']['candidates'], plan['rar']['add']
-    adam_steps, lbfgs_steps = plan['adam']['steps'], plan['lbfgs']['steps']
-    sizes = [2, 20, 20, 20, 20, 1]
+    plan = json.load(open(sys.argv[1]))
+    blas = torch_blas.describe()
+    clock = Clock()
+    t0 = clock.start()
+
+    sizes = [2, *plan['network']['hidden'], 1]
     layers = []
     for i, o in zip(sizes[:-1], sizes[1:]):
         lin = torch.nn.Linear(i, o)
         torch.nn.init.xavier_uniform_(lin.weight)
         torch.nn.init.zeros_(lin.bias)
         layers.append(lin)
+    if plan['network']['activation'] != 'tanh':
+        raise SystemExit(f"torch_recipe.py knows tanh networks only, but the plan says {plan['network']['activation']}")
     net = torch.nn.Sequential(*[m for lin in layers for m in (lin, torch.nn.Tanh())][:-1])
     sobol = torch.quasirandom.SobolEngine(2, scramble=True, seed=1)
 
@@ -55,26 +76,33 @@ def main():
         u_xx, = torch.autograd.grad(u_x, x, torch.ones_like(u_x), create_graph=True)
         return u_t + u * u_x - NU * u_xx
 
-    x, t = draw(points)
+    x, t = draw(plan['points'])
     rar_x, rar_t = x[:0], t[:0]
+    px, pt = x, t
     adam = torch.optim.Adam(net.parameters(), lr=plan['adam']['lr'])
-    start = time.perf_counter()
-    cpu_start = time.process_time()
-    for step in range(adam_steps):
+    clock.add('setup', t0)
+
+    every, candidates, add = plan['resampleEvery'], plan['rar']['candidates'], plan['rar']['add']
+    for step in range(plan['adam']['steps']):
         if step > 0 and step % every == 0:
-            x, t = draw(points)
+            s0 = clock.start()
             cx, ct = draw(candidates)
             r = residual(cx, ct).detach().abs().flatten()
             worst = torch.argsort(r, descending=True)[:add]
             rar_x, rar_t = torch.cat([rar_x, cx[worst]]), torch.cat([rar_t, ct[worst]])
-        px, pt = torch.cat([x, rar_x]), torch.cat([t, rar_t])
+            x, t = draw(plan['points'])
+            px, pt = torch.cat([x, rar_x]), torch.cat([t, rar_t])
+            clock.add('sampling', s0)
+        a0 = clock.start()
         adam.zero_grad()
         loss = residual(px, pt).square().mean()
         loss.backward()
         adam.step()
-    adam_seconds = time.perf_counter() - start
-    px, pt = torch.cat([x, rar_x]), torch.cat([t, rar_t])
-    lbfgs = torch.optim.LBFGS(net.parameters(), lr=1, max_iter=lbfgs_steps, max_eval=10 * lbfgs_steps,
+        clock.add('adam', a0)
+
+    l0 = clock.start()
+    steps = plan['lbfgs']['steps']
+    lbfgs = torch.optim.LBFGS(net.parameters(), lr=1, max_iter=steps, max_eval=10 * steps,
                               history_size=plan['lbfgs']['historySize'],
                               tolerance_grad=1e-9, tolerance_change=1e-12, line_search_fn='strong_wolfe')
     evals = [0]
@@ -87,18 +115,26 @@ def main():
         return loss
 
     lbfgs.step(closure)
-    seconds = time.perf_counter() - start
-    cpu_seconds = time.process_time() - cpu_start
+    clock.add('lbfgs', l0)
     iterations = lbfgs.state[lbfgs._params[0]]['n_iter']
+
+    e0 = clock.start()
+    mat = scipy.io.loadmat(plan['reference'])
+    gx, gt = torch.meshgrid(torch.tensor(mat['x'].ravel()), torch.tensor(mat['t'].ravel()), indexing='ij')
     with torch.no_grad():
-        gx = torch.tensor(grid['x'], dtype=torch.float32).reshape(-1, 1)
-        gt = torch.tensor(grid['t'], dtype=torch.float32).reshape(-1, 1)
-        pred = u_of(gx, gt).double().flatten()
-    exact = torch.tensor(grid['u'], dtype=torch.float64)
+        pred = u_of(gx.reshape(-1, 1).float(), gt.reshape(-1, 1).float()).double().flatten()
+    exact = torch.tensor(mat['usol'], dtype=torch.float64).flatten()
     rel = float(torch.linalg.norm(pred - exact) / torch.linalg.norm(exact))
-    print('RECIPE ' + json.dumps({'backend': 'torch', 'seconds': seconds, 'cpuSeconds': cpu_seconds, 'adam_seconds': adam_seconds,
-                                  'relL2': rel, 'steps': adam_steps + iterations, 'lbfgs_evaluations': evals[0],
-                                  'threads': torch.get_num_threads(), 'torch': torch.__version__}), flush=True)
+    clock.add('evaluation', e0)
+
+    threads = torch.get_num_threads()
+    out = {'side': 'PyTorch', 'backend': f"torch {torch.__version__} cpu ({threads} thread{'' if threads == 1 else 's'})",
+           'blas': blas['name'], 'blasKind': blas['kind'], 'phases': clock.wall, 'cpuPhases': clock.cpu,
+           'seconds': sum(clock.wall.values()), 'cpuSeconds': sum(clock.cpu.values()), 'adamSteps': plan['adam']['steps'], 'lbfgsIterations': iterations,
+           'lbfgsEvaluations': evals[0], 'relL2': rel}
+    if iterations < steps:
+        out['lbfgsStop'] = 'stopped early by its tolerances (tolerance_change 1e-12 or tolerance_grad 1e-9)'
+    print('RECIPE ' + json.dumps(out), flush=True)
 
 
 main()

@@ -1,8 +1,9 @@
 // `npm run bench`: PINN derivative and training-step workloads, timed on each
 // tfjs backend and in PyTorch in the same run, reported as ratios to PyTorch.
-// Usage: npm run bench -- [--quick] [--json FILE] [--backend NAME] [--only SUBSTRING] [--runs K] [--warmup K] [--row-budget S] [--no-torch]
+// `npm run bench -- --recipe burgers`: a shipped problem's default plan trained end to end by both, phase by phase.
+// PyTorch's BLAS is named in the header; against the reference BLAS no ratio is printed unless asked.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +19,11 @@ import { WorkloadJob } from '../bench/run_row.js';
 import { formatMs } from '../bench/timing.js';
 import { IMPL_LABELS, RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
 import { pointCount } from '../bench/points.js';
-import { RECIPE_SCRIPTS, RecipeRow, formatRecipe, runRecipe } from '../bench/recipe_run.js';
-import { tmpdir } from 'node:os';
+import { RecipeCommand, formatRecipe, runRecipeRounds } from '../bench/recipe_run.js';
+import { RECIPES, recipePlan } from '../bench/recipe_plan.js';
+import { blasVerdict, probeTorchBlas, torchEnv } from '../bench/blas.js';
+import type { ProfileResult } from '../bench/profile.js';
+import { TorchProfileResult, formatProfile, runProfile } from '../bench/profile_run.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run bench -- [options]
@@ -27,15 +31,21 @@ const USAGE = `Usage: npm run bench -- [options]
   --json FILE       write the rows as [{workload, impl, backend, n, ms, ratio_to_torch, ...}]
   --backend NAME    only this tfjs backend (wasm, cpu, tensorflow); repeat or comma-separate for several
   --only SUBSTRING  only rows whose workload, implementation or backend contains SUBSTRING (case-insensitive)
-  --runs K          timed runs per row, median reported (default 5)
+  --runs K          timed runs per row, median reported (default 5; with --recipe: rounds of both sides, default 3)
   --warmup K        untimed runs first (default 1), and more until --warmup-ms has passed
   --warmup-ms MS    warm up each row for at least this long, both sides (default 1000: the JIT needs ~100 small steps)
   --row-budget S    seconds the timed runs of one row may take (default 30, --quick 4; PyTorch gets twice as much);
                     slower rows are reported with their one timed run, not a median
   --no-torch        skip PyTorch
-  --recipe          also train the default Burgers plan end to end in tfjs-pinn and PyTorch (not with --quick by
-                    default; on wasm and tensorflow, and cpu when asked with --backend cpu)
-  --no-recipe       leave the end-to-end recipe out of a full run
+  --recipe NAME     instead of the rows: train the default plan of NAME (${RECIPES.join(', ')}) end to end in tfjs-pinn
+                    (wasm, or each --backend) and in PyTorch (bench/torch_recipe.py), the sides alternating, and print
+                    the seconds of each phase (Adam, sampling and RAR, L-BFGS, evaluation) and the L-BFGS evaluations
+  --profile NAME    instead of the rows: where a training step of NAME's default network (burgers) spends its
+                    time, CPU ms per call at N = 500 and 2,000 (or --n N,...): the bare step of the rows, the Trainer's
+                    Adam step with and without the output transform, an L-BFGS iteration, the [4N,20]x[20,20]
+                    product, the optimiser's own JavaScript; reads and kernels per call; PyTorch the same
+  --n N,...         the point counts of --profile (default 500,2000)
+  --allow-reference-blas  print ratios to PyTorch even when its BLAS is the netlib reference one (or not identified)
   --torch-default-malloc  run PyTorch without the glibc malloc thresholds that keep it out of page-fault storms
   --help`;
 
@@ -45,13 +55,15 @@ const { values: args } = usage(() => parseArgs({
     json: { type: 'string' },
     backend: { type: 'string', multiple: true },
     only: { type: 'string' },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string' },
     warmup: { type: 'string', default: '1' },
     'warmup-ms': { type: 'string', default: '1000' },
     'row-budget': { type: 'string' },
     'no-torch': { type: 'boolean', default: false },
-    recipe: { type: 'boolean' },
-    'no-recipe': { type: 'boolean', default: false },
+    recipe: { type: 'string' },
+    profile: { type: 'string' },
+    n: { type: 'string' },
+    'allow-reference-blas': { type: 'boolean', default: false },
     'torch-default-malloc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -60,7 +72,13 @@ if (args.help) {
   console.log(USAGE);
   process.exit(0);
 }
-const runs = usage(() => positiveInt(args.runs!, '--runs', 1));
+const recipe = args.recipe;
+if (recipe !== undefined && !(RECIPES as readonly string[]).includes(recipe)) usage(() => { throw new Error(`Option --recipe must name a recipe (${RECIPES.join(', ')}), but got '${recipe}'.`); });
+const profile = args.profile;
+if (profile !== undefined && profile !== 'burgers') usage(() => { throw new Error(`Option --profile must name a profile (burgers), but got '${profile}'.`); });
+if (profile !== undefined && recipe !== undefined) usage(() => { throw new Error('Options --profile and --recipe each replace the rows: give one of them.'); });
+const profileSizes = (args.n ?? '500,2000').split(',').map((v) => usage(() => positiveInt(v.trim(), '--n', 1)));
+const runs = usage(() => positiveInt(args.runs ?? (recipe ? '3' : '5'), '--runs', 1));
 const warmup = usage(() => positiveInt(args.warmup!, '--warmup', 0));
 const budgetS = Number(args['row-budget'] ?? (args.quick ? 4 : 30));
 if (!(budgetS > 0)) usage(() => { throw new Error(`Option --row-budget must be a positive number of seconds, but got '${args['row-budget']}'.`); });
@@ -70,7 +88,7 @@ const limits = { rowMs: Math.max(2 * budgetS * 1000 + 60_000, 120_000), startMs:
 
 const started = performance.now();
 tf.env().set('IS_TEST', true);
-// The parent only builds the seeded weights; the timing happens in worker processes.
+// The parent only builds the seeded weights and the recipe's plan; the timing happens in child processes.
 await initBackend('cpu', { log: false });
 
 const available = await availableBackends();
@@ -78,77 +96,92 @@ const asked = (args.backend ?? []).flatMap((b) => b.split(',')).map((b) => b.tri
 for (const b of asked) {
   if (!available.includes(b as never)) usage(() => { throw new Error(`Option --backend '${b}' is not available here; available: ${available.join(', ')}.`); });
 }
-const backends = asked.length > 0 ? asked : available;
-
-const only = args.only?.toLowerCase();
-const selected = (w: Workload, impl: string, backend: string) =>
-  only === undefined || `${w.name} N=${pointCount(w.points)} ${IMPL_LABELS[impl as keyof typeof IMPL_LABELS]} ${impl} ${backend}`.toLowerCase().includes(only);
-
-const workloads = suite({ quick: args.quick! });
-const jobs = new Map<Workload, WorkloadJob>(workloads.map((w) => [w, { ...w, layers: layersOf(w) }]));
-const jobRow = (w: Workload, impl: JobRow['impl'], backend: string): JobRow => ({
-  id: rowId(w, impl, backend),
-  family: familyKey(w, impl, backend),
-  n: pointCount(w.points),
-  impl,
-  job: jobs.get(w)!,
-});
-const tfjsRows = new Map(backends.map((b) => [b, workloads.flatMap((w) => w.impls.filter((impl) => selected(w, impl, b)).map((impl) => jobRow(w, impl, b)))]));
-const torchWanted = workloads.filter((w) => backends.some((b) => w.impls.some((impl) => selected(w, impl, b))) || selected(w, 'torch', 'torch'));
-const torchRows = torchWanted.map((w) => jobRow(w, 'torch', 'torch'));
+const backends = asked.length > 0 ? asked : recipe || profile ? ['wasm'] : available;
 
 const python = args['no-torch'] ? undefined : findTorch();
 const torchSkip = args['no-torch'] ? 'PyTorch skipped: --no-torch' : python === undefined ? 'PyTorch skipped: neither /usr/bin/python3 nor python3 can import torch' : undefined;
+const env = torchEnv(process.env, args['torch-default-malloc']!);
+const blas = python === undefined ? undefined : probeTorchBlas(python, ROOT, env);
+const verdict = blas === undefined ? undefined : blasVerdict(blas, args['allow-reference-blas']!);
 
-console.log(`tfjs-pinn bench${args.quick ? ' --quick' : ''}: median of ${runs} runs after ${warmup} warm-up runs and at least ${warmupMs} ms of them, row budget ${budgetS} s`);
-console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()} at start`);
+const what = profile
+  ? `--profile ${profile}: CPU ms per call, N = ${profileSizes.join(', ')}`
+  : recipe
+  ? `--recipe ${recipe}: the default plan end to end, ${runs} round${runs === 1 ? '' : 's'} of both sides alternating`
+  : `${args.quick ? '--quick: ' : ''}median of ${runs} runs after ${warmup} warm-up runs and at least ${warmupMs} ms of them, row budget ${budgetS} s`;
+console.log(`tfjs-pinn bench ${what}`);
+console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average ${loadavg()} at start; ${new Date().toISOString()}`);
 const missing = (['tensorflow', 'wasm', 'cpu'] as const).filter((b) => !available.includes(b));
 console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}${missing.length ? ` (not loadable here: ${missing.join(', ')}${missing.includes('tensorflow') ? ', needs @tensorflow/tfjs-node' : ''})` : ''}`);
 console.log(`tfjs-pinn ${gitCommit()}`);
 if (torchSkip) console.log(torchSkip);
-
-const results = new Map<string, RowResult>();
-const progress = (backend: string) => (r: RowResult) => {
-  results.set(r.id, r);
-  const [label] = r.id.split('|');
-  const what = r.ms !== null ? `${formatMs(r.ms)} ms` : `${r.status}${r.note ? `: ${r.note}` : ''}`;
-  process.stderr.write(`  [${backend}] ${label} ${r.id.split('|')[1]}: ${what}\n`);
-};
-
-let torchInfo: Record<string, string | number> = {};
-if (python !== undefined && torchRows.length > 0) {
-  // glibc hands PyTorch's MB-sized tensors to fresh mmap pages and unmaps them on free, so every run page-faults
-  // anew until its dynamic threshold adapts (measured: order 6 at N=10,000 takes 11 s per run for several runs,
-  // then 0.55 s). Fixing the thresholds puts PyTorch in the steady state a long training loop reaches.
-  const env = args['torch-default-malloc'] ? process.env : { ...process.env, MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
-  const cmd: WorkerCommand = { command: python, args: [join(ROOT, 'bench', 'torch_baseline.py')], cwd: ROOT, env };
-  const t0 = performance.now();
-  // Every ratio divides by PyTorch's row, so it gets twice the budget: a skipped reference would blank a whole group.
-  const torchFile = { ...jobFile('torch', torchRows), timing: { ...timing, budgetMs: 2 * timing.budgetMs } };
-  const out = await runWorker(cmd, torchFile, { ...limits, rowMs: 2 * limits.rowMs }, progress('torch'));
-  process.stderr.write(`  [torch] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-  torchInfo = out.info;
-  console.log(`torch ${torchInfo.torch ?? '?'} (python ${torchInfo.python ?? '?'}), torch.get_num_threads() = ${torchInfo.threads ?? '?'}, ${args['torch-default-malloc'] ? 'default glibc malloc' : 'MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ = 4 GiB (steady-state allocator)'}`);
+if (verdict) {
+  console.log(`PyTorch: ${python}, one intra-op thread, OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=1, ${args['torch-default-malloc'] ? 'default glibc malloc' : 'MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ = 4 GiB (steady-state allocator)'}`);
+  console.log(verdict.line);
 }
-for (const backend of backends) {
-  const rows = tfjsRows.get(backend)!;
-  if (rows.length === 0) continue;
-  const cmd: WorkerCommand = { command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'bench', 'worker.ts')], cwd: ROOT };
-  const t0 = performance.now();
-  await runWorker(cmd, jobFile(backend, rows), limits, progress(backend));
-  process.stderr.write(`  [${backend}] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-}
+const ratios = verdict?.ratios ?? false;
 
-const torchBackend = `torch cpu${torchInfo.threads !== undefined ? ` (${torchInfo.threads} thread${torchInfo.threads === 1 ? '' : 's'})` : ''}`;
-const ordered: JobRow[] = [];
-for (const w of workloads) {
-  const torchRow = torchRows.find((r) => r.job.name === w.name && r.n === pointCount(w.points));
-  if (torchRow && python !== undefined) ordered.push(torchRow);
-  for (const impl of w.impls) for (const b of backends) ordered.push(...(tfjsRows.get(b) ?? []).filter((r) => r.job === jobs.get(w) && r.impl === impl));
-}
-const torchChecks = new Map(torchRows.map((r) => [`${r.job.name}|${r.n}`, results.get(r.id)?.check ?? []]));
-const rows: BenchRow[] = withRatios(
-  ordered.map((r) => {
+if (profile !== undefined) profileBench();
+else if (recipe !== undefined) await recipeBench(recipe);
+else await rowBench();
+console.log(`load average ${loadavg()} at end; wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
+
+/** The rows: derivatives and training steps on each backend and in PyTorch, with ratios. */
+async function rowBench(): Promise<void> {
+  const only = args.only?.toLowerCase();
+  const selected = (w: Workload, impl: string, backend: string) =>
+    only === undefined || `${w.name} N=${pointCount(w.points)} ${IMPL_LABELS[impl as keyof typeof IMPL_LABELS]} ${impl} ${backend}`.toLowerCase().includes(only);
+
+  const workloads = suite({ quick: args.quick! });
+  const jobs = new Map<Workload, WorkloadJob>(workloads.map((w) => [w, { ...w, layers: layersOf(w) }]));
+  const jobRow = (w: Workload, impl: JobRow['impl'], backend: string): JobRow => ({
+    id: rowId(w, impl, backend),
+    family: familyKey(w, impl, backend),
+    n: pointCount(w.points),
+    impl,
+    job: jobs.get(w)!,
+  });
+  const tfjsRows = new Map(backends.map((b) => [b, workloads.flatMap((w) => w.impls.filter((impl) => selected(w, impl, b)).map((impl) => jobRow(w, impl, b)))]));
+  const torchWanted = workloads.filter((w) => backends.some((b) => w.impls.some((impl) => selected(w, impl, b))) || selected(w, 'torch', 'torch'));
+  const torchRows = torchWanted.map((w) => jobRow(w, 'torch', 'torch'));
+
+  const results = new Map<string, RowResult>();
+  const progress = (backend: string) => (r: RowResult) => {
+    results.set(r.id, r);
+    const [label] = r.id.split('|');
+    const got = r.ms !== null ? `${formatMs(r.ms)} ms` : `${r.status}${r.note ? `: ${r.note}` : ''}`;
+    process.stderr.write(`  [${backend}] ${label} ${r.id.split('|')[1]}: ${got}\n`);
+  };
+
+  let torchInfo: Record<string, string | number> = {};
+  if (python !== undefined && torchRows.length > 0) {
+    const cmd: WorkerCommand = { command: python, args: [join(ROOT, 'bench', 'torch_baseline.py')], cwd: ROOT, env };
+    const t0 = performance.now();
+    // Every ratio divides by PyTorch's row, so it gets twice the budget: a skipped reference would blank a whole group.
+    const torchFile = { ...jobFile('torch', torchRows), timing: { ...timing, budgetMs: 2 * timing.budgetMs } };
+    const out = await runWorker(cmd, torchFile, { ...limits, rowMs: 2 * limits.rowMs }, progress('torch'));
+    process.stderr.write(`  [torch] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    torchInfo = out.info;
+    console.log(`torch ${torchInfo.torch ?? '?'} (python ${torchInfo.python ?? '?'}), torch.get_num_threads() = ${torchInfo.threads ?? '?'}, BLAS in the timing process: ${torchInfo.blas ?? '?'}`);
+  }
+  for (const backend of backends) {
+    const rows = tfjsRows.get(backend)!;
+    if (rows.length === 0) continue;
+    const cmd: WorkerCommand = { command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'bench', 'worker.ts')], cwd: ROOT };
+    const t0 = performance.now();
+    await runWorker(cmd, jobFile(backend, rows), limits, progress(backend));
+    process.stderr.write(`  [${backend}] ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+
+  const torchBackend = `torch cpu${torchInfo.threads !== undefined ? ` (${torchInfo.threads} thread${torchInfo.threads === 1 ? '' : 's'})` : ''}`;
+  const ordered: JobRow[] = [];
+  for (const w of workloads) {
+    const torchRow = torchRows.find((r) => r.job.name === w.name && r.n === pointCount(w.points));
+    if (torchRow && python !== undefined) ordered.push(torchRow);
+    for (const impl of w.impls) for (const b of backends) ordered.push(...(tfjsRows.get(b) ?? []).filter((r) => r.job === jobs.get(w) && r.impl === impl));
+  }
+  const torchChecks = new Map(torchRows.map((r) => [`${r.job.name}|${r.n}`, results.get(r.id)?.check ?? []]));
+  const measured: BenchRow[] = ordered.map((r) => {
     const res = results.get(r.id) ?? { status: 'failed' as const, ms: null, samples: [], check: [], note: 'no result' };
     return {
       workload: r.job.name,
@@ -162,40 +195,72 @@ const rows: BenchRow[] = withRatios(
       diff_vs_torch: r.impl === 'torch' ? null : checkDiff(res.check, torchChecks.get(`${r.job.name}|${r.n}`) ?? []),
       ...(res.note ? { note: res.note } : {}),
     };
-  }),
-);
+  });
+  // Against the reference BLAS (unless allowed) the PyTorch times are printed, the ratios are not.
+  const rows = ratios ? withRatios(measured) : measured;
 
-console.log('');
-console.log(formatTable(rows, IMPL_LABELS));
-console.log('');
-console.log('x PyTorch: median time / PyTorch median time on the same workload and N (lower is better, 1 = as fast).');
-console.log('check: largest relative difference from PyTorch of mean |term| per term (train: the first step loss); same weights, same points, float32.');
-console.log('');
-console.log('Summary (x PyTorch; - = not timed in full, see the note above):');
-console.log(formatSummary(rows, IMPL_LABELS));
-const recipeWanted = (args.recipe ?? !args.quick) && !args['no-recipe'] && (only === undefined || 'recipe: burgers default plan, end to end'.includes(only));
-const recipeRows: RecipeRow[] = [];
-if (recipeWanted) {
-  const grid = join(tmpdir(), `tfjs-pinn-recipe-grid-${process.pid}.json`);
-  const recipeBackends = backends.filter((b) => b !== 'cpu' || asked.includes('cpu'));
-  for (const b of recipeBackends) {
-    process.stderr.write(`  [recipe] ${b}...\n`);
-    recipeRows.push(runRecipe({ command: process.execPath, args: ['--import', 'tsx', join(ROOT, RECIPE_SCRIPTS.tfjs), b, grid] }, ROOT, b));
-  }
-  if (python !== undefined && recipeRows.some((r) => r.seconds !== null)) {
-    process.stderr.write('  [recipe] torch...\n');
-    const env = { ...process.env, MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
-    recipeRows.unshift(runRecipe({ command: python, args: [join(ROOT, RECIPE_SCRIPTS.torch), grid], env }, ROOT, 'torch'));
-  }
   console.log('');
-  console.log(formatRecipe(recipeRows));
-  console.log('Whole training of the default Burgers plan (burgers.defaults: Adam with resampling and RAR, then L-BFGS; steps as counted above) in one run each, PyTorch reading the same plan; rel L2 against the exact solution on the 256 x 100 grid.');
+  console.log(formatTable(rows, IMPL_LABELS));
+  console.log('');
+  console.log('x PyTorch: median time / PyTorch median time on the same workload and N (lower is better, 1 = as fast).');
+  console.log('check: largest relative difference from PyTorch of mean |term| per term (train: the first step loss); same weights, same points, float32.');
+  console.log('');
+  console.log('Summary (x PyTorch; - = not timed in full, see the note above; (ms) = no ratio):');
+  console.log(formatSummary(rows, IMPL_LABELS));
+  if (args.json) {
+    writeFileSync(args.json, `${JSON.stringify(rows, null, 2)}\n`);
+    console.log(`wrote ${rows.length} rows to ${args.json}`);
+  }
 }
-console.log(`load average ${loadavg()} at end; wall time ${((performance.now() - started) / 1000).toFixed(1)} s`);
-if (args.json) {
-  const all = [...rows, ...recipeRows.map((r) => ({ workload: 'recipe: Burgers default plan, end to end', ...r }))];
-  writeFileSync(args.json, `${JSON.stringify(all, null, 2)}\n`);
-  console.log(`wrote ${all.length} rows to ${args.json}`);
+
+/** The profile: both sides, one after the other, in CPU milliseconds. */
+function profileBench(): void {
+  const sizes = profileSizes.map(String);
+  const tfjs = backends.map((b) => ({ b, results: runProfile<ProfileResult>(process.execPath, ['--import', 'tsx', join(ROOT, 'bench', 'profile.ts'), b, ...sizes], ROOT) }));
+  const torch = python === undefined ? [] : runProfile<TorchProfileResult>(python, [join(ROOT, 'bench', 'torch_profile.py'), ...sizes], ROOT, env);
+  for (const { b, results } of tfjs) {
+    console.log('');
+    console.log(`tfjs-pinn on ${b}, against PyTorch (CPU ms per call, median (best) of 7 blocks of 100 calls; the optimiser rows: median (best) of 3 runs):`);
+    console.log(formatProfile(results, torch, ratios));
+  }
+}
+
+/** The recipe: both sides train the default plan in fresh processes, alternating, and report each phase. */
+async function recipeBench(name: string): Promise<void> {
+  const plan = recipePlan(name);
+  const dir = mkdtempSync(join(os.tmpdir(), 'tfjs-pinn-recipe-'));
+  try {
+    const planFile = join(dir, 'plan.json');
+    writeFileSync(planFile, JSON.stringify(plan));
+    console.log(`plan (from lib/pinn/problems/${name}.ts defaults): ${JSON.stringify(plan)}`);
+    const sides: RecipeCommand[] = backends.map((b) => ({ side: 'tfjs-pinn', command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'bench', 'recipe.ts'), name, b] }));
+    if (python !== undefined) sides.push({ side: 'PyTorch', command: python, args: [join(ROOT, 'bench', 'torch_recipe.py'), planFile], env });
+    const rounds = runRecipeRounds(sides, runs, ROOT, (run, round) => {
+      const got = run.ok ? `${run.result.seconds.toFixed(1)} s, rel L2 ${run.result.relL2.toExponential(2)}` : `failed: ${run.note}`;
+      process.stderr.write(`  [recipe round ${round + 1}] ${run.ok ? `${run.result.side} ${run.result.backend}` : run.side}: ${got}\n`);
+    });
+    const kernels = rounds.flat().find((r) => r.ok && r.result.kernels);
+    const torchBlas = rounds.flat().find((r) => r.ok && r.result.blas);
+    console.log('');
+    console.log('Wall seconds:');
+    console.log(formatRecipe(rounds, ratios, 'wall'));
+    console.log('');
+    console.log('CPU seconds of each process (less moved by other work on a shared machine):');
+    console.log(formatRecipe(rounds, ratios, 'cpu'));
+    console.log('');
+    console.log('Phases: setup (network, optimiser, first points), Adam (its steps, the redraws left out), sampling+RAR (redraws: fresh points, the residual at the RAR candidates), L-BFGS (iterations with their line searches), evaluation (u on the 256 x 100 grid of burgers_shock.mat and its relative L2). evals: loss-and-gradient evaluations of the L-BFGS phase.');
+    if (torchBlas?.ok) console.log(`PyTorch's BLAS in the recipe process: ${torchBlas.result.blas}`);
+    if (kernels?.ok && kernels.result.kernels) {
+      const k = kernels.result.kernels;
+      console.log(`tfjs kernels (tf.profile): ${k.lossAndGradient} per bare loss and gradient (N = ${plan.points}), ${k.adamStep} per Trainer Adam step, ${k.lbfgsStep} per L-BFGS iteration of one evaluation`);
+    }
+    if (args.json) {
+      writeFileSync(args.json, `${JSON.stringify(rounds.flat(), null, 2)}\n`);
+      console.log(`wrote ${rounds.flat().length} runs to ${args.json}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function jobFile(backend: string, rows: JobRow[]): JobFile {

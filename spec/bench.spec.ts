@@ -1,18 +1,22 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { MLP, TestNet, partials } from '../lib/index.js';
+import { MLP, PROBLEMS, TestNet, initBackend, partials } from '../lib/index.js';
+import { TorchBlas, blasVerdict, probeTorchBlas, torchEnv } from '../bench/blas.js';
 import { naivePartials } from '../bench/naive.js';
 import { runWorker } from '../bench/orchestrate.js';
 import { makePoints } from '../bench/points.js';
 import { JobFile, JobRow } from '../bench/protocol.js';
 import { checkDiff, formatRatio, formatSummary, formatTable, withRatios } from '../bench/report.js';
 import { WorkloadJob, timeRow } from '../bench/run_row.js';
+import { RecipeResult, recipePlan, relativeL2 } from '../bench/recipe_plan.js';
+import { RecipeCommand, formatRecipe, recipeMedians, runRecipeRounds } from '../bench/recipe_run.js';
+import { formatProfile } from '../bench/profile_run.js';
 import { formatMs, measure, median, predictMs, ratioToTorch } from '../bench/timing.js';
 import { RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
 import { describeOnBackends } from './helpers/backends.js';
@@ -120,6 +124,12 @@ describe('bench report', () => {
     expect(lines).toHaveLength(4);
     expect(lines[3]).toContain('3.05');
     expect(lines[3]).toContain('10,000');
+  });
+
+  it("leaves PyTorch's own ratio blank where the ratios are withheld", () => {
+    const row = { workload: 'w', impl: 'torch', backend: 'torch cpu', n: 10, ms: 20, status: 'ok' as const, runs: 5, diff_vs_torch: null };
+    expect(formatTable([{ ...row, ratio_to_torch: 1 }]).split('\n')[2]).toMatch(/\| +20.0 \| +1 \| +ref \|/);
+    expect(formatTable([{ ...row, ratio_to_torch: null }]).split('\n')[2]).toMatch(/\| +20.0 \| +\| +ref \|/);
   });
 
   it('pivots rows into one line per workload and N with a column per implementation and backend', () => {
@@ -285,5 +295,174 @@ describe.skipIf(!torchOk)('bench PyTorch baseline', () => {
       const { check } = await timeRow(job, 'reverse', { warmup: 0, runs: 1, budgetMs: 1e9 });
       expect(checkDiff(check, out.results[i].check)!, job.name).toBeLessThan(1e-4);
     }
+  });
+});
+
+describe('bench BLAS rule', () => {
+  const reference: TorchBlas = { kind: 'reference', name: 'reference BLAS (netlib)', path: '/usr/lib/x86_64-linux-gnu/blas/libblas.so.3', threads: null };
+  const openblas: TorchBlas = { kind: 'openblas', name: 'OpenBLAS 0.3.21 (serial, 1 thread, Haswell kernels)', path: '/usr/lib/x86_64-linux-gnu/openblas-serial/libblas.so.3', threads: 1 };
+
+  it('prints ratios against an optimised BLAS and names it', () => {
+    expect(blasVerdict(openblas, false)).toEqual({ ratios: true, line: 'PyTorch BLAS: OpenBLAS 0.3.21 (serial, 1 thread, Haswell kernels) (/usr/lib/x86_64-linux-gnu/openblas-serial/libblas.so.3)' });
+  });
+
+  it('withholds ratios against the reference BLAS or an unidentified one unless allowed, and says how to get OpenBLAS', () => {
+    const refused = blasVerdict(reference, false);
+    expect(refused.ratios).toBe(false);
+    expect(refused.line).toContain('reference BLAS (netlib)');
+    expect(refused.line).toContain('libopenblas0-serial');
+    expect(refused.line).toContain('--allow-reference-blas');
+    expect(blasVerdict(reference, true).ratios).toBe(true);
+    expect(blasVerdict(reference, true).line).toContain('WARNING');
+    expect(blasVerdict('bench/torch_blas.py failed: exit 1', false).ratios).toBe(false);
+    expect(blasVerdict({ ...reference, kind: 'unknown', name: 'unknown (libfoo.so)' }, false).ratios).toBe(false);
+  });
+
+  it('runs PyTorch with one BLAS thread, and with the steady-state malloc unless told not to', () => {
+    const env = torchEnv({ PATH: '/bin' }, false);
+    expect(env).toMatchObject({ PATH: '/bin', OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MALLOC_MMAP_THRESHOLD_: '4294967296' });
+    expect(torchEnv({}, true).MALLOC_MMAP_THRESHOLD_).toBeUndefined();
+  });
+});
+
+describe('bench recipe', () => {
+  const result = (side: RecipeResult['side'], seconds: number, relL2 = 5e-3): RecipeResult => ({
+    side,
+    backend: side === 'PyTorch' ? 'torch cpu (1 thread)' : 'wasm',
+    phases: { setup: 0.1, adam: seconds / 4, sampling: 0.2, lbfgs: (3 * seconds) / 4 - 0.4, evaluation: 0.1 },
+    cpuPhases: { setup: 0.1, adam: seconds / 8, sampling: 0.2, lbfgs: (3 * seconds) / 8 - 0.4, evaluation: 0.1 },
+    seconds,
+    cpuSeconds: seconds / 2,
+    adamSteps: 1000,
+    lbfgsIterations: 3000,
+    lbfgsEvaluations: 3200,
+    relL2,
+  });
+
+  it('reads the plan from the shipped Burgers defaults with the Trainer defaults applied, and knows no other recipe', async () => {
+    await initBackend('cpu', { log: false });
+    const d = PROBLEMS.burgers.defaults;
+    const plan = recipePlan('burgers');
+    expect(plan).toMatchObject({
+      network: { hidden: d.network!.hidden, activation: 'tanh' },
+      points: d.sampling!.domain,
+      resampleEvery: d.sampling!.resampleEvery,
+      rar: d.sampling!.rar,
+      adam: d.adam,
+      lbfgs: { steps: d.lbfgs!.steps, historySize: d.lbfgs!.historySize },
+      reference: 'data/raissi/burgers_shock.mat',
+    });
+    expect(plan.lbfgs.restarts).toBeGreaterThanOrEqual(0);
+    expect(() => recipePlan('heat')).toThrow("Option --recipe must name a recipe (burgers), but got 'heat'.");
+  });
+
+  it('scores by relative L2 in float64', () => {
+    expect(relativeL2([1, 2], [1, 2])).toBe(0);
+    expect(relativeL2([0, 0], [3, 4])).toBe(1);
+    expect(relativeL2([3, 4.5], [3, 4])).toBeCloseTo(0.1, 15);
+    expect(() => relativeL2([1], [1, 2])).toThrow("Arguments 'pred' and 'exact' passed to 'relativeL2' must be non-empty and of one length, but have 1 and 2 entries.");
+  });
+
+  it('takes medians phase by phase and prints every run, the medians and, when allowed, the ratios', () => {
+    const rounds = [
+      [{ ok: true as const, result: result('tfjs-pinn', 30) }, { ok: true as const, result: result('PyTorch', 20) }],
+      [{ ok: true as const, result: result('tfjs-pinn', 34) }, { ok: true as const, result: result('PyTorch', 22) }],
+      [{ ok: true as const, result: result('tfjs-pinn', 32) }, { ok: false as const, side: 'PyTorch' as const, note: 'killed by SIGKILL' }],
+    ];
+    const med = recipeMedians(rounds.flat().filter((r) => r.ok && r.result.side === 'tfjs-pinn').map((r) => (r as { result: RecipeResult }).result));
+    expect(med.seconds).toBe(32);
+    expect(med.phases.adam).toBe(8);
+    expect(med.cpuPhases.adam).toBe(4);
+    const table = formatRecipe(rounds, true, 'wall').split('\n');
+    // header, rule, 6 runs, 2 medians, 1 ratio row
+    expect(table).toHaveLength(11);
+    expect(table[7]).toContain('failed: killed by SIGKILL');
+    expect(table[8]).toMatch(/^\| median of 3 \| tfjs-pinn wasm \|/);
+    expect(table[9]).toMatch(/^\| median of 2 \| PyTorch /);
+    // tfjs 32 s over PyTorch's median 21 s; evaluations per iteration 3200 / 3000.
+    expect(table[10]).toContain(`| ${(32 / 21).toFixed(2)}x |`);
+    expect(table[8]).toContain('| 1.067 |');
+    const cpu = formatRecipe(rounds, true, 'cpu').split('\n');
+    expect(cpu[0]).toContain('| Adam CPU s |');
+    // CPU: tfjs Adam median 32 / 8 = 4 s, PyTorch (20 / 8 + 22 / 8) / 2 = 2.625 s.
+    expect(cpu[8]).toContain('| 4.0 |');
+    expect(cpu[10]).toContain(`| ${(4 / 2.625).toFixed(2)}x |`);
+    const withheld = formatRecipe(rounds, false, 'wall').split('\n');
+    expect(withheld[10]).toContain('withheld');
+    expect(withheld[10]).not.toMatch(/\dx/);
+  });
+
+  it('alternates which side runs first, round by round, and reports a side that prints no result', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-recipe-'));
+    try {
+      const log = join(dir, 'order.log');
+      const script = (side: string, ok: boolean) =>
+        `require('fs').appendFileSync(${JSON.stringify(log)}, '${side} ');` +
+        (ok ? `console.log('RECIPE ' + JSON.stringify({ side: '${side}', seconds: 1 }));` : 'process.exit(4);');
+      const sides: RecipeCommand[] = [
+        { side: 'tfjs-pinn', command: process.execPath, args: ['-e', script('tfjs-pinn', true)] },
+        { side: 'PyTorch', command: process.execPath, args: ['-e', script('PyTorch', false)] },
+      ];
+      const seen: string[] = [];
+      const rounds = runRecipeRounds(sides, 3, dir, (run, round) => seen.push(`${round}:${run.ok ? run.result.side : run.side}`));
+      expect(seen).toEqual(['0:tfjs-pinn', '0:PyTorch', '1:PyTorch', '1:tfjs-pinn', '2:tfjs-pinn', '2:PyTorch']);
+      expect(rounds.map((r) => r.map((x) => x.ok))).toEqual([[true, false], [true, false], [true, false]]);
+      expect(rounds[1][1]).toEqual({ ok: false, side: 'PyTorch', note: 'exit 4' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bench profile report', () => {
+  it("pairs each case with PyTorch's of the same key, and gives the ratio only when allowed", () => {
+    const tfjs = [
+      { n: 500, evaluationsPerIteration: 1.2, cases: [{ key: 'bare', name: 'bare step', ms: 3, best: 2.5, reads: 21, kernels: 38, byKernel: [['Identity', 13], ['Multiply', 8]] as [string, number][] }, { key: 'trainer-plain', name: 'plain', ms: 3.2, best: 3, reads: 32, kernels: 46, byKernel: [] }] },
+      { n: 0, cases: [{ key: 'optimiser', name: 'optimiser', ms: 0.9, best: 0.8, reads: 0, kernels: 0, byKernel: [] }] },
+    ];
+    const torch = [
+      { n: 500, evaluationsPerIteration: 1.1, cases: [{ key: 'bare', name: 'bare', ms: 2, best: 1.9 }, { key: 'matmul', name: 'mm', ms: 0.1, best: 0.1 }] },
+      { n: 0, cases: [{ key: 'optimiser', name: 'optimiser', ms: 0.75, best: 0.7 }] },
+    ];
+    const lines = formatProfile(tfjs, torch, true).split('\n');
+    expect(lines[2]).toBe('| 500 | bare step | 3.000 (2.500) | 2.000 (1.900) | 1.50x | 21.0 | 38 |');
+    expect(lines[3]).toBe('| 500 | plain | 3.200 (3.000) |  |  | 32.0 | 46 |');
+    expect(lines[4]).toBe('| 500 | L-BFGS evaluations per iteration | 1.200 | 1.100 | | | |');
+    expect(lines[5]).toBe('| 500 | mm (PyTorch only) | | 0.100 (0.100) | | | |');
+    expect(lines[6]).toBe('| - | optimiser | 0.900 (0.800) | 0.750 (0.700) | 1.20x |  |  |');
+    expect(lines).toContain('- N = 500, bare step: Identity 13, Multiply 8');
+    expect(formatProfile(tfjs, torch, false).split('\n')[2]).toBe('| 500 | bare step | 3.000 (2.500) | 2.000 (1.900) |  | 21.0 | 38 |');
+  });
+});
+
+// The BLAS detection, both ways: the BLAS the machine's alternative gives, and the netlib reference BLAS and
+// OpenBLAS put in front of it with LD_LIBRARY_PATH (the dynamic linker then loads them for libtorch_cpu).
+const NETLIB = '/usr/lib/x86_64-linux-gnu/blas/libblas.so.3';
+const OPENBLAS_SERIAL = '/usr/lib/x86_64-linux-gnu/openblas-serial';
+const blasSkip = !torchOk ? '/usr/bin/python3 cannot import torch' : !existsSync(NETLIB) || !existsSync(OPENBLAS_SERIAL) ? `needs ${NETLIB} (apt-get install libblas3) and ${OPENBLAS_SERIAL} (libopenblas0-serial)` : undefined;
+if (blasSkip) console.warn(`bench.spec: BLAS detection skipped: ${blasSkip}`);
+
+describe.skipIf(blasSkip !== undefined)('bench PyTorch BLAS detection', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'bench-blas-'));
+    mkdirSync(join(dir, 'reference'));
+    symlinkSync(NETLIB, join(dir, 'reference', 'libblas.so.3'));
+    mkdirSync(join(dir, 'openblas'));
+    for (const lib of ['libblas.so.3', 'liblapack.so.3', 'libopenblas.so.0']) symlinkSync(join(OPENBLAS_SERIAL, lib), join(dir, 'openblas', lib));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const probe = (libraryPath: string) => probeTorchBlas('/usr/bin/python3', process.cwd(), { ...torchEnv(process.env, false), LD_LIBRARY_PATH: libraryPath });
+
+  it('names the netlib reference BLAS when that is what PyTorch calls, and the bench then withholds its ratios', () => {
+    const blas = probe(join(dir, 'reference'));
+    expect(typeof blas === 'string' ? blas : blas.kind).toBe('reference');
+    expect(blasVerdict(blas, false).ratios).toBe(false);
+  });
+
+  it('names OpenBLAS, its threading and its one thread when that is what PyTorch calls', () => {
+    const blas = probe(join(dir, 'openblas'));
+    expect(blas).toMatchObject({ kind: 'openblas', threads: 1, path: join(OPENBLAS_SERIAL, 'libblas.so.3') });
+    expect((blas as TorchBlas).name).toMatch(/^OpenBLAS \d+\.\d+\.\d+ \(serial, 1 thread, /);
   });
 });

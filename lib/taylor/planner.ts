@@ -9,10 +9,11 @@ import { MultiIndex } from './multi_index.js';
 import { outerTape, withoutUnusedTape } from './tape_off.js';
 
 /**
- * Whether 'auto' should take Taylor mode for these terms. Measured with
- * bench/taylor_probe.ts (2-[20]x4-1 tanh, N = 10,000, medians of 7): with any
- * term of order >= 2 the jet pass wins everywhere (wasm: 5.6x for the Burgers
- * set, 20x for u_xxxx; cpu: 2.9x and 24x). For first derivatives alone it
+ * Whether 'auto' should take Taylor mode for these terms. Measured with the
+ * retired Taylor probe (docs/performance.md, 'Retired probes'; 2-[20]x4-1
+ * tanh, N = 10,000, medians of 7): with any term of order >= 2 the jet pass
+ * wins everywhere (wasm: 5.6x for the Burgers set, 20x for u_xxxx; cpu: 2.9x
+ * and 24x). For first derivatives alone it
  * wins 4x on wasm and 2.9x on the cpu backend's typed-array path, but as tf
  * ops on cpu (when a gradient tape records, e.g. in training) it lost
  * slightly (0.7-0.9x) to reverse mode. Values alone need no derivatives.

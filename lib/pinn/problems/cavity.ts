@@ -67,9 +67,10 @@ export function cavityWalls(lid: DirichletCondition['value'], imposed: boolean):
  *
  * - **Corners.** Where u would jump from 1 to 0 (a singular force no smooth network can fit) the lid is
  *   regularised: it moves with lid(x) = (1 − cosh(20(x − ½))/cosh(10))², 1 to within 1e-2 for
- *   0.27 ≤ x ≤ 0.73, 0 with zero slope at the corners. Finite differences on 129 x 129 points
- *   (bench/cavity_fd.py) with this lid are within 0.006 (u) and 0.008 (v) of Ghia et al.'s points, as with
- *   the sharp lid (0.004, 0.008); C = 14 gives 0.021, C = 10 0.055, the smooth lid 16x²(1 − x)² 0.11.
+ *   0.27 ≤ x ≤ 0.73, 0 with zero slope at the corners. Finite differences on 129 x 129 points (the
+ *   retired cavity_fd.py, docs/performance.md 'Retired probes') with this lid are within 0.006 (u) and
+ *   0.008 (v) of Ghia et al.'s points, as with the sharp lid (0.004, 0.008); C = 14 gives 0.021, C = 10
+ *   0.055, the smooth lid 16x²(1 − x)² 0.11.
  * - **Conditions, imposed exactly** by (u, v) = (∂ψ₀/∂y, −∂ψ₀/∂x) + 16 x(1 − x) y(1 − y) (N_u, N_v),
  *   p = N_p, with the divergence-free lifting ψ₀ = (y − 1) y² (lid(x) y⁸ + s(x)(1 − y⁸)),
  *   s = 16 x²(1 − x)²: the sharp lid only in a layer under the lid, a smooth flow like the cavity's own
@@ -210,8 +211,8 @@ export const cavity: ProblemModule = {
     // Every condition is imposed, so boundary points only feed the imposed-condition checks.
     sampling: { method: 'sobol', domain: 1000, boundary: 50, seed: 1 },
     // Adam forms the vortex; the corner residuals give way only to L-BFGS. Measured with the cached transform terms
-    // and SIMD loops (bench/cavity_probe.ts, wasm): Ghia u/v 0.085/0.038 at step 3000, 0.046/0.015 at 5000,
-    // 0.021/0.015 at 8000 in 85 s; 3000 steps left no margin (0.036/0.026 before, on other last bits).
+    // and SIMD loops (the retired cavity probe, docs/performance.md 'Retired probes'; wasm): Ghia u/v 0.085/0.038
+    // at step 3000, 0.046/0.015 at 5000, 0.021/0.015 at 8000 in 85 s; 3000 steps left no margin (0.036/0.026 before, on other last bits).
     adam: { steps: 500, lr: 3e-3 },
     lbfgs: { steps: 7500, historySize: 50 },
   },

@@ -16,10 +16,10 @@ import { fusedJetSwitch } from './switches.js';
  * kernel when its loops are scalar JavaScript (cpu backend, or an activation without SIMD loops); separate tf
  * ops pay a fixed cost per kernel but run vectorised wasm. With the WebAssembly SIMD loops (tanh, sigmoid on
  * wasm) the fused kernel is faster at every size measured (about 2x the tf ops at N = 2,000 and 10,000), so
- * no limit applies. Measured with bench/fused_probe.ts (CPU time, one Adam step of the default Burgers network,
- * 4 coefficients, wasm) with the JavaScript loops: at N = 500 the fused kernel took half the time (4.4 ms
- * against 5.5 ms at best), at N = 2,000 as long (11.8 against 13.3 at best), at N = 10,000 longer (56.5 against
- * 45.8 at best). Without a gradient (no backward loops) it is used at every size.
+ * no limit applies. Measured with the retired fused-kernel probe (docs/performance.md, 'Retired probes'; CPU
+ * time, one Adam step of the default Burgers network, 4 coefficients, wasm) with the JavaScript loops: at
+ * N = 500 the fused kernel took half the time (4.4 ms against 5.5 ms at best), at N = 2,000 as long (11.8
+ * against 13.3 at best), at N = 10,000 longer (56.5 against 45.8 at best). Without a gradient (no backward loops) it is used at every size.
  */
 export const FUSED_TAPED_ROWS = 16_384;
 
