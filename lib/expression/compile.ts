@@ -13,7 +13,9 @@ export type Evaluator = (scope: Scope) => Value;
 
 /** A user function from the problem's definitions, `f(a, b) = ...`. */
 export interface UserFunction {
+  /** The parameter names, in order (`['a', 'b']`). */
   params: string[];
+  /** The compiled right-hand side; evaluated on a scope holding the parameters' values. */
   body: Evaluator;
 }
 

@@ -3,27 +3,67 @@ import { checkKeys, nearestName } from '../internals/keys.js';
 /** An expression's text; a number is taken as its text (`0` is `'0'`). */
 export type ExpressionText = string | number;
 
-interface ConditionDefinitionBase {
+/**
+ * A condition written with expressions. Values are expressions of the inputs, the outward unit normal
+ * (`n_x`, `n_y`, ...) and `dist`; an operator condition's residual may also read terms (`u_x`).
+ * `on` names boundary parts ('x-min', 'circle', 'edge2', 'hole', 'boundary'), as a list or one string
+ * with commas ('x-min, x-max').
+ *
+ * @example
+ * const wall: ConditionDefinition = { kind: 'dirichlet', on: 'x-min, x-max', value: 0 };
+ * const flux: ConditionDefinition = { kind: 'neumann', on: 'circle', value: 'n_x', weight: 10 };
+ */
+export type ConditionDefinition = {
   /** Which output it constrains. @default the first output */
   output?: string;
   /** Weight of its mean squared misfit in the loss. @default 1 */
   weight?: number;
   /** True when the transform satisfies it exactly (the Trainer checks the claim). @default false */
   imposed?: boolean;
-}
-
-/**
- * A condition written with expressions. Values are expressions of the inputs, the outward unit normal
- * (`n_x`, `n_y`, ...) and `dist`; an operator condition's residual may also read terms (`u_x`).
- * `on` names boundary parts ('x-min', 'circle', 'edge2', 'hole', 'boundary'), as a list or one string
- * with commas ('x-min, x-max').
- */
-export type ConditionDefinition =
-  | (ConditionDefinitionBase & { kind: 'dirichlet' | 'neumann'; on: string | string[]; value: ExpressionText })
-  | (ConditionDefinitionBase & { kind: 'robin'; on: string | string[]; a: ExpressionText; b: ExpressionText; value: ExpressionText })
-  | (ConditionDefinitionBase & { kind: 'initial' | 'initialVelocity'; value: ExpressionText })
-  | (ConditionDefinitionBase & { kind: 'periodic'; input: string; derivatives?: number })
-  | (ConditionDefinitionBase & { kind: 'operator'; on: string | string[]; residual: ExpressionText });
+} & (
+  | {
+      /** 'dirichlet': u = value on the parts; 'neumann': du/dn = value there. */
+      kind: 'dirichlet' | 'neumann';
+      /** The boundary parts it holds on. */
+      on: string | string[];
+      /** The value of u (dirichlet) or of du/dn (neumann). */
+      value: ExpressionText;
+    }
+  | {
+      /** a u + b du/dn = value on the parts. */
+      kind: 'robin';
+      /** The boundary parts it holds on. */
+      on: string | string[];
+      /** The coefficient of u. */
+      a: ExpressionText;
+      /** The coefficient of du/dn. */
+      b: ExpressionText;
+      /** The right-hand side. */
+      value: ExpressionText;
+    }
+  | {
+      /** 'initial': u = value at the lower end of the time input; 'initialVelocity': u_t = value there. */
+      kind: 'initial' | 'initialVelocity';
+      /** The value of u (initial) or of u_t (initialVelocity). */
+      value: ExpressionText;
+    }
+  | {
+      /** u, and its first `derivatives` derivatives in `input`, equal at both ends of `input`'s range. */
+      kind: 'periodic';
+      /** The input in which u is periodic. */
+      input: string;
+      /** How many derivatives must match as well. @default 0 */
+      derivatives?: number;
+    }
+  | {
+      /** An expression of terms, inputs and normals that must vanish on the parts. */
+      kind: 'operator';
+      /** The boundary parts it holds on. */
+      on: string | string[];
+      /** The expression that must vanish: 'u_x + u'. */
+      residual: ExpressionText;
+    }
+);
 
 /**
  * A PDE problem as plain JSON with expressions (what the playground puts in its URL);
@@ -53,7 +93,15 @@ export interface ProblemDefinition {
   /** Boundary and initial conditions. @default [] */
   conditions?: ConditionDefinition[];
   /** u = value + scale * N per output (outputs left out: value 0, scale 1); expressions of the inputs and `dist`. */
-  transform?: Record<string, { value: ExpressionText; scale: ExpressionText }>;
+  transform?: Record<
+    string,
+    {
+      /** What the output equals where `scale` is 0 (on the boundary, for a hard condition). @default 0 */
+      value: ExpressionText;
+      /** What multiplies the network's output N (0 where the condition is imposed: 'x*(1-x)', 'dist'). @default 1 */
+      scale: ExpressionText;
+    }
+  >;
   /** The exact solution, per output (a string for the first output alone); expressions of the inputs, in float64. */
   exact?: ExpressionText | Record<string, ExpressionText>;
   /** Outputs compared with the exact solution up to an additive constant (a pressure). */
@@ -64,20 +112,46 @@ export interface ProblemDefinition {
 
 /** A {@link ProblemDefinition} checked, with its defaults applied and every expression as text. */
 export interface CheckedDefinition {
+  /** {@link ProblemDefinition.name}, or 'custom'. */
   name: string;
+  /** {@link ProblemDefinition.title}, or the residuals' text joined by '; '. */
   title: string;
+  /** The input names, in network order. */
   inputs: string[];
+  /** The output names, or ['u']. */
   outputs: string[];
+  /** The time input, if any. */
   time?: string;
+  /** The box, one [lo, hi] per input, as text (absent when a geometry is given). */
   domain?: Record<string, [string, string]>;
+  /** The geometry expression (absent when a domain is given). */
   geometry?: string;
+  /** The definitions, in order ([] if none). */
   definitions: string[];
+  /** The residuals, one per equation (a list even for one). */
   residual: string[];
+  /** The residuals' names for the loss parts, if given. */
   residualNames?: string[];
-  conditions: (ConditionDefinition & { output: string })[];
-  transform: Record<string, { value: string; scale: string }>;
+  /** The conditions, checked, each naming its output. */
+  conditions: (ConditionDefinition & {
+    /** The output it constrains (the first output when the definition names none). */
+    output: string;
+  })[];
+  /** The transform per output given ({} if none); a missing value is '0', a missing scale '1'. */
+  transform: Record<
+    string,
+    {
+      /** What the output equals where `scale` is 0. */
+      value: string;
+      /** What multiplies the network's output N. */
+      scale: string;
+    }
+  >;
+  /** The exact solution, one expression per output, if given. */
   exact?: Record<string, string>;
+  /** Outputs compared up to an additive constant ([] if none). */
   upToConstant: string[];
+  /** Grid points per input: the given ones, the rest from the default. */
   grid: Record<string, number>;
 }
 

@@ -6,15 +6,68 @@ import { ExpressionError } from './error.js';
 // (-x)^2). Here every node knows where it stands in the text, `^` (or `**`) is the power, right
 // associative, above unary minus: -x^2 = -(x^2), 2^-x = 2^(-x), a^b^c = a^(b^c).
 
-/** A node of a parsed expression; `start` and `end` are character offsets in the text (end exclusive). */
-export type ExpressionNode = { start: number; end: number } & (
-  | { type: 'number'; value: number }
-  | { type: 'name'; name: string }
-  | { type: 'string'; value: string }
-  | { type: 'unary'; op: '-' | '+'; arg: ExpressionNode }
-  | { type: 'binary'; op: '+' | '-' | '*' | '/' | '^'; left: ExpressionNode; right: ExpressionNode }
-  | { type: 'call'; name: string; nameEnd: number; args: ExpressionNode[] }
-  | { type: 'array'; items: ExpressionNode[] }
+/**
+ * A node of a parsed expression, told apart by `type`. Every node knows where it stands in the text
+ * (a parenthesised expression spans its parentheses), so errors can point at it.
+ */
+export type ExpressionNode = {
+  /** Offset of the node's first character in the text. */
+  start: number;
+  /** Offset just after its last character (exclusive). */
+  end: number;
+} & (
+  | {
+      /** A number literal: `2`, `0.5`, `1e-3`. */
+      type: 'number';
+      /** Its value. */
+      value: number;
+    }
+  | {
+      /** A name: an input, an output or a term (`u_xx`), a constant, a normal (`n_x`), `dist`, a parameter. */
+      type: 'name';
+      /** The name as written. */
+      name: string;
+    }
+  | {
+      /** A quoted string (a geometry part's name: `'hole'`). */
+      type: 'string';
+      /** Its text, without the quotes. */
+      value: string;
+    }
+  | {
+      /** A sign in front of an operand: `-x`. */
+      type: 'unary';
+      /** The sign. */
+      op: '-' | '+';
+      /** What it applies to. */
+      arg: ExpressionNode;
+    }
+  | {
+      /** Two operands and an operator (`**` is parsed as `^`). */
+      type: 'binary';
+      /** The operator. */
+      op: '+' | '-' | '*' | '/' | '^';
+      /** The left operand. */
+      left: ExpressionNode;
+      /** The right operand. */
+      right: ExpressionNode;
+    }
+  | {
+      /** A function call: `sin(x)`, `disk([0, 0], 1)`. */
+      type: 'call';
+      /** The function's name. */
+      name: string;
+      /** Offset just after the name (errors about the function point at the name alone). */
+      nameEnd: number;
+      /** The arguments, in order. */
+      args: ExpressionNode[];
+    }
+  | {
+      /** A list in brackets (a point or a range of a geometry): `[0, 1]`. */
+      type: 'array';
+      /** The items, in order. */
+      items: ExpressionNode[];
+    }
 );
 
 type Token = { kind: 'number' | 'name' | 'string' | 'op' | 'end'; text: string; start: number; end: number; value?: number };

@@ -11,6 +11,7 @@ export type Value = number | tf.Tensor;
 
 /** A built-in function: how many arguments, its two forms, one line for the docs. */
 export interface BuiltinFunction {
+  /** How many arguments it takes. */
   arity: number;
   /** On plain numbers (float64). */
   number: (...args: number[]) => number;
@@ -18,6 +19,7 @@ export interface BuiltinFunction {
   tensor?: (...args: (tf.Tensor | number)[]) => tf.Tensor;
   /** Only where exact solutions are written (a reference solution of the library, float64 only). */
   exactOnly?: boolean;
+  /** One line saying what it computes, for the docs and the playground ('hyperbolic tangent'). */
   doc: string;
 }
 

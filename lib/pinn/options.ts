@@ -182,7 +182,8 @@ function section<T>(v: T | undefined | null, name: string, allowed: readonly str
 /**
  * Applies the defaults of {@link TrainOptions} (deeply, over `base`) and checks every value:
  * unknown keys at every level (with the nearest valid key), every number's range.
- * Condition names in `weights.conditions` are checked against a problem by {@link checkWeightNames}.
+ * Condition names in `weights.conditions` are checked against the problem when the {@link Trainer} is built
+ * (they need the problem; checkWeightNames, internal).
  *
  * @example
  * checkTrainOptions({adam: {steps: 100}}).lbfgs.steps; // 500

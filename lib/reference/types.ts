@@ -43,7 +43,10 @@ export interface SemilinearEquation {
  * [x.length, t.length], the layout of Raissi's AC.mat `uu`).
  */
 export interface ReferenceSolution {
+  /** The points in x at which u is given (`options.x`, else the default grid of the function that made it). */
   x: Float64Array;
+  /** The times at which u is given, increasing (`options.t`, else the function's default times). */
   t: Float64Array;
+  /** u at every (x, t) of the grid, x.length · t.length values (row-major [x.length, t.length]). */
   u: Float64Array;
 }
