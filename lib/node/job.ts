@@ -11,6 +11,7 @@ import type { JobOptions, JobSummary } from './job_types.js';
 import { loadPng } from './optional.js';
 import { parameterPanels, parameterSummary, studyOptions } from './job_parameters.js';
 import { renderPlot } from './plot.js';
+import { networkSizes } from '../models/index.js';
 import { buildProblem } from './problem_files.js';
 import { PROBLEMS } from '../pinn/index.js';
 import { trainingProgress } from './progress.js';
@@ -166,7 +167,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     const model = {
       ...solution.toJSON(),
       step: trainer.stepCount,
-      config: { sizes: trainer.net.sizes, activation: trainer.net.activation, inputs: trainer.problem.inputs, outputs: trainer.problem.outputs, transform: trainer.problem.transform !== undefined, options: trainer.options },
+      config: { sizes: networkSizes(trainer.net), activation: trainer.options.network.activation, inputs: trainer.problem.inputs, outputs: trainer.problem.outputs, transform: trainer.problem.transform !== undefined, options: trainer.options },
     };
     solution.dispose();
     await writeAtomic(join(dir, 'model.json'), JSON.stringify(model));

@@ -1,5 +1,5 @@
 import { checkKeys, nearestName } from '../internals/keys.js';
-import { ACTIVATIONS, ActivationName } from '../models/index.js';
+import { CheckedNetworkOptions, NetworkOptions, checkNetworkOptions } from '../models/index.js';
 import { conditionName } from './problem/names.js';
 import { LossWeights } from './loss/parts.js';
 import { CheckedLBFGSOptions, LBFGSOptions, LBFGS_DEFAULTS, checkLBFGSOptions } from './optim/lbfgs_options.js';
@@ -8,15 +8,12 @@ import { Problem } from './types.js';
 
 /** Options of {@link Trainer}; each problem module ships defaults. */
 export interface TrainOptions {
-  /** The network N(x, t, ...). */
-  network?: {
-    /** Hidden layer widths. @default [20, 20, 20] */
-    hidden?: number[];
-    /** @default 'tanh' */
-    activation?: ActivationName;
-    /** Seed of the initial weights. @default 1 */
-    seed?: number;
-  };
+  /**
+   * The network N(x, t, ...): hidden widths, activation, seed, and the toolbox for hard problems
+   * (architecture 'modified' or 'pirate', an input embedding, random weight factorisation); see
+   * {@link NetworkOptions}, whose defaults (NETWORK_DEFAULTS) the Trainer takes.
+   */
+  network?: NetworkOptions;
   /** Where the loss is evaluated. */
   sampling?: {
     /** @default 'sobol' */
@@ -68,7 +65,7 @@ export interface TrainOptions {
 
 /** {@link TrainOptions} with every default applied and checked. */
 export interface CheckedTrainOptions {
-  network: { hidden: number[]; activation: ActivationName; seed: number };
+  network: CheckedNetworkOptions;
   sampling: { method: SamplingMethod; domain: number; residualAtData: boolean; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
   adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
   lbfgs: CheckedLBFGSOptions & { steps: number; resampleOnStall: number };
@@ -77,7 +74,7 @@ export interface CheckedTrainOptions {
 }
 
 const SECTIONS = {
-  network: ['hidden', 'activation', 'seed'],
+  network: ['hidden', 'activation', 'seed', 'architecture', 'embedding', 'factorization'],
   sampling: ['method', 'domain', 'residualAtData', 'boundary', 'resampleEvery', 'rar', 'seed'],
   adam: ['steps', 'lr', 'decay'],
   lbfgs: ['steps', 'resampleOnStall', ...Object.keys(LBFGS_DEFAULTS)],
@@ -146,10 +143,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   const a = section(o.adam, 'adam', SECTIONS.adam) ?? {};
   const l = section(o.lbfgs, 'lbfgs', SECTIONS.lbfgs) ?? {};
   const w = section(o.weights, 'weights', SECTIONS.weights) ?? {};
-  const hidden = n.hidden ?? [20, 20, 20];
-  if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((h) => !Number.isInteger(h) || h < 1)) fail('network.hidden', 'a non-empty array of positive integers', hidden);
-  const activation = n.activation ?? 'tanh';
-  if (!ACTIVATIONS.includes(activation)) fail('network.activation', `one of ${ACTIVATIONS.join(', ')}`, activation);
+  const network = checkNetworkOptions(n, { fn: 'Trainer', prefix: 'options.network.' });
   const method = s.method ?? 'sobol';
   if (!['uniform', 'lhs', 'sobol'].includes(method)) fail('sampling.method', "'uniform', 'lhs' or 'sobol'", method);
   const residualAtData = s.residualAtData ?? false;
@@ -188,7 +182,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   if (w.residual !== undefined) weights.residual = Array.isArray(residual) ? [...residual] : residual;
   if (w.conditions !== undefined) weights.conditions = { ...conditions };
   return {
-    network: { hidden: [...hidden], activation, seed: count(n.seed ?? 1, 'network.seed', 0) },
+    network,
     sampling: {
       method,
       domain,

@@ -9,8 +9,7 @@ import { workerData } from 'node:worker_threads';
 import '../../index.js';
 import { initBackend } from '../../backend/index.js';
 import { readSync } from '../../internals/reads.js';
-import { MLP } from '../../models/index.js';
-import { ActivationName } from '../../models/index.js';
+import { createNetwork } from '../../models/index.js';
 import { TensorBatch, disposeTensorBatch, toTensorBatch } from '../../pinn/batch.js';
 import { ParameterSet } from '../../pinn/parameters.js';
 import { lossAndGradsReads, setFlatValues } from '../../pinn/trainer/objective.js';
@@ -44,7 +43,7 @@ async function start(): Promise<void> {
   const choice = await initBackend(data.backend, { log: false });
   const module = await loadProblemModule(data.problem);
   const problem: Problem = buildProblem(module, data.problem.study);
-  const net = new MLP({ sizes: data.network.sizes, activation: data.network.activation as ActivationName, inputs: problem.inputs });
+  const net = createNetwork(data.network, problem.inputs, problem.outputs.length);
   const parameters = new ParameterSet(problem.parameters);
   const trainables = [...net.variables, ...parameters.variables];
   const cache = new TransformTermsCache();

@@ -1,5 +1,6 @@
-import { MLP, TorchLayer } from '../../models/index.js';
+import { TorchLayer } from '../../models/index.js';
 import { checkTorchLayers } from '../../models/torch_layers.js';
+import { NETWORK_DEFAULTS, Network, PinnNet, StateDict, networkSizes } from '../../models/index.js';
 import { NORMAL_PREFIX } from '../batch.js';
 import { AdamState, checkAdamState } from '../optim/adam.js';
 import { LBFGSState, checkLBFGSState } from '../optim/lbfgs.js';
@@ -25,6 +26,11 @@ export interface TrainerState {
   options: CheckedTrainOptions;
   /** The raw network N's weights (before the output transform). */
   layers: TorchLayer[];
+  /**
+   * A {@link Network}'s weights by name (PyTorch's state_dict layout); absent for the plain MLP, whose
+   * weights are `layers` (then empty here: a Network has no layer list).
+   */
+  weights?: StateDict;
   adam: AdamState | null;
   lbfgs: LBFGSState | null;
   rng: RngState;
@@ -43,7 +49,7 @@ export interface TrainerState {
 /** What a state is checked against: the run that would load it. */
 export interface StateTarget {
   problem: Problem;
-  net: MLP;
+  net: PinnNet;
   options: CheckedTrainOptions;
   totalSteps: number;
 }
@@ -72,11 +78,14 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!sameParams(state.params, params)) {
     throw new Error(`The checkpoint is for problem '${name}' with parameters ${showParams(state.params)}, but this run trains '${name}' with parameters ${showParams(params)}.`);
   }
-  if (!Array.isArray(state.sizes) || state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
-    throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${run.net.sizes}] ${run.net.activation}; use the same network options or start afresh.`);
+  const runSizes = networkSizes(run.net);
+  const runActivation = run.net instanceof Network ? run.net.options.activation : run.net.activation;
+  if (!Array.isArray(state.sizes) || state.sizes.join(',') !== runSizes.join(',') || state.activation !== runActivation) {
+    throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${runSizes}] ${runActivation}; use the same network options or start afresh.`);
   }
-  // Checkpoints written before an L-BFGS option existed (gradientSearch, plateau, lr, tolerances) ran with its default.
-  const saved = state.options?.lbfgs ? { ...state.options, lbfgs: { ...LBFGS_DEFAULTS, ...(state.options.lbfgs as Partial<CheckedTrainOptions['lbfgs']>) } } : state.options;
+  // Checkpoints written before an option existed (the L-BFGS ones, the network's architecture, embedding and
+  // factorisation) ran with its default.
+  const saved = withOldDefaults(state.options);
   const differ = optionDifferences(saved, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);
@@ -95,8 +104,14 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!Number.isInteger(state.step) || state.step < 0 || state.step > run.totalSteps) {
     throw new Error(`The checkpoint is at step ${state.step}, outside this run's plan of ${run.totalSteps} steps.`);
   }
-  const sizes = checkTorchLayers(state.layers, 'Trainer.setState');
-  if (sizes.join(',') !== run.net.sizes.join(',')) throw new Error(`The checkpoint's layers have sizes [${sizes}], but this run's network has [${run.net.sizes}].`);
+  if (run.net instanceof Network) {
+    if (state.weights === undefined) throw new Error(`The checkpoint holds no 'weights' for this run's network (${run.net.options.architecture}, with embedding or factorisation); it was made with other network options.`);
+    run.net.checkStateDict(state.weights, 'Trainer.setState');
+  } else {
+    if (state.weights !== undefined) throw new Error(`The checkpoint holds a Network's 'weights', but this run's network is a plain MLP; use the same network options or start afresh.`);
+    const sizes = checkTorchLayers(state.layers, 'Trainer.setState');
+    if (sizes.join(',') !== runSizes.join(',')) throw new Error(`The checkpoint's layers have sizes [${sizes}], but this run's network has [${runSizes}].`);
+  }
   checkOptimisers(state, run);
   const rng = state.rng;
   if (!Array.isArray(rng) || rng.length !== 4 || rng.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
@@ -242,4 +257,14 @@ export function dataFingerprint(problem: Problem): string | undefined {
     }
   }
   return h.toString(16).padStart(8, '0');
+}
+
+/** A saved options object with the defaults of options added since it was written (older checkpoints). */
+function withOldDefaults(options: CheckedTrainOptions): CheckedTrainOptions {
+  if (options === null || typeof options !== 'object') return options;
+  const out: Record<string, unknown> = { ...options };
+  if (options.lbfgs) out.lbfgs = { ...LBFGS_DEFAULTS, ...options.lbfgs };
+  const oldDefaults: Partial<CheckedTrainOptions['network']> = { architecture: NETWORK_DEFAULTS.architecture, embedding: null, factorization: null };
+  if (options.network) out.network = { ...oldDefaults, ...options.network };
+  return out as unknown as CheckedTrainOptions;
 }

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { syncReadsBroken } from '../../backend/sync_reads.js';
 import { assertFiniteReads } from '../../derivatives/checks.js';
 import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
-import { MLP } from '../../models/index.js';
+import { MLP, Network, PinnNet, createNetwork, networkSizes } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../problem/check.js';
 import { problemConstants } from '../problem/constants.js';
@@ -42,7 +42,8 @@ export type StepCallback = (record: StepRecord, trainer: Trainer) => unknown;
 export class Trainer {
   readonly problem: Problem;
   readonly options: CheckedTrainOptions;
-  readonly net: MLP;
+  /** The raw network N: the plain {@link MLP}, or a {@link Network} when the plan asks for an architecture, embedding or factorisation. */
+  readonly net: PinnNet;
   /** The problem's trainable parameters (none when it states no `parameters`). */
   readonly parameters: ParameterSet;
   /** Steps taken so far (Adam steps plus L-BFGS iterations). */
@@ -72,13 +73,7 @@ export class Trainer {
     // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
     if (syncReadsBroken() === undefined) verifyImposed(this.problem);
     else this.imposedUnchecked = true;
-    const { network } = this.options;
-    this.net = new MLP({
-      sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
-      activation: network.activation,
-      seed: network.seed,
-      inputs: problem.inputs,
-    });
+    this.net = createNetwork(this.options.network, problem.inputs, problem.outputs.length);
     this.parameters = new ParameterSet(problem.parameters);
     this.adam = createAdam(this.options.adam.lr);
     this.rng = new Rng(this.options.sampling.seed);
@@ -243,24 +238,26 @@ export class Trainer {
    */
   solution(): Solution {
     this.assertSyncReads('Trainer.solution', "'await trainer.state()' (its layers and parameters)");
-    const net = MLP.fromLayers(this.net.toLayers(), this.net.activation, { inputs: this.problem.inputs });
+    const net = this.net instanceof MLP ? MLP.fromLayers(this.net.toLayers(), this.net.activation, { inputs: this.problem.inputs }) : Network.fromJSON(this.net.toJSON());
     return new Solution(this.problem, net, this.parameters.values());
   }
 
   /** The whole state, JSON-safe: weights, optimizer state, sampler, points and history. Reads back only asynchronously. */
   async state(): Promise<TrainerState> {
-    const layers = await this.net.toLayersAsync();
+    const layers = this.net instanceof MLP ? await this.net.toLayersAsync() : [];
+    const weights = this.net instanceof Network ? await this.net.stateDictAsync() : undefined;
     const parameters = await readAsync(this.rawParameters());
     return {
       format: 'tfjs-pinn-checkpoint',
       version: 1,
       problem: this.problem.name,
       params: { ...problemConstants(this.problem) },
-      sizes: [...this.net.sizes],
-      activation: this.net.activation,
+      sizes: networkSizes(this.net),
+      activation: this.options.network.activation,
       step: this.stepCount,
       options: JSON.parse(JSON.stringify(this.options)),
       layers,
+      ...(weights !== undefined ? { weights } : {}),
       adam: await this.adam.state(),
       lbfgs: this.lbfgs?.state ?? null,
       rng: this.rng.state(),
@@ -289,7 +286,8 @@ export class Trainer {
       lbfgs.setState(state.lbfgs);
     }
     // Everything is checked: from here on nothing throws on the state's account.
-    this.net.setLayers(state.layers);
+    if (this.net instanceof MLP) this.net.setLayers(state.layers);
+    else this.net.loadStateDict(state.weights!);
     if (state.parameters) this.parameters.setRaw(state.parameters, 'The checkpoint');
     if (state.adam) await this.adam.setState(state.adam, this.trainables());
     this.lbfgs = lbfgs;
