@@ -11,6 +11,7 @@ import {
   initBackend,
   partials,
 } from '../lib/index.js';
+import { buildProblem } from '../lib/node/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
 import { conditionMisfits } from '../lib/pinn/loss/misfits.js';
 import { solutionOf, solutionTerms } from '../lib/pinn/loss/solution.js';
@@ -32,7 +33,7 @@ describe('checkProblem', () => {
   });
 
   it('accepts every shipped problem', () => {
-    for (const m of Object.values(PROBLEMS)) expect(checkProblem(m.problem()).name).toBeTruthy();
+    for (const m of Object.values(PROBLEMS)) expect(checkProblem(buildProblem(m)).name).toBeTruthy();
   });
 });
 
@@ -54,7 +55,7 @@ describe('affine output transform (Leibniz rule)', () => {
 
   it('satisfies every condition marked imposed, whatever the network', () => {
     for (const m of Object.values(PROBLEMS)) {
-      const problem = m.problem();
+      const problem = buildProblem(m);
       const net = new MLP({ sizes: [problem.inputs.length, 6, problem.outputs.length], seed: 5, inputs: problem.inputs });
       const sets = sampleConditionPoints(problem, 32, 'uniform', new Rng(1), {});
       problem.conditions.forEach((c, i) => {

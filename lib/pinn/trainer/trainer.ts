@@ -3,11 +3,12 @@ import * as tf from '@tensorflow/tfjs';
 import { syncReadsBroken } from '../../backend/sync_reads.js';
 import { assertFiniteReads } from '../../derivatives/checks.js';
 import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
-import { MLP, Network, PinnNet, createNetwork, networkSizes } from '../../models/index.js';
+import { MLP, Network, PinnNet, createNetwork, isPlainMLP, networkSizes } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../problem/check.js';
+import { imposedByNetwork } from '../problem/imposed_by_network.js';
 import { problemConstants } from '../problem/constants.js';
-import { verifyImposed, verifyImposedReads } from '../loss/imposed.js';
+import { CheckNetwork, verifyImposed, verifyImposedReads } from '../loss/imposed.js';
 import { GradientOptimizer } from '../optim/adam.js';
 import { FlatAdam, createAdam } from '../optim/flat_adam.js';
 import { ParameterSet } from '../parameters.js';
@@ -65,13 +66,15 @@ export class Trainer {
   private evaluator: LossEvaluator | null = null;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
-    this.problem = checkProblem(problem);
+    const checked = checkProblem(problem);
     this.options = checkTrainOptions(options);
+    // A periodic condition the network's embedding satisfies exactly leaves the loss (verified below like any imposed one).
+    this.problem = imposedByNetwork(checked, this.options.network);
     checkWeightNames(this.problem, this.options.weights);
     // Before any tensor exists: a problem without data is refused without leaving weights behind.
     if (this.options.sampling.residualAtData) dataPoints(this.problem);
     // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
-    if (syncReadsBroken() === undefined) verifyImposed(this.problem);
+    if (syncReadsBroken() === undefined) verifyImposed(this.problem, this.checkNetwork());
     else this.imposedUnchecked = true;
     this.net = createNetwork(this.options.network, problem.inputs, problem.outputs.length);
     this.parameters = new ParameterSet(problem.parameters);
@@ -140,7 +143,7 @@ export class Trainer {
     const phase = this.phase;
     if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise options.adam.steps or options.lbfgs.steps to train longer.`);
     if (this.imposedUnchecked) {
-      yield* verifyImposedReads(this.problem);
+      yield* verifyImposedReads(this.problem, this.checkNetwork());
       this.imposedUnchecked = false;
     }
     const { resampleEvery } = this.options.sampling;
@@ -324,6 +327,16 @@ export class Trainer {
     this.adam.dispose();
     disposeTensorBatch(this.tensors);
     this.transformTerms.dispose();
+  }
+
+  /**
+   * The random networks the check of imposed conditions uses: small ones of this plan's kind (a periodic
+   * condition can be imposed by the network's embedding), the default small MLP for a plain MLP.
+   */
+  private checkNetwork(): CheckNetwork | undefined {
+    const o = this.options.network;
+    if (isPlainMLP(o)) return undefined;
+    return (seed) => createNetwork({ ...o, hidden: o.hidden.map(() => 8).slice(0, 2), seed }, this.problem.inputs, this.problem.outputs.length);
   }
 
   /** Throws, naming `what` and what to call instead, where synchronous reads give wrong values. */
