@@ -7,7 +7,7 @@ import { fusedJet } from './fused/fused_jet.js';
 import { Jet } from './jet.js';
 import { IndexSet, MultiIndex, closure, factorial } from './multi_index.js';
 import { JetOps, TF_OPS, Value } from './ops.js';
-import { networkJet } from './network_jet.js';
+import { fusedNetworkJet, networkJet } from './network_jet.js';
 import { JetLayers, mlpJet } from './pass.js';
 
 /** One derivative to read off a jet: d^alpha u, all output columns or one. */
@@ -34,7 +34,10 @@ export function evaluateJet(net: MLP | Network, columns: readonly tf.Tensor2D[],
   if (net instanceof Network) {
     // The general networks take the tf-op jet: an embedding, gates and factorised weights are compositions of
     // jet rules, not the fused kernel's fixed dense-activation chain.
-    const jet = networkJet(net, joined(), directions, set);
+    const points = joined();
+    const fused = fusedNetworkJet(net, points, directions, set, requests);
+    if (fused !== undefined) return fused;
+    const jet = networkJet(net, points, directions, set);
     return requests.map((request) => readOff(TF_OPS as unknown as JetOps, jet, request, n, net.outputWidth) as tf.Tensor2D);
   }
   const plain = tf.getBackend() === 'cpu' && !tapeOn();

@@ -7,6 +7,7 @@ import { JetOps, TF_OPS, Value } from './ops.js';
 import { linear, pointsJet } from './pass.js';
 import { TAYLOR_RULES } from './rules/index.js';
 import { sinJet } from './rules/sin.js';
+import { fusedJet, fusedJetCanRun } from './fused/fused_jet.js';
 
 /** Coefficientwise a ± b, a known zero standing for zeros. */
 function sumJet(a: Jet, b: Jet, sign: 1 | -1): Jet {
@@ -57,4 +58,29 @@ export function jetAlgebra(rows: number): NetworkAlgebra<Jet> {
 export function networkJet(net: Network, points: tf.Tensor2D, directions: readonly (readonly number[])[], set: IndexSet): Jet {
   const input = pointsJet(TF_OPS as unknown as JetOps, points as unknown as Value, directions, set);
   return net.pass(jetAlgebra(points.shape[0]), input);
+}
+
+/**
+ * A 'mlp' Network's requested derivatives by the fused jet kernel: the embedding's jet (if any) by tf ops, stacked
+ * into one [K*N, width] input jet, then the dense chain in one kernel with its weights as the network applies them
+ * (a factorised kernel's exp(s) V is formed by tf ops first, so its gradient reaches s and V). Undefined where the
+ * fused kernel does not apply (other backends, activations without loops); the caller takes the tf-op jet then.
+ */
+export function fusedNetworkJet(net: Network, points: tf.Tensor2D, directions: readonly (readonly number[])[], set: IndexSet, requests: readonly { alpha: readonly number[]; column?: number }[]): tf.Tensor2D[] | undefined {
+  if (net.options.architecture !== 'mlp' || !fusedJetCanRun()) return undefined;
+  const n = points.shape[0];
+  const ops = TF_OPS as unknown as JetOps;
+  const input = pointsJet(ops, points as unknown as Value, directions, set);
+  const embedded = net.embedding === null ? input : net.embedding.apply(jetAlgebra(n), input);
+  const width = net.embedding?.width ?? net.inputNames.length;
+  const blocks = set.members.map((alpha) => {
+    const c = embedded.at(alpha) as tf.Tensor2D | null;
+    if (c === null) return tf.zeros([n, width]) as tf.Tensor2D;
+    return c.shape[0] === n ? c : (tf.broadcastTo(c, [n, width]) as tf.Tensor2D);
+  });
+  const stacked = blocks.length === 1 ? blocks[0] : (tf.concat(blocks, 0) as tf.Tensor2D);
+  const names = [...net.options.hidden.map((_, i) => `hidden.${i}`), 'output'];
+  const dense = names.map((name) => net.layers.get(name)!);
+  const trunk = { activation: net.options.activation, sizes: [width, ...net.options.hidden, net.outputWidth], weights: dense.map((d) => d.kernel()), biases: dense.map((d) => d.bias!) };
+  return fusedJet(trunk, [stacked], [], set, requests, true);
 }

@@ -22,7 +22,12 @@ export interface JetLayers {
  * a tf scope (tidy or tape) that owns the intermediates.
  */
 export function mlpJet(ops: JetOps, layers: JetLayers, points: Value, directions: readonly (readonly number[])[], set: IndexSet): Jet {
-  let h = pointsJet(ops, points, directions, set);
+  return mlpJetOf(layers, pointsJet(ops, points, directions, set));
+}
+
+/** The jet of an MLP's output from the jet of its input [N,in] (of points, or of an embedding of them). */
+export function mlpJetOf(layers: JetLayers, input: Jet): Jet {
+  let h = input;
   const rule = TAYLOR_RULES[layers.activation];
   const last = layers.weights.length - 1;
   layers.weights.forEach((w, i) => {
