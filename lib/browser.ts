@@ -1,3 +1,11 @@
+/**
+ * The browser entry (the `browser` export condition, and `tfjs-pinn/bundle` with tfjs inside): the library's
+ * API with the browser `initBackend` (webgpu, webgl, wasm, cpu), float32-accurate WebGL and WebGPU sin/cos,
+ * and `trainInWorker`.
+ *
+ * @packageDocumentation
+ * @module tfjs-pinn (browser)
+ */
 // The browser entry, chosen by the 'browser' export condition: the same API as
 // lib/index.ts, with the browser initBackend (webgpu -> webgl -> wasm -> cpu)
 // and float32-accurate webgl and webgpu Sin/Cos kernels. No Node-only import may be

@@ -1,3 +1,12 @@
+/**
+ * Physics-informed neural networks on TensorFlow.js: derivatives of any order (`partials`, `partial`, Taylor
+ * mode), models, geometry, data readers, problems and the `Trainer`. Importing it repairs tfjs's higher-order
+ * gradients (a side effect by design). Node and bundlers' default condition; a bundler's `browser` condition
+ * gets the browser entry.
+ *
+ * @packageDocumentation
+ * @module tfjs-pinn
+ */
 // Importing the library repairs tfjs's higher-order gradients (a side effect by design).
 export * from './gradients/index.js';
 export * from './derivatives/index.js';

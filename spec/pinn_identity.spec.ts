@@ -17,11 +17,11 @@ const plan: TrainOptions = {
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 describe('problem identity', () => {
-  it('shipped problems state their parameters', () => {
-    expect(heatProblem(0.3).params).toEqual({ alpha: 0.3 });
-    expect(burgersProblem().params).toEqual({ nu: BURGERS_NU });
-    expect(waveProblem(2).params).toEqual({ c: 2 });
-    expect(kdvProblem(3, 0).params).toEqual({ c: 3, x0: 0 });
+  it('shipped problems state their constants', () => {
+    expect(heatProblem(0.3).constants).toEqual({ alpha: 0.3 });
+    expect(burgersProblem().constants).toEqual({ nu: BURGERS_NU });
+    expect(waveProblem(2).constants).toEqual({ c: 2 });
+    expect(kdvProblem(3, 0).constants).toEqual({ c: 3, x0: 0 });
   });
 
   it('a state of heat(alpha = 0.1) does not load into heat(alpha = 0.5), nor one that does not state its parameters', async () => {

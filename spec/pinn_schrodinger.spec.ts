@@ -5,14 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { MLP, PROBLEMS, Trainer, absHError, checkProblem, initBackend, nlsExact, nlsReference, parseMat, partials, schrodinger, schrodingerProblem } from '../lib/index.js';
-import { JOB_PROBLEMS, NLS_MAT, loadNlsReference, runJob } from '../lib/node/index.js';
+import { MLP, PROBLEMS, SCHRODINGER_MAT, Trainer, absHError, checkProblem, initBackend, parseMat, partials, schrodinger, schrodingerExact, schrodingerProblem, schrodingerReference } from '../lib/index.js';
+import { buildProblem, readSchrodingerReference, runJob } from '../lib/node/index.js';
 import { sampleConditionPoints, toColumns } from '../lib/pinn/batch.js';
 import { conditionMisfits } from '../lib/pinn/loss/misfits.js';
 import { Rng } from '../lib/sampling/rng.js';
 import { describeOnBackends } from './helpers/backends.js';
 
-const mat = () => parseMat(readFileSync(NLS_MAT), 'NLS.mat');
+const mat = () => parseMat(readFileSync(SCHRODINGER_MAT), 'NLS.mat');
 const column = (v: number[]) => tf.tensor2d(v, [v.length, 1]);
 const sech = (x: number) => 1 / Math.cosh(x);
 
@@ -23,7 +23,7 @@ describe('schrodinger: the statement', () => {
     expect(p.outputs).toEqual(['u', 'v']);
     expect(p.residualNames).toEqual(['real', 'imaginary']);
     expect(p.exact).toBeUndefined();
-    expect(checkProblem(JOB_PROBLEMS.schrodinger.problem()).exact).toBeTypeOf('function');
+    expect(checkProblem(buildProblem(PROBLEMS.schrodinger)).exact).toBeTypeOf('function');
     // The initial value is imposed, periodicity (values and first x-derivatives of both outputs) is trained.
     expect(p.conditions.map((c) => [c.kind, c.output, c.imposed ?? false, c.kind === 'periodic' ? [c.input, c.derivatives] : null])).toEqual([
       ['initial', 'u', true, null],
@@ -95,14 +95,14 @@ describe('schrodinger: the NLS.mat reference', () => {
     expect(m.tt.shape).toEqual([1, 201]);
     expect(m.uu.shape).toEqual([256, 201]);
     expect(m.uu.imag).toBeInstanceOf(Float64Array);
-    const ref = loadNlsReference();
+    const ref = readSchrodingerReference();
     let worst = 0;
     ref.x.forEach((x, i) => (worst = Math.max(worst, Math.abs(Math.hypot(ref.u[i * 201], ref.v[i * 201]) - 2 * sech(x)))));
     expect(worst).toBeLessThan(1e-6);
   });
 
   it('solves the same equation: 4th-order differences of uu leave under 2% of the terms in the residual', () => {
-    const { u, v } = loadNlsReference();
+    const { u, v } = readSchrodingerReference();
     const [nx, nt, dx, dt] = [256, 201, 10 / 256, Math.PI / 2 / 200];
     const at = (f: Float64Array, i: number, j: number) => f[(((i % nx) + nx) % nx) * nt + j];
     let num = 0;
@@ -122,8 +122,8 @@ describe('schrodinger: the NLS.mat reference', () => {
   });
 
   it('nlsExact returns the stored values on the grid (x = 5 repeating x = -5) and interpolates between nodes', () => {
-    const ref = loadNlsReference();
-    const exact = nlsExact(ref);
+    const ref = readSchrodingerReference();
+    const exact = schrodingerExact(ref);
     const [u, v] = exact({ x: Float64Array.of(ref.x[17], 5, -5), t: Float64Array.of(ref.t[80], ref.t[33], ref.t[33]) });
     expect([u[0], v[0]]).toEqual([ref.u[17 * 201 + 80], ref.v[17 * 201 + 80]]);
     expect([u[1], v[1]]).toEqual([u[2], v[2]]);
@@ -136,18 +136,18 @@ describe('schrodinger: the NLS.mat reference', () => {
     expect(() => exact({ x: Float64Array.of(5.5), t: Float64Array.of(0) })).toThrow('The NLS reference covers x in [-5, 5] and t in [0, π/2], but was asked at (x, t) = (5.5, 0).');
   });
 
-  it('nlsReference names what is missing or wrong', () => {
+  it('schrodingerReference names what is missing or wrong', () => {
     const m = mat();
-    expect(() => nlsReference({ x: m.x, tt: m.tt })).toThrow("Argument 'mat' passed to 'nlsReference' must hold NLS.mat's x [1,256] in [-5, 5), tt [1,201] in [0, π/2] and complex uu [256,201], but has no 'uu' (it has x, tt).");
-    expect(() => nlsReference({ ...m, uu: { shape: m.uu.shape, data: m.uu.data } })).toThrow('but uu is real.');
-    expect(() => nlsReference({ ...m, tt: { shape: [1, 201], data: m.tt.data.map((t) => 2 * t) } })).toThrow('but tt[1] is 0.015707963267948967, not 0.007853981633974483 (a uniform grid).');
+    expect(() => schrodingerReference({ x: m.x, tt: m.tt })).toThrow("Argument 'mat' passed to 'schrodingerReference' must hold NLS.mat's x [1,256] in [-5, 5), tt [1,201] in [0, π/2] and complex uu [256,201], but has no 'uu' (it has x, tt).");
+    expect(() => schrodingerReference({ ...m, uu: { shape: m.uu.shape, data: m.uu.data } })).toThrow('but uu is real.');
+    expect(() => schrodingerReference({ ...m, tt: { shape: [1, 201], data: m.tt.data.map((t) => 2 * t) } })).toThrow('but tt[1] is 0.015707963267948967, not 0.007853981633974483 (a uniform grid).');
   });
 });
 
 describeOnBackends('schrodinger: training', () => {
   it('a few Adam and L-BFGS steps decrease the loss, leak nothing, and |h| is measured on the 256 x 201 grid', async () => {
     const before = tf.memory().numTensors;
-    const trainer = new Trainer(schrodingerProblem(loadNlsReference()), {
+    const trainer = new Trainer(schrodingerProblem(readSchrodingerReference()), {
       network: { hidden: [12, 12], seed: 1 },
       sampling: { domain: 128, boundary: 16, seed: 1 },
       adam: { steps: 10, lr: 1e-2 },
@@ -160,7 +160,7 @@ describeOnBackends('schrodinger: training', () => {
     expect(Object.keys(trainer.history[0].parts)).toEqual(expect.arrayContaining(['residual:real', 'residual:imaginary']));
     const ev = trainer.evaluate();
     // The same measure by hand, on NLS.mat's own points.
-    const ref = loadNlsReference();
+    const ref = readSchrodingerReference();
     const pts = { x: new Float64Array(256 * 201), t: new Float64Array(256 * 201) };
     ref.x.forEach((x, i) => ref.t.forEach((t, j) => ((pts.x[i * 201 + j] = x), (pts.t[i * 201 + j] = t))));
     const [pu, pv] = trainer.predict(pts);

@@ -5,7 +5,9 @@ export type NodeBackendName = 'tensorflow' | 'wasm' | 'cpu';
 
 /** What {@link initBackend} chose and why. */
 export interface BackendChoice {
+  /** The backend now active (`tf.getBackend()`). */
   name: string;
+  /** Why: asked for, or the fastest available and why faster ones were skipped. */
   reason: string;
 }
 

@@ -16,6 +16,7 @@ export type PointwiseFn = (inputs: Inputs) => tf.Tensor;
 
 /** Anything with a pointwise `forward` over named columns, such as the library's MLP. */
 export interface PointwiseModel {
+  /** The model's output `[N,k]` at the named `[N,1]` input columns; row i may depend on row i of the inputs only. */
   forward(inputs: Inputs): tf.Tensor;
 }
 

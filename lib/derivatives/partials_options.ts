@@ -35,10 +35,15 @@ export interface PartialsOptions {
 
 /** {@link PartialsOptions} with defaults applied and every value checked. */
 export interface CheckedPartialsOptions {
+  /** Names of u's output columns, in order. */
   outputs: string[];
+  /** How the gradient is seeded (the numbers are the same either way). */
   seed: Seed;
+  /** Taylor mode, nested reverse mode, or the choice by `u` and the terms. */
   method: 'auto' | 'reverse' | 'taylor';
+  /** Points per chunk, or undefined to size chunks by `memoryBudget`. */
   chunkSize: number | undefined;
+  /** Bytes one chunk may take. */
   memoryBudget: number;
 }
 

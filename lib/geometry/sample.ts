@@ -18,6 +18,7 @@ export function unitSource(method: SamplingMethod, rng: Rng, cursor: SobolCursor
 
 /** Interior points and how many candidates were drawn for them. */
 export interface InteriorSample {
+  /** The accepted points, one column per input. */
   points: Points;
   /** Candidates drawn in the bounding box. */
   drawn: number;

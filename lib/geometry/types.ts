@@ -10,6 +10,7 @@ export type UnitSource = (d: number, n: number) => Float64Array[];
 
 /** Boundary points with the outward unit normal at each, one column per input. */
 export interface BoundarySample {
+  /** The boundary points, one column per input. */
   points: Points;
   /** normals[v][i]: component v of the outward unit normal at point i. */
   normals: Points;

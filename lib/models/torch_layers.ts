@@ -3,7 +3,9 @@
  * as `nn.Linear.state_dict()` holds them (`.tolist()`).
  */
 export interface TorchLayer {
+  /** `weight[out][in]`, as `nn.Linear.weight`. */
   weight: number[][];
+  /** `bias[out]`, as `nn.Linear.bias`. */
   bias: number[];
 }
 

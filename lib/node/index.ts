@@ -1,3 +1,10 @@
+/**
+ * The Node entry: jobs (`runJob`, the `tfjs-pinn` command line), checkpoints, data and solution files,
+ * pictures, the progress bar and parallel training on worker threads.
+ *
+ * @packageDocumentation
+ * @module tfjs-pinn/node
+ */
 // The Node entry, 'tfjs-pinn/node': files, terminal and pictures. Not exported
 // from lib/index.ts, so the browser builds never reach node: modules.
 // Like lib/index.ts, repairs tfjs's higher-order gradients: jobs train.

@@ -28,24 +28,30 @@ export interface JobOptions {
   points?: number;
   /**
    * Evaluate the loss on this many worker threads, each on its share of the points (parallelTrainer;
-   * the problem must be given by name). Pays only at large point counts (README, Parallel training). @default none: one thread
+   * the problem must be given by name). Pays only at large point counts (docs/parallel.md). @default none: one thread
    */
   workers?: number;
 }
 
 /** What a job writes to summary.json. */
 export interface JobSummary {
+  /** The problem's name. */
   problem: string;
+  /** The backend it trained on. */
   backend: string;
+  /** Steps taken in all (a resumed run counts the earlier ones too). */
   steps: number;
+  /** Wall-clock seconds of training. */
   seconds: number;
   /** Relative L2 error against the exact solution; null for a problem without one (e.g. the cavity). */
   rel_l2: number | null;
+  /** The last step's loss. */
   loss: number;
   /** Why training stopped. */
   reason: string;
   /** Seconds spent on the exact solution and the error. */
   eval_seconds: number;
+  /** The first output's picture, or null when none was written (`plot: false`, no exact solution, or pngjs missing). */
   picture: string | null;
   /** Learned coefficients by name (inverse problems only). */
   parameters?: Record<string, number>;

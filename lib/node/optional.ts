@@ -5,7 +5,12 @@ import type * as PngJs from 'pngjs';
 import type * as CliProgress from 'cli-progress';
 
 /** The Node extras: optional peers of tfjs-pinn, installed by `npm install tfjs-pinn @tensorflow/tfjs pngjs cli-progress`. */
-export const NODE_EXTRAS = { pngjs: 'the PNG heat maps of the pictures', 'cli-progress': 'the progress bar on a terminal' } as const;
+export const NODE_EXTRAS = {
+  /** PNG encoding, for the heat maps in the pictures. */
+  pngjs: 'the PNG heat maps of the pictures',
+  /** The progress bar. */
+  'cli-progress': 'the progress bar on a terminal',
+} as const;
 
 /** True when `error` says the module itself is missing (not a failure inside it). */
 function isMissing(error: unknown, name: string): boolean {

@@ -5,10 +5,13 @@ import { niceTicks, tickLabels } from './ticks.js';
 
 /** What to draw: a grid, the prediction and the exact values of one output on it. */
 export interface PlotInput {
+  /** The picture's title. */
   title: string;
+  /** The input names: one input gives line plots, two give heat maps. */
   inputs: string[];
   /** Grid sizes per input, first input fastest (as gridPoints makes them). */
   grid: Record<string, number>;
+  /** The grid points, one column per input. */
   points: Points;
   /** [N] values on the grid. */
   predicted: Float64Array;
@@ -22,7 +25,19 @@ export interface PlotInput {
   /** Observed data points, drawn as dots on the prediction (inverse problems). */
   observed?: Points;
   /** Learned parameters per step, drawn as a fourth panel (relative to the truth where known). */
-  trajectories?: { steps: Float64Array; series: { name: string; values: Float64Array; truth?: number }[] };
+  trajectories?: {
+    /** The step numbers. */
+    steps: Float64Array;
+    /** One line per parameter. */
+    series: {
+      /** The parameter's name. */
+      name: string;
+      /** Its value at each step. */
+      values: Float64Array;
+      /** The true value, when known (when every series has one, the lines are drawn as value / truth). */
+      truth?: number;
+    }[];
+  };
 }
 
 /**

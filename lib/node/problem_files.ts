@@ -11,7 +11,7 @@ import {
   SCHRODINGER_MAT,
   SchrodingerReference,
   StudyOptions,
-  burgersInverse,
+  burgersInverse as burgersInverseModule,
   schrodinger,
   schrodingerReference,
 } from '../pinn/index.js';
@@ -80,4 +80,10 @@ export const loadNlsReference = readSchrodingerReference;
  */
 export const schrodingerWithReference: ProblemModule = { ...schrodinger, problem: () => buildProblem(schrodinger) };
 
-export { BURGERS_SHOCK_MAT, burgersInverse };
+/**
+ * @deprecated `PROBLEMS['burgers-inverse']` takes burgers_shock.mat's bytes now (`buildProblem` reads them); this
+ * Node module, which reads the file itself when no bytes are given, goes in the next release.
+ */
+export const burgersInverse: ProblemModule = { ...burgersInverseModule, problem: (study, files) => burgersInverseModule.problem(study, files ?? readProblemFiles(burgersInverseModule)) };
+
+export { BURGERS_SHOCK_MAT };

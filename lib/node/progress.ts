@@ -3,7 +3,9 @@ import { loadCliProgress, missingExtra } from './optional.js';
 
 /** A terminal progress line for training: a bar on a TTY, a plain line every tenth of the run elsewhere (logs, CI). */
 export interface Progress {
+  /** Shows one finished step. */
   update(record: StepRecord): void;
+  /** Ends the bar (or prints the last line). */
   stop(): void;
 }
 

@@ -8,6 +8,7 @@ import { Columns, Points, Problem } from './types.js';
 
 /** The points of one training batch: interior collocation points and, per condition, one point set per face. */
 export interface Batch {
+  /** The interior collocation points. */
   interior: Points;
   /** conditions[i][j]: points of condition i on its j-th face (periodic: [lower, upper]; data: [its points]). */
   conditions: Points[][];
@@ -15,7 +16,9 @@ export interface Batch {
 
 /** {@link Batch} as [N,1] float32 columns. */
 export interface TensorBatch {
+  /** The interior collocation points. */
   interior: Columns;
+  /** conditions[i][j]: points of condition i on its j-th face, as in {@link Batch.conditions}. */
   conditions: Columns[][];
 }
 

@@ -29,8 +29,13 @@ export interface TrainOptions {
     boundary?: number;
     /** Draw new points every this many Adam steps (0: never). @default 0 */
     resampleEvery?: number;
-    /** Residual-based adaptive refinement at each resampling: keep the `add` worst of `candidates` fresh points. */
-    rar?: { candidates: number; add: number } | null;
+    /** Residual-based adaptive refinement at each resampling: keep the `add` worst of `candidates` fresh points. @default null */
+    rar?: {
+      /** Fresh points drawn at each resampling. */
+      candidates: number;
+      /** How many of them, the worst by residual, are kept. */
+      add: number;
+    } | null;
     /** Seed of the sampler. @default 1 */
     seed?: number;
   };
@@ -41,7 +46,12 @@ export interface TrainOptions {
     /** @default 1e-3 */
     lr?: number;
     /** Learning rate times `rate` every `every` steps. @default none */
-    decay?: { every: number; rate: number } | null;
+    decay?: {
+      /** Steps between two decays. */
+      every: number;
+      /** Factor on the learning rate at each decay. */
+      rate: number;
+    } | null;
   };
   /**
    * Second phase: L-BFGS with strong-Wolfe line search (one iteration per step). Takes every
@@ -65,11 +75,54 @@ export interface TrainOptions {
 
 /** {@link TrainOptions} with every default applied and checked. */
 export interface CheckedTrainOptions {
+  /** The network N(x, t, ...): see {@link TrainOptions.network}. */
   network: CheckedNetworkOptions;
-  sampling: { method: SamplingMethod; domain: number; residualAtData: boolean; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
-  adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
-  lbfgs: CheckedLBFGSOptions & { steps: number; resampleOnStall: number };
+  /** Where the loss is evaluated: see {@link TrainOptions.sampling}. */
+  sampling: {
+    /** How points are drawn. */
+    method: SamplingMethod;
+    /** Interior collocation points. */
+    domain: number;
+    /** Whether the residual is also evaluated at the data conditions' points. */
+    residualAtData: boolean;
+    /** Points per condition. */
+    boundary: number;
+    /** Draw new points every this many Adam steps (0: never). */
+    resampleEvery: number;
+    /** Residual-based adaptive refinement, or null for none. */
+    rar: {
+      /** Fresh points drawn at each resampling. */
+      candidates: number;
+      /** How many of them, the worst by residual, are kept. */
+      add: number;
+    } | null;
+    /** Seed of the sampler. */
+    seed: number;
+  };
+  /** First phase: Adam. */
+  adam: {
+    /** Adam steps. */
+    steps: number;
+    /** Learning rate. */
+    lr: number;
+    /** Step decay of the learning rate, or null for none. */
+    decay: {
+      /** Steps between two decays. */
+      every: number;
+      /** Factor on the learning rate at each decay. */
+      rate: number;
+    } | null;
+  };
+  /** Second phase: L-BFGS, every {@link LBFGSOptions} (defaults applied) and the Trainer's own two. */
+  lbfgs: CheckedLBFGSOptions & {
+    /** L-BFGS iterations. */
+    steps: number;
+    /** Fresh point sets drawn when L-BFGS still stalls. */
+    resampleOnStall: number;
+  };
+  /** Loss weights. */
   weights: LossWeights;
+  /** Stop early when the loss falls below this (0: never). */
   tolerance: number;
 }
 

@@ -10,18 +10,25 @@ import { predict } from './trainer/evaluation.js';
 
 /** What {@link Solution.toJSON} writes: the raw network N, the learned parameters, and how u is formed. */
 export interface SolutionJSON {
+  /** Names the file format. */
   format: 'tfjs-pinn-solution';
+  /** The format's version. */
   version: 1;
+  /** The problem's name (checked against the problem it is loaded with). */
   problem: string;
+  /** The network's input names, in order. */
   inputs: string[];
+  /** The network's output names, in order. */
   outputs: string[];
   /** Layer sizes of N, inputs first. */
   sizes: number[];
+  /** The activation between layers. */
   activation: ActivationName;
   /** Says which weights these are: always the raw network N, before the output transform. */
   weights: string;
   /** How u follows from N: the problem's output transform, which is not serialised. */
   u: string;
+  /** Says how the weights are laid out: PyTorch's nn.Linear (weight[out][in]) for `layers`, a state dict for `network`. */
   layout: string;
   /** The plain MLP's layers (empty for a {@link Network}, whose weights are `network`). */
   layers: TorchLayer[];
@@ -51,8 +58,11 @@ export function transformDescription(problem: Problem): string {
  * const s = Solution.fromJSON(JSON.parse(json), burgers.problem()); s.predict({ x, t });
  */
 export class Solution {
+  /** The problem it solves (its output transform turns N into u). */
   readonly problem: Problem;
+  /** The raw network N: a copy of the trainer's weights (the plain MLP, or a Network). */
   readonly net: PinnNet;
+  /** The learned coefficients by name, transform applied ({} for a forward problem). */
   readonly parameters: Record<string, number>;
 
   constructor(problem: Problem, net: PinnNet, parameters: Record<string, number> = {}) {

@@ -40,26 +40,35 @@ interface ConditionBase {
 
 /** u = value on the selected boundary. */
 export interface DirichletCondition extends ConditionBase {
+  /** Says this is a Dirichlet condition. */
   kind: 'dirichlet';
+  /** Where on the boundary it holds. */
   on: BoundarySelector;
+  /** u there. */
   value: Value;
 }
 
 /** Outward normal derivative du/dn = n · ∇u = value on the selected boundary (the true normal of the geometry). */
 export interface NeumannCondition extends ConditionBase {
+  /** Says this is a Neumann condition. */
   kind: 'neumann';
+  /** Where on the boundary it holds. */
   on: BoundarySelector;
+  /** du/dn there. */
   value: Value;
 }
 
 /** Robin: a u + b du/dn = value on the selected boundary. */
 export interface RobinCondition extends ConditionBase {
+  /** Says this is a Robin condition. */
   kind: 'robin';
+  /** Where on the boundary it holds. */
   on: BoundarySelector;
   /** Coefficient of u. */
   a: Value;
   /** Coefficient of the outward normal derivative. */
   b: Value;
+  /** The right-hand side. */
   value: Value;
 }
 
@@ -69,7 +78,9 @@ export interface RobinCondition extends ConditionBase {
  * `(d, p, n) => d.u.mul(n.x).add(d.v.mul(n.y))`. `output` and `imposed` do not apply.
  */
 export interface OperatorCondition extends ConditionBase {
+  /** Says this is an operator condition. */
   kind: 'operator';
+  /** Where on the boundary it holds. */
   on: BoundarySelector;
   /** The terms the residual reads, e.g. ['u', 'u_x', 'v_y']. */
   terms: string[];
@@ -79,7 +90,9 @@ export interface OperatorCondition extends ConditionBase {
 
 /** u (and its first `derivatives` derivatives in `input`) equal at `input`'s two ends. */
 export interface PeriodicCondition extends ConditionBase {
+  /** Says this is a periodic condition. */
   kind: 'periodic';
+  /** The input whose two ends are matched (a box's interval). */
   input: string;
   /** Also match derivatives up to this order. @default 0 */
   derivatives?: number;
@@ -87,18 +100,23 @@ export interface PeriodicCondition extends ConditionBase {
 
 /** u = value at the start time (the `t-min` face of the problem's time input). */
 export interface InitialCondition extends ConditionBase {
+  /** Says this is an initial condition. */
   kind: 'initial';
+  /** u at the start time. */
   value: Value;
 }
 
 /** du/dt = value at the start time (second-order in time, e.g. the wave equation). */
 export interface InitialVelocityCondition extends ConditionBase {
+  /** Says this is an initial-velocity condition. */
   kind: 'initialVelocity';
+  /** du/dt at the start time. */
   value: Value;
 }
 
 /** Observed values of one output at given points. */
 export interface DataCondition extends ConditionBase {
+  /** Says this is a data condition. */
   kind: 'data';
   /** Coordinates by input name, N each. */
   points: Record<string, number[]>;

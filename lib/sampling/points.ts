@@ -7,7 +7,9 @@ export type SamplingMethod = 'uniform' | 'lhs' | 'sobol';
 
 /** Where the next Sobol point comes from: the sequence index and the shift, per stream. */
 export interface SobolCursor {
+  /** Index of the next point in the Sobol sequence. */
   index: number;
+  /** The digital shift: one random 32-bit word per dimension, drawn on first use (empty before). */
   shift: number[];
 }
 

@@ -17,7 +17,18 @@ export interface TrainInWorkerOptions {
    * then in the worker; give `options` with it). A module should take the library from the same URL
    * as the worker's bundle (dist/browser/tfjs-pinn.bundle.js), so that the worker holds one copy of tfjs.
    */
-  problem: string | { url: string | URL; export?: string } | { definition: ProblemDefinition };
+  problem:
+    | string
+    | {
+        /** The module's URL, relative to the page. */
+        url: string | URL;
+        /** The export holding its ProblemModule. @default 'default' */
+        export?: string;
+      }
+    | {
+        /** The problem written as expressions (see docs/playground.md). */
+        definition: ProblemDefinition;
+      };
   /** The Trainer's options. @default the problem module's `defaults` (given options replace them whole) */
   options?: TrainOptions;
   /** The worker's backend, started with initBackend there. @default initBackend's choice (webgpu, webgl, wasm, cpu) */

@@ -15,7 +15,22 @@ import { buildProblem } from '../problem_files.js';
  * name ('burgers', 'burgers-inverse', ...), or a module (path or URL) and the name of its export that
  * holds a ProblemModule; `study` is passed to its problem() (e.g. { points: 500 } for burgers-inverse).
  */
-export type ParallelProblem = string | { name: string; study?: StudyOptions } | { module: string | URL; export?: string; study?: StudyOptions };
+export type ParallelProblem =
+  | string
+  | {
+      /** A shipped problem's name. */
+      name: string;
+      /** Study options for its problem(). @default none */
+      study?: StudyOptions;
+    }
+  | {
+      /** The module's path or URL. */
+      module: string | URL;
+      /** The export holding its ProblemModule. @default 'default' */
+      export?: string;
+      /** Study options for its problem(). @default none */
+      study?: StudyOptions;
+    };
 
 /** Options of {@link parallelTrainer}. */
 export interface ParallelOptions {
@@ -69,7 +84,7 @@ function problemSource(problem: ParallelProblem): ProblemSource {
 /**
  * A {@link Trainer} whose loss and gradient are computed by point-sharded data parallelism over
  * Node worker threads (see {@link ShardedLoss}): the same training, up to float32 rounding, for Adam
- * and L-BFGS alike. It pays only at large point counts (see the README's numbers). The workers
+ * and L-BFGS alike. It pays only at large point counts (docs/parallel.md has the numbers). The workers
  * rebuild the problem, so it is named, not passed. `trainer.dispose()` ends the workers.
  *
  * @example

@@ -26,7 +26,12 @@ function rule(n: number) {
  * burgersExact(0, 1 / Math.PI).ux; // ≈ -152.005 (the steepest slope)
  * burgersExact(0.5, 0).u; // -sin(π/2) = -1
  */
-export function burgersExact(x: number, t: number, nu = BURGERS_NU, n = 120): { u: number; ux: number } {
+export function burgersExact(x: number, t: number, nu = BURGERS_NU, n = 120): {
+  /** u(x, t). */
+  u: number;
+  /** ∂u/∂x at (x, t). */
+  ux: number;
+} {
   if (!(t >= 0)) throw new Error(`Argument 't' passed to 'burgersExact' must be >= 0, but got ${t}.`);
   if (t === 0) return { u: -Math.sin(Math.PI * x), ux: -Math.PI * Math.cos(Math.PI * x) };
   const { nodes, weights } = rule(n);

@@ -7,7 +7,14 @@
  * kovasznayExact(0, 0, 20); // {u: 0, v: 0, p: 0}
  * kovasznayExact(1, 0.25, 20).u; // 1
  */
-export function kovasznayExact(x: number, y: number, re = 20): { u: number; v: number; p: number } {
+export function kovasznayExact(x: number, y: number, re = 20): {
+  /** The x-velocity. */
+  u: number;
+  /** The y-velocity. */
+  v: number;
+  /** The pressure. */
+  p: number;
+} {
   const lambda = re / 2 - Math.sqrt((re * re) / 4 + 4 * Math.PI * Math.PI);
   const e = Math.exp(lambda * x);
   return { u: 1 - e * Math.cos(2 * Math.PI * y), v: ((lambda / (2 * Math.PI)) * e) * Math.sin(2 * Math.PI * y), p: (1 - e * e) / 2 };

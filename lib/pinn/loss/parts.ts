@@ -17,7 +17,9 @@ export interface LossWeights {
 
 /** The loss and its named parts (each already weighted). */
 export interface LossParts {
+  /** The sum of the parts. */
   total: tf.Scalar;
+  /** Each weighted part by its name ('residual', 'initial', 'dirichlet(x-min,x-max)', ...). */
   parts: Record<string, tf.Scalar>;
 }
 
@@ -38,7 +40,7 @@ export interface LossShare {
  * Loss = sum of weighted mean squared residuals and condition misfits.
  * Conditions marked `imposed` (satisfied by the output transform) are left out;
  * `k` holds the trainable parameters' values, passed to the residual.
- * With `share` (one part of the points, see {@link LossShare}) every MEAN is scaled by that part's fraction of
+ * With `share` (one part of the points, see `LossShare`) every MEAN is scaled by that part's fraction of
  * its term's points, and a term with no points in the part is 0: the parts' losses sum to the whole batch's.
  *
  * @example

@@ -7,23 +7,39 @@ export type { LBFGSOptions } from './lbfgs_options.js';
 
 /** Everything an {@link LBFGS} run needs to continue exactly: JSON-safe. */
 export interface LBFGSState {
+  /** The current point. */
   x: number[];
+  /** The objective at x, or null before the first evaluation (or after a reset). */
   f: number | null;
+  /** The gradient at x, null exactly when f is. */
   g: number[] | null;
+  /** The last search direction, or null. */
   d: number[] | null;
+  /** The last step length along d. */
   t: number;
+  /** Curvature pairs: the gradient differences y, oldest first (PyTorch's `old_dirs`). */
   oldDirs: number[][];
+  /** Curvature pairs: the steps s, oldest first (PyTorch's `old_stps`). */
   oldSteps: number[][];
+  /** 1 / (y · s) of each pair. */
   ro: number[];
+  /** The initial inverse-Hessian scale (y · s) / (y · y) of the last pair. */
   hDiag: number;
+  /** Iterations done. */
   iterations: number;
+  /** Objective evaluations done (line-search trials included). */
   evaluations: number;
   /** Why the last step stopped the run, or null while it can go on. */
   converged: string | null;
   /** Restarts used so far (see LBFGSOptions.restarts). */
   restarts?: number;
   /** Where the current plateau window began (see LBFGSOptions.plateau). */
-  plateauMark?: { iteration: number; f: number };
+  plateauMark?: {
+    /** The iteration at which the window began. */
+    iteration: number;
+    /** The objective then. */
+    f: number;
+  };
 }
 
 /**
@@ -74,6 +90,7 @@ export function checkLBFGSState(state: LBFGSState, n: number, historySize = Infi
  * for (let i = 0; i < 100 && !opt.converged; i++) opt.step(rosenbrock);
  */
 export class LBFGS {
+  /** The current point (float64, the optimiser's own copy). */
   x: Float64Array;
   /** The state, with the curvature pairs as Float64Arrays (the two-loop recursion is 3x faster on them). */
   private s: Omit<LBFGSState, 'oldDirs' | 'oldSteps'> & { oldDirs: Float64Array[]; oldSteps: Float64Array[] };
@@ -103,7 +120,7 @@ export class LBFGS {
     return this.s.converged;
   }
 
-  /** Restores a saved state (checked first: see {@link checkLBFGSState}). */
+  /** Restores a saved state (checked first: see `checkLBFGSState`). */
   setState(state: LBFGSState): void {
     checkLBFGSState(state, this.x.length, this.o.historySize);
     this.x = Float64Array.from(state.x);
@@ -122,7 +139,7 @@ export class LBFGS {
 
   /**
    * One L-BFGS iteration: a direction from the history, a strong-Wolfe step along it. Returns f after the step.
-   * Throws {@link NonFiniteEvaluation}, changing nothing, when the loss or gradient at the current point is
+   * Throws `NonFiniteEvaluation`, changing nothing, when the loss or gradient at the current point is
    * not finite, or when no point the line search tried was finite.
    */
   step(fn: Objective): number {
@@ -138,7 +155,7 @@ export class LBFGS {
   }
 
   /**
-   * One iteration as {@link Evaluations}: yields each point to evaluate and receives f and g there.
+   * One iteration as `Evaluations`: yields each point to evaluate and receives f and g there.
    * {@link LBFGS.step} and {@link LBFGS.stepAsync} drive it; the state changes as the iteration goes.
    *
    * @example

@@ -31,7 +31,12 @@ export interface LBFGSOptions {
    * Stop ('loss plateau') when the loss fell by less than `change` of itself over the last
    * `iterations` iterations (checked every `iterations`). null: never. @default null
    */
-  plateau?: { iterations: number; change: number } | null;
+  plateau?: {
+    /** The window, in iterations. */
+    iterations: number;
+    /** The least fraction of itself the loss must fall by within a window. */
+    change: number;
+  } | null;
 }
 
 /** {@link LBFGSOptions} with every default applied and checked. */

@@ -2,7 +2,9 @@ import { allFinite, axpy, dot, maxAbs } from './vector.js';
 
 /** f and its gradient at a point. */
 export interface Evaluation {
+  /** The objective's value. */
   f: number;
+  /** Its gradient. */
   g: Float64Array;
 }
 

@@ -4,8 +4,11 @@ import { BoundarySelector, Condition, Interval, Part, Problem } from '../types.j
 
 /** A face of the box: the input pinned and the value it is pinned to, with the outward normal's sign. */
 export interface Face {
+  /** Its name, e.g. 'x-min'. */
   part: Part;
+  /** The input pinned on it. */
   input: string;
+  /** The value that input is pinned to (the interval's end). */
   value: number;
   /** +1 on an upper face, -1 on a lower one. */
   normal: 1 | -1;

@@ -74,7 +74,12 @@ export function burgersInverseProblem(mat: Record<string, NdArray>, options: Bur
  * @example
  * new Trainer(burgersInverseProblem(mat), burgersInversePlans.full);
  */
-export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions } = {
+export const burgersInversePlans: {
+  /** The default plan: 4 x 20 tanh, 1000 Sobol points, 500 Adam + 4000 L-BFGS steps. */
+  defaults: TrainOptions;
+  /** The paper's network on 6000 points, L-BFGS with the gradient-only search until the loss plateaus (`--full`). */
+  full: TrainOptions;
+} = {
   defaults: {
     network: { hidden: [20, 20, 20, 20], activation: 'tanh', seed: 1 },
     sampling: { method: 'sobol', domain: 1000, boundary: 1, seed: 1 },
@@ -86,7 +91,7 @@ export const burgersInversePlans: { defaults: TrainOptions; full: TrainOptions }
     network: { hidden: [20, 20, 20, 20, 20, 20, 20, 20], activation: 'tanh', seed: 1 },
     // 6000 Sobol points, not 2000: only a few of them fall in the shock, where λ₂ is decided. Run to
     // its plateau with 2000, λ₂ ended 0.015-0.91% off over network and sampling seeds 1-4, always
-    // above the truth; with 6000, seeds 3 and 4 went from 0.91% and 0.74% to 0.24% and 0.43% (README).
+    // above the truth; with 6000, seeds 3 and 4 went from 0.91% and 0.74% to 0.24% and 0.43% (docs/inverse.md).
     // Not sampling.residualAtData (the residual at the observed points too, as in Raissi et al.'s code):
     // measured before gradientSearch it left λ₂ 0.42-0.91% off, no closer than Sobol points alone.
     sampling: { method: 'sobol', domain: 6000, boundary: 1, seed: 1 },

@@ -19,9 +19,13 @@ const T: readonly [number, number] = [0, Math.PI / 2];
  * h = u + i v at (x[i], t[j]) in `u[i * t.length + j]`, `v[i * t.length + j]`.
  */
 export interface SchrodingerReference {
+  /** The x grid (256 values in [-5, 5)). */
   x: Float64Array;
+  /** The t grid (201 values in [0, π/2]). */
   t: Float64Array;
+  /** Re h at (x[i], t[j]) in `u[i * t.length + j]`. */
   u: Float64Array;
+  /** Im h, in the layout of `u`. */
   v: Float64Array;
 }
 

@@ -10,7 +10,9 @@ import { Problem } from '../types.js';
 
 /** The loss at the current parameters, its parts read back, and one gradient per parameter tensor. */
 export interface LossAndGrads {
+  /** The loss, read back. */
   loss: number;
+  /** Its weighted parts by name, read back. */
   parts: Record<string, number>;
   /** grads[i] belongs to params[i] (zeros where the loss does not depend on it); the caller disposes them. */
   grads: tf.Tensor[];
@@ -29,14 +31,14 @@ export function lossAndGrads(problem: Problem, net: PointwiseModel, batch: Tenso
   return readSync(lossAndGradsReads(problem, net, batch, weights, params, k, 'none'));
 }
 
-/** What else {@link lossAndGradsReads} reads back with the loss: nothing, whether the gradient is finite, or the gradient flattened. */
+/** What else `lossAndGradsReads` reads back with the loss: nothing, whether the gradient is finite, or the gradient flattened. */
 export type GradientRead = 'none' | 'finite' | 'flat';
 
 /** {@link LossAndGrads} plus what was asked to be read of the gradient. */
 export interface LossAndGradsRead extends LossAndGrads {
   /** With 'finite': whether every gradient entry is finite. */
   finite?: boolean;
-  /** With 'flat': the gradients as one flat vector (as {@link flatValues}). */
+  /** With 'flat': the gradients as one flat vector (as `flatValues` flattens the trained tensors). */
   flat?: Float64Array;
 }
 
@@ -112,7 +114,7 @@ function joined(arrays: tf.TypedArray[]): Float64Array {
 
 /**
  * A loss evaluation a {@link Trainer} can be given instead of its own (see Trainer.setLossEvaluator):
- * the same numbers as {@link lossAndGradsReads} at the trained tensors' current values on `batch`,
+ * the same numbers as `lossAndGradsReads` at the trained tensors' current values on `batch`,
  * computed elsewhere (the Node entry's parallelTrainer: point shards on worker threads).
  *
  * @example

@@ -1,7 +1,10 @@
 /** One row of the loss history. */
 export interface StepRecord {
+  /** The step's number, from 1 (Adam steps and L-BFGS iterations counted together). */
   step: number;
+  /** The phase it belongs to. */
   phase: 'adam' | 'lbfgs';
+  /** The step's weighted loss (the sum of `parts`). */
   loss: number;
   /** The weighted loss parts by name ('residual', 'initial', ...). */
   parts: Record<string, number>;
@@ -20,6 +23,7 @@ export interface StepRecord {
  */
 export class NonFiniteLossError extends Error {
   constructor(
+    /** The step at which it happened, with the loss parts (some of them not finite). */
     readonly record: StepRecord,
     /** Which was not finite: the loss itself, or its gradient at a finite loss. */
     readonly nonFinite: 'loss' | 'gradient' = 'loss',
@@ -35,7 +39,9 @@ export class NonFiniteLossError extends Error {
 
 /** What `Trainer.run` returns. */
 export interface TrainResult {
+  /** Steps taken in all (the trainer's step count at the end). */
   steps: number;
+  /** The last step's loss. */
   loss: number;
   /** Why it stopped: 'steps', 'tolerance', 'converged: ...' or 'stopped'. */
   reason: string;

@@ -14,13 +14,19 @@ import { StepRecord } from './records.js';
 
 /** A trainer's whole state, JSON-safe: enough to continue on the same loss curve. */
 export interface TrainerState {
+  /** Names the file format. */
   format: 'tfjs-pinn-checkpoint';
+  /** The format's version. */
   version: 1;
+  /** The problem's name, part of its identity. */
   problem: string;
   /** The problem's constants (problem.constants; the field keeps its first name in the file format), part of its identity. */
   params: Record<string, number>;
+  /** Layer sizes of the network, inputs first. */
   sizes: number[];
+  /** The network's activation. */
   activation: string;
+  /** Steps taken (Adam steps plus L-BFGS iterations). */
   step: number;
   /** The checked options of the run, which a resumed run must share. */
   options: CheckedTrainOptions;
@@ -31,11 +37,22 @@ export interface TrainerState {
    * weights are `layers` (then empty here: a Network has no layer list).
    */
   weights?: StateDict;
+  /** Adam's moments and step count, or null where Adam keeps none (no Adam step yet). */
   adam: AdamState | null;
+  /** The L-BFGS state, or null before L-BFGS begins. */
   lbfgs: LBFGSState | null;
+  /** The sampler's random-number generator. */
   rng: RngState;
+  /** Where each point stream's Sobol sequence goes on ('interior', 'rar', one per condition). */
   cursors: Record<string, SobolCursor>;
-  batch: { interior: Record<string, number[]>; conditions: Record<string, number[]>[][] };
+  /** The current point sets, so a resumed run trains on the same points. */
+  batch: {
+    /** The interior collocation points, coordinates by input name. */
+    interior: Record<string, number[]>;
+    /** conditions[i][j]: the points of condition i on its j-th face. */
+    conditions: Record<string, number[]>[][];
+  };
+  /** The points residual-based refinement has added so far, or null. */
   rar: Record<string, number[]> | null;
   /** Resamplings spent on L-BFGS stalls. */
   stallResamples?: number;
@@ -43,6 +60,7 @@ export interface TrainerState {
   parameters?: Record<string, number>;
   /** A hash of the observed data (data conditions' points and values), absent without data. */
   data?: string;
+  /** One record per step taken. */
   history: StepRecord[];
 }
 

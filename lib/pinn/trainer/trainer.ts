@@ -41,9 +41,11 @@ export type StepCallback = (record: StepRecord, trainer: Trainer) => unknown;
  * await trainer.run({ onStep: (r) => console.log(r.step, r.loss) });
  */
 export class Trainer {
+  /** The problem, checked by {@link checkProblem}. */
   readonly problem: Problem;
+  /** The options with every default applied and checked. */
   readonly options: CheckedTrainOptions;
-  /** The raw network N: the plain {@link MLP}, or a {@link Network} when the plan asks for an architecture, embedding or factorisation. */
+  /** The raw network N (apply the problem's output transform to get u): the plain {@link MLP}, or a {@link Network} when the plan asks for an architecture, embedding or factorisation. */
   readonly net: PinnNet;
   /** The problem's trainable parameters (none when it states no `parameters`). */
   readonly parameters: ParameterSet;
