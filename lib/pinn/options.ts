@@ -2,6 +2,9 @@ import { checkKeys, nearestName } from '../internals/keys.js';
 import { ACTIVATIONS, ActivationName } from '../models/index.js';
 import { conditionName } from './problem/names.js';
 import { LossWeights } from './loss/parts.js';
+import { CausalOptions, CheckedCausalOptions, checkCausalOptions } from './loss/causal.js';
+import { BalanceOptions, CheckedBalanceOptions, checkBalanceOptions } from './weighting/options.js';
+import { Decay, Warmup } from './optim/schedule.js';
 import { CheckedLBFGSOptions, LBFGSOptions, LBFGS_DEFAULTS, checkLBFGSOptions } from './optim/lbfgs_options.js';
 import { SamplingMethod } from '../sampling/points.js';
 import { Problem } from './types.js';
@@ -30,7 +33,10 @@ export interface TrainOptions {
     residualAtData?: boolean;
     /** Points per condition. @default 200 */
     boundary?: number;
-    /** Draw new points every this many Adam steps (0: never). @default 0 */
+    /**
+     * Draw new points every this many Adam steps (0: never; 1: a fresh batch every step, as jaxpi trains).
+     * Redrawing costs the drawing itself and the transform's terms at the new points (docs/toolbox-training.md). @default 0
+     */
     resampleEvery?: number;
     /** Residual-based adaptive refinement at each resampling: keep the `add` worst of `candidates` fresh points. */
     rar?: { candidates: number; add: number } | null;
@@ -43,8 +49,16 @@ export interface TrainOptions {
     steps?: number;
     /** @default 1e-3 */
     lr?: number;
-    /** Learning rate times `rate` every `every` steps. @default none */
-    decay?: { every: number; rate: number } | null;
+    /**
+     * Learning rate times `rate` every `every` steps (after the warm-up): at once with `staircase` (the
+     * default), else smoothly, rate^(steps / every), as optax's exponential_decay. @default none
+     */
+    decay?: { every: number; rate: number; staircase?: boolean } | null;
+    /**
+     * Linear warm-up over the first `steps` Adam steps, from `from` (@default 0) times lr to lr; see
+     * learningRate in lib/pinn/optim/schedule.ts. @default none
+     */
+    warmup?: { steps: number; from?: number } | null;
   };
   /**
    * Second phase: L-BFGS with strong-Wolfe line search (one iteration per step). Takes every
@@ -62,6 +76,16 @@ export interface TrainOptions {
   };
   /** Loss weights. @default all 1 */
   weights?: LossWeights;
+  /**
+   * Adaptive loss weights multiplying `weights`, updated during the Adam phase: gradient-norm balancing
+   * or NTK weights (see {@link BalanceOptions}; lib/pinn/weighting). null: off. @default null
+   */
+  balance?: BalanceOptions | null;
+  /**
+   * Causal training for a problem with a `time` input: residual chunks ordered in time, weighted by
+   * exp(-epsilon · the earlier chunks' losses) (see {@link CausalOptions}; lib/pinn/loss/causal.ts). null: off. @default null
+   */
+  causal?: CausalOptions | null;
   /** Stop early when the loss falls below this. @default 0 (never) */
   tolerance?: number;
 }
@@ -70,20 +94,22 @@ export interface TrainOptions {
 export interface CheckedTrainOptions {
   network: { hidden: number[]; activation: ActivationName; seed: number };
   sampling: { method: SamplingMethod; domain: number; residualAtData: boolean; boundary: number; resampleEvery: number; rar: { candidates: number; add: number } | null; seed: number };
-  adam: { steps: number; lr: number; decay: { every: number; rate: number } | null };
+  adam: { steps: number; lr: number; decay: Decay | null; warmup: Warmup | null };
   lbfgs: CheckedLBFGSOptions & { steps: number; resampleOnStall: number };
   weights: LossWeights;
+  balance: CheckedBalanceOptions | null;
+  causal: CheckedCausalOptions | null;
   tolerance: number;
 }
 
 const SECTIONS = {
   network: ['hidden', 'activation', 'seed'],
   sampling: ['method', 'domain', 'residualAtData', 'boundary', 'resampleEvery', 'rar', 'seed'],
-  adam: ['steps', 'lr', 'decay'],
+  adam: ['steps', 'lr', 'decay', 'warmup'],
   lbfgs: ['steps', 'resampleOnStall', ...Object.keys(LBFGS_DEFAULTS)],
   weights: ['residual', 'conditions'],
 } as const;
-const TOP = [...Object.keys(SECTIONS), 'tolerance'];
+const TOP = [...Object.keys(SECTIONS), 'balance', 'causal', 'tolerance'];
 
 /** The L-BFGS options of the lbfgs section (without the Trainer's own steps and resampleOnStall). */
 function lbfgsPart(l: NonNullable<TrainOptions['lbfgs']>): LBFGSOptions {
@@ -171,10 +197,17 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
       );
     }
   }
-  const decay = section(a.decay, 'adam.decay', ['every', 'rate'], true) ?? null;
+  const decay = section(a.decay, 'adam.decay', ['every', 'rate', 'staircase'], true) ?? null;
   if (decay !== null) {
     count(decay.every, 'adam.decay.every', 1);
     if (typeof decay.rate !== 'number' || !(decay.rate > 0 && decay.rate <= 1)) fail('adam.decay.rate', 'a number in (0, 1]', decay.rate);
+    if (decay.staircase !== undefined && typeof decay.staircase !== 'boolean') fail('adam.decay.staircase', 'true or false', decay.staircase);
+  }
+  const warmup = section(a.warmup, 'adam.warmup', ['steps', 'from'], true) ?? null;
+  if (warmup !== null) {
+    count(warmup.steps, 'adam.warmup.steps', 1);
+    const from = warmup.from ?? 0;
+    if (typeof from !== 'number' || !(from >= 0 && from < 1)) fail('adam.warmup.from', 'a number in [0, 1)', from);
   }
   const residual = w.residual ?? 1;
   const weightOk = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -198,13 +231,20 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
       rar: rar && { candidates: rar.candidates, add: rar.add },
       seed: count(s.seed ?? 1, 'sampling.seed', 0),
     },
-    adam: { steps: count(a.steps ?? 1000, 'adam.steps', 0), lr: positive(a.lr ?? 1e-3, 'adam.lr'), decay: decay && { every: decay.every, rate: decay.rate } },
+    adam: {
+      steps: count(a.steps ?? 1000, 'adam.steps', 0),
+      lr: positive(a.lr ?? 1e-3, 'adam.lr'),
+      decay: decay && { every: decay.every, rate: decay.rate, staircase: decay.staircase ?? true },
+      warmup: warmup && { steps: warmup.steps, from: warmup.from ?? 0 },
+    },
     lbfgs: {
       steps: count(l.steps ?? 500, 'lbfgs.steps', 0),
       resampleOnStall,
       ...checkLBFGSOptions(lbfgsPart(l), { fn: 'Trainer', prefix: 'options.lbfgs.' }),
     },
     weights,
+    balance: checkBalanceOptions(o.balance),
+    causal: checkCausalOptions(o.causal),
     tolerance: nonNegative(o.tolerance ?? 0, 'tolerance'),
   };
 }
