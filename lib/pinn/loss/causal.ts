@@ -120,10 +120,12 @@ export function causalResidualLoss(rs: tf.Tensor2D[], chunks: tf.Tensor2D, epsil
   rs.forEach((r, i) => {
     if (r.shape[0] !== n) throw new Error(`'causalResidualLoss': residual ${i} has ${r.shape[0]} rows, but the chunk matrix was made for ${n} points.`);
   });
-  // [1, N] x [N, M]: each residual's chunk means, one row.
-  const perResidual = rs.map((r) => tf.matMul(tf.square(r), chunks, true, false) as tf.Tensor2D);
-  const total = (perResidual.length === 1 ? perResidual[0] : tf.addN(perResidual)).reshape([m]) as tf.Tensor1D;
-  const weights = stopGradient(tf.exp(tf.mul(tf.cumsum(total, 0, true), -epsilon))) as tf.Tensor1D;
-  const losses = perResidual.map((l) => tf.div(tf.sum(tf.mul(l.reshape([m]), weights)), m) as tf.Scalar);
-  return { losses, minWeight: tf.min(weights) as tf.Scalar, weights };
+  return tf.tidy(() => {
+    // [1, N] x [N, M]: each residual's chunk means, one row.
+    const perResidual = rs.map((r) => tf.matMul(tf.square(r), chunks, true, false).reshape([m]) as tf.Tensor1D);
+    const total = perResidual.length === 1 ? perResidual[0] : (tf.addN(perResidual) as tf.Tensor1D);
+    const weights = stopGradient(tf.exp(tf.mul(tf.cumsum(total, 0, true), -epsilon))) as tf.Tensor1D;
+    const losses = perResidual.map((l) => tf.div(tf.sum(tf.mul(l, weights)), m) as tf.Scalar);
+    return { losses, minWeight: tf.min(weights) as tf.Scalar, weights };
+  });
 }
