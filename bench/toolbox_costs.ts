@@ -30,7 +30,7 @@ const all: [string, TrainOptions][] = [
   ['gradNorm update every step', { ...base, balance: { every: 1 } }],
   ['ntk (64 points) update every step', { ...base, balance: { method: 'ntk', every: 1, ntkPoints: 64 } }],
 ];
-// --only 2 times the first two rows (plain, resampleEvery 1) alone.
+// --only 4 times the first four rows alone.
 const configs = values.only === undefined ? all : all.slice(0, Number(values.only));
 const trainers = configs.map(([, o]) => new Trainer(module.problem(), o));
 // V8 and the kernels warm up (see bench/timing.ts: the steady state comes after ~100 calls).

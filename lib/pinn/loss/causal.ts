@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { unrecorded } from '../../internals/engine.js';
 import { checkKeys } from '../../internals/keys.js';
 import { Problem } from '../types.js';
 
@@ -88,12 +89,6 @@ export function causalChunkMatrix(times: ArrayLike<number>, chunks: number): tf.
   return tf.tensor2d(values, [n, chunks]);
 }
 
-/** x forward, no gradient backward: the causal weights are constants of the loss's gradient. */
-const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
-  value: tf.clone(args[0] as tf.Tensor),
-  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
-})) as (x: tf.Tensor) => tf.Tensor;
-
 /** What {@link causalResidualLoss} gives: one loss per residual and the smallest weight. */
 export interface CausalLoss {
   /** Per residual, mean_i w_i L_i (its chunk losses L_i weighted by the shared causal weights). */
@@ -121,11 +116,13 @@ export function causalResidualLoss(rs: tf.Tensor2D[], chunks: tf.Tensor2D, epsil
     if (r.shape[0] !== n) throw new Error(`'causalResidualLoss': residual ${i} has ${r.shape[0]} rows, but the chunk matrix was made for ${n} points.`);
   });
   return tf.tidy(() => {
-    // [1, N] x [N, M]: each residual's chunk means, one row.
-    const perResidual = rs.map((r) => tf.matMul(tf.square(r), chunks, true, false).reshape([m]) as tf.Tensor1D);
-    const total = perResidual.length === 1 ? perResidual[0] : (tf.addN(perResidual) as tf.Tensor1D);
-    const weights = stopGradient(tf.exp(tf.mul(tf.cumsum(total, 0, true), -epsilon))) as tf.Tensor1D;
-    const losses = perResidual.map((l) => tf.div(tf.sum(tf.mul(l, weights)), m) as tf.Scalar);
+    // [N, R]^T x [N, M]: each residual's chunk means, one row per residual.
+    const chunkLosses = tf.matMul(tf.square(rs.length === 1 ? rs[0] : tf.concat(rs, 1)), chunks, true, false) as tf.Tensor2D;
+    // Off the tape: constants of the gradient, and no backward pass through them.
+    const weights = unrecorded(() => tf.exp(tf.mul(tf.cumsum(tf.sum(chunkLosses, 0), 0, true), -epsilon))) as tf.Tensor1D;
+    // [R, M] x [M, 1] / M: each residual's mean_i w_i L_i.
+    const means = tf.div(tf.matMul(chunkLosses, weights.reshape([m, 1])), m);
+    const losses = rs.length === 1 ? [means.reshape([]) as tf.Scalar] : (tf.unstack(means.reshape([rs.length])) as tf.Scalar[]);
     return { losses, minWeight: tf.min(weights) as tf.Scalar, weights };
   });
 }

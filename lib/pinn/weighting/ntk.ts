@@ -8,6 +8,7 @@ import { toColumns } from '../batch.js';
 import { conditionMisfits } from '../loss/misfits.js';
 import { partNames } from '../loss/parts.js';
 import { residuals } from '../loss/residuals.js';
+import { withTransformCache } from '../loss/transform_cache.js';
 import { Columns, Points } from '../types.js';
 import { LossSetting } from './setting.js';
 
@@ -51,7 +52,8 @@ export function* ntkTracesReads(setting: LossSetting, points: number, rng: Rng):
       const entries = tf.tidy(() => part.misfits().shape[0]);
       sum = tf.scalar(0);
       for (let e = 0; e < entries; e++) {
-        const { value, grads } = tf.variableGrads(() => tf.sum(tf.slice(part.misfits(), [e, 0], [1, 1])) as tf.Scalar, setting.params);
+        // The transform's terms at the subsample are constants: the trainer's cache computes them once for all entries.
+        const { value, grads } = tf.variableGrads(() => withTransformCache(setting.cache, () => tf.sum(tf.slice(part.misfits(), [e, 0], [1, 1])) as tf.Scalar), setting.params);
         const next: tf.Scalar = tf.tidy(() => tf.add(sum!, tf.addN(Object.values(grads).map((g) => tf.sum(tf.square(g))))));
         sum.dispose();
         sum = next;
