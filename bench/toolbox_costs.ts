@@ -35,6 +35,9 @@ const configs = values.only === undefined ? all : all.slice(0, Number(values.onl
 const trainers = configs.map(([, o]) => new Trainer(module.problem(), o));
 // V8 and the kernels warm up (see bench/timing.ts: the steady state comes after ~100 calls).
 for (const t of trainers) for (let i = 0; i < (t.options.balance?.method === 'ntk' ? 5 : 60); i++) t.step();
+// Kernels of one step: a count the machine's load does not change (the timings below it does).
+const kernels: number[] = [];
+for (const t of trainers) kernels.push((await tf.profile(() => void t.step())).kernels.length);
 const samples: number[][] = configs.map(() => []);
 for (let r = 0; r < rounds; r++) {
   trainers.forEach((t, i) => {
@@ -46,10 +49,10 @@ for (let r = 0; r < rounds; r++) {
 }
 const plain = median(samples[0]);
 console.log(`backend ${tf.getBackend()}, N = ${n} residual points (${n / 4} per condition), ${values.problem}, 4 x 20 tanh, ${rounds} rounds; load average ${(await import('node:os')).loadavg()[0].toFixed(1)}`);
-console.log('| configuration | ms per step (median) | vs plain |');
-console.log('|---|---|---|');
+console.log('| configuration | kernels per step | ms per step (median) | vs plain |');
+console.log('|---|---|---|---|');
 configs.forEach(([name], i) => {
   const ms = median(samples[i]);
-  console.log(`| ${name} | ${ms.toFixed(1)} | ${i === 0 ? '' : `${ms - plain >= 0 ? '+' : ''}${(ms - plain).toFixed(1)} ms (${((ms / plain - 1) * 100).toFixed(0)}%)`} |`);
+  console.log(`| ${name} | ${kernels[i]} | ${ms.toFixed(1)} | ${i === 0 ? '' : `${ms - plain >= 0 ? '+' : ''}${(ms - plain).toFixed(1)} ms (${((ms / plain - 1) * 100).toFixed(0)}%)`} |`);
 });
 trainers.forEach((t) => t.dispose());
