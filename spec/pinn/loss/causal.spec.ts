@@ -176,6 +176,18 @@ describeOnBackends('Trainer option causal', () => {
       second.dispose();
     }
   });
+
+  it('refuses a checkpoint whose recorded smallest weight is not in [0, 1], naming it', async () => {
+    const trainer = new Trainer(heatProblem(), plan);
+    try {
+      trainer.step();
+      const state = copy(await trainer.state());
+      state.history[0].causalMinWeight = 1.5;
+      await expect(trainer.setState(state)).rejects.toThrow("The checkpoint's history[0].causalMinWeight is 1.5; expected a number in [0, 1].");
+    } finally {
+      trainer.dispose();
+    }
+  });
 });
 
 describe('option causal is checked', () => {

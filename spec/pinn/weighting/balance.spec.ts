@@ -221,8 +221,9 @@ describeOnBackends('NTK weights', () => {
     };
     const [sub, again, full] = [weightsWith(16), weightsWith(16), weightsWith(1000)];
     expect(sub).toEqual(again);
-    // A 16-point estimate of a mean over 32: within a factor 2 here (measured: within 25%).
-    for (const name of Object.keys(full)) expect(Math.abs(Math.log(sub[name] / full[name])), name).toBeLessThan(Math.log(2));
+    // A 16-point estimate of a mean over 32 (the residual's; the conditions have 8 and 16 points): measured within
+    // 9.4% of the full weights on cpu and wasm; a random estimate, so the bound leaves room (a factor 1.5).
+    for (const name of Object.keys(full)) expect(Math.abs(Math.log(sub[name] / full[name])), name).toBeLessThan(Math.log(1.5));
   });
 });
 
@@ -303,6 +304,11 @@ describeOnBackends('checkpoints with balancing', () => {
       await expect(target.setState(spoilt((s) => (s.history[0].weights!.initial = 'x' as never)))).rejects.toThrow("The checkpoint's history[0].weights.initial is \"x\"; expected a finite number.");
       await expect(other.setState(copy(state))).rejects.toThrow('The checkpoint was made with other training options (balance.every: checkpoint 2, now 3)');
       await expect(none.setState(copy(state))).rejects.toThrow('The checkpoint was made with other training options (balance: checkpoint {"method":"gradNorm","every":2,"momentum":0.9}, now null)');
+      const plain = new Trainer(heatProblem(), plan);
+      plain.step();
+      const withWeights = { ...copy(await plain.state()), balance: { weights: { residual: 1 } } };
+      plain.dispose();
+      await expect(none.setState(withWeights)).rejects.toThrow("The checkpoint keeps balancing weights (balance), but this run's options.balance is null, so it has none.");
       await target.setState(copy(state));
       expect(target.stepCount).toBe(1);
     } finally {
