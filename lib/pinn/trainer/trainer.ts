@@ -404,13 +404,13 @@ export class Trainer {
 
   private *lbfgsStep(): Reads<StepRecord> {
     const lbfgs = (this.lbfgs ??= yield* this.newLBFGS());
-    const seen: { f: number; parts: Record<string, number>; read: LossAndGradsRead }[] = [];
+    const seen: { f: number; parts: Record<string, number>; read: Pick<LossAndGradsRead, 'weights' | 'causalMinWeight'> }[] = [];
     const objective = function* (this: Trainer, x: Float64Array): Reads<Evaluation> {
       setFlatValues(this.trainables(), x);
       const read = yield* this.lossReads('flat');
       const { loss, parts, grads, flat } = read;
       grads.forEach((t) => t.dispose());
-      seen.push({ f: loss, parts, read: { ...read, flat: undefined, grads: [] } });
+      seen.push({ f: loss, parts, read: { weights: read.weights, causalMinWeight: read.causalMinWeight } });
       return { f: loss, g: flat! };
     }.bind(this);
     let f: number;
