@@ -44,11 +44,19 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
+/**
+ * One row per step: step, phase, loss, the weighted parts, the trainable parameters, then (with balancing)
+ * the weights in effect as `weight:<part>` and (with causal training) `causalMinWeight`.
+ */
 function lossCsv(history: StepRecord[]): string {
   const names = [...new Set(history.flatMap((r) => Object.keys(r.parts)))];
   const params = [...new Set(history.flatMap((r) => Object.keys(r.parameters ?? {})))];
-  const head = ['step', 'phase', 'loss', ...names, ...params].join(',');
-  const rows = history.map((r) => [r.step, r.phase, r.loss, ...names.map((n) => r.parts[n] ?? ''), ...params.map((n) => r.parameters?.[n] ?? '')].join(','));
+  const weights = [...new Set(history.flatMap((r) => Object.keys(r.weights ?? {})))];
+  const causal = history.some((r) => r.causalMinWeight !== undefined) ? ['causalMinWeight'] : [];
+  const head = ['step', 'phase', 'loss', ...names, ...params, ...weights.map((n) => `weight:${n}`), ...causal].join(',');
+  const rows = history.map((r) =>
+    [r.step, r.phase, r.loss, ...names.map((n) => r.parts[n] ?? ''), ...params.map((n) => r.parameters?.[n] ?? ''), ...weights.map((n) => r.weights?.[n] ?? ''), ...causal.map(() => r.causalMinWeight ?? '')].join(','),
+  );
   return `${head}\n${rows.join('\n')}\n`;
 }
 

@@ -104,6 +104,9 @@ export async function parallelTrainer(problem: ParallelProblem, options?: TrainO
   const module = await loadProblemModule(source);
   const trainer = new Trainer(buildProblem(module, source.study), options ?? module.defaults);
   try {
+    if (trainer.options.balance !== null || trainer.options.causal !== null) {
+      throw new Error(`Options 'options.balance' and 'options.causal' passed to 'parallelTrainer' need the whole loss in one thread (per-part gradients, all the residual points in time order); set them to null, or train with new Trainer.`);
+    }
     const { domain } = trainer.options.sampling;
     if (domain < workers) throw new Error(`Option 'parallel.workers' passed to 'parallelTrainer' (${workers}) must be at most options.sampling.domain (${domain}): every worker needs interior points.`);
     trainer.setLossEvaluator(await ShardedLoss.start(source, trainer, { workers, backend, timeout }));

@@ -1,11 +1,12 @@
 import { TorchLayer } from '../../models/index.js';
 import { checkTorchLayers } from '../../models/torch_layers.js';
-import { NETWORK_DEFAULTS, Network, PinnNet, StateDict, networkSizes } from '../../models/index.js';
+import { Network, PinnNet, StateDict, networkSizes } from '../../models/index.js';
 import { NORMAL_PREFIX } from '../batch.js';
 import { AdamState, checkAdamState } from '../optim/adam.js';
 import { LBFGSState, checkLBFGSState } from '../optim/lbfgs.js';
 import { LBFGS_DEFAULTS } from '../optim/lbfgs_options.js';
-import { CheckedTrainOptions } from '../options.js';
+import { CheckedTrainOptions, checkTrainOptions } from '../options.js';
+import { BalanceState, checkBalanceState } from '../weighting/index.js';
 import { RngState } from '../../sampling/rng.js';
 import { SobolCursor } from '../../sampling/points.js';
 import { problemConstants } from '../problem/constants.js';
@@ -60,6 +61,8 @@ export interface TrainerState {
   parameters?: Record<string, number>;
   /** A hash of the observed data (data conditions' points and values), absent without data. */
   data?: string;
+  /** With options.balance: the adaptive loss weights (their update schedule follows from `step`). */
+  balance?: BalanceState;
   /** One record per step taken. */
   history: StepRecord[];
 }
@@ -101,9 +104,9 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!Array.isArray(state.sizes) || state.sizes.join(',') !== runSizes.join(',') || state.activation !== runActivation) {
     throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${runSizes}] ${runActivation}; use the same network options or start afresh.`);
   }
-  // Checkpoints written before an option existed (the L-BFGS ones, the network's architecture, embedding and
-  // factorisation) ran with its default.
-  const saved = withOldDefaults(state.options);
+  // Checkpoints written before an option existed (L-BFGS's gradientSearch, plateau, ...; balance, causal,
+  // adam.warmup, adam.decay.staircase) ran with its default: checking their options again applies it.
+  const saved = withDefaults(state.options);
   const differ = optionDifferences(saved, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);
@@ -166,6 +169,7 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   }
   if (history.length !== state.step) throw new Error(`The checkpoint's history has ${history.length} records, but it is at step ${state.step}.`);
   history.forEach((r, i) => checkRecord(r, i, run));
+  checkBalanceState(state.balance, run.options.balance, history);
   const stalls = state.stallResamples ?? 0;
   if (!Number.isInteger(stalls) || stalls < 0) throw new Error(`The checkpoint's stallResamples must be an integer >= 0, but got ${JSON.stringify(stalls)}.`);
   const most = run.options.lbfgs.resampleOnStall;
@@ -202,11 +206,28 @@ function checkRecord(r: StepRecord, i: number, run: StateTarget): void {
   const phase = i < run.options.adam.steps ? 'adam' : 'lbfgs';
   if (r.phase !== phase) throw new Error(`${where} has phase '${r.phase}', but step ${i + 1} of this plan is ${phase === 'adam' ? 'an Adam' : 'an L-BFGS'} step.`);
   if (!Number.isFinite(r.loss)) throw new Error(`${where}.loss is ${JSON.stringify(r.loss)}; a recorded step's loss is a finite number.`);
-  for (const [key, values] of [['parts', r.parts], ['parameters', r.parameters ?? {}]] as const) {
+  const min = r.causalMinWeight;
+  if (min !== undefined && !(typeof min === 'number' && min >= 0 && min <= 1)) throw new Error(`${where}.causalMinWeight is ${JSON.stringify(min)}; expected a number in [0, 1].`);
+  for (const [key, values] of [['parts', r.parts], ['parameters', r.parameters ?? {}], ['weights', r.weights ?? {}]] as const) {
     if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`${where}.${key} must map names to finite numbers, but got ${JSON.stringify(values)}.`);
     for (const [name, v] of Object.entries(values)) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}.${name} is ${JSON.stringify(v)}; expected a finite number.`);
     }
+  }
+}
+
+/**
+ * A saved options object with the defaults of options added since it was written: checked again
+ * (a checked object is valid input); as it was when that fails, so that the differences are reported.
+ */
+function withDefaults(saved: unknown): unknown {
+  if (saved === null || typeof saved !== 'object') return saved;
+  const lbfgs = (saved as Partial<CheckedTrainOptions>).lbfgs;
+  const filled = lbfgs ? { ...saved, lbfgs: { ...LBFGS_DEFAULTS, ...lbfgs } } : saved;
+  try {
+    return checkTrainOptions(filled as CheckedTrainOptions);
+  } catch {
+    return filled;
   }
 }
 
@@ -275,14 +296,4 @@ export function dataFingerprint(problem: Problem): string | undefined {
     }
   }
   return h.toString(16).padStart(8, '0');
-}
-
-/** A saved options object with the defaults of options added since it was written (older checkpoints). */
-function withOldDefaults(options: CheckedTrainOptions): CheckedTrainOptions {
-  if (options === null || typeof options !== 'object') return options;
-  const out: Record<string, unknown> = { ...options };
-  if (options.lbfgs) out.lbfgs = { ...LBFGS_DEFAULTS, ...options.lbfgs };
-  const oldDefaults: Partial<CheckedTrainOptions['network']> = { architecture: NETWORK_DEFAULTS.architecture, embedding: null, factorization: null };
-  if (options.network) out.network = { ...oldDefaults, ...options.network };
-  return out as unknown as CheckedTrainOptions;
 }

@@ -11,6 +11,8 @@ import { problemConstants } from '../problem/constants.js';
 import { CheckNetwork, verifyImposed, verifyImposedReads } from '../loss/imposed.js';
 import { GradientOptimizer } from '../optim/adam.js';
 import { FlatAdam, createAdam } from '../optim/flat_adam.js';
+import { learningRate } from '../optim/schedule.js';
+import { LossSetting, LossWeighting } from '../weighting/index.js';
 import { ParameterSet } from '../parameters.js';
 import { Solution } from '../solution.js';
 import { LBFGS, LBFGSOptions } from '../optim/lbfgs.js';
@@ -66,6 +68,8 @@ export class Trainer {
   private stallResamples = 0;
   private imposedUnchecked = false;
   private evaluator: LossEvaluator | null = null;
+  /** Balancing and causal weights (options.balance, options.causal). */
+  private readonly weighting: LossWeighting;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
     const checked = checkProblem(problem);
@@ -75,6 +79,7 @@ export class Trainer {
     checkWeightNames(this.problem, this.options.weights);
     // Before any tensor exists: a problem without data is refused without leaving weights behind.
     if (this.options.sampling.residualAtData) dataPoints(this.problem);
+    this.weighting = new LossWeighting(this.problem, this.options);
     // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
     if (syncReadsBroken() === undefined) verifyImposed(this.problem, this.checkNetwork());
     else this.imposedUnchecked = true;
@@ -272,6 +277,7 @@ export class Trainer {
       stallResamples: this.stallResamples,
       ...(this.parameters.names.length > 0 ? { parameters } : {}),
       ...(dataFingerprint(this.problem) !== undefined ? { data: dataFingerprint(this.problem) } : {}),
+      ...this.weighting.state(),
       history: this.history.map(copyRecord),
     };
   }
@@ -305,6 +311,7 @@ export class Trainer {
     this.stallResamples = state.stallResamples ?? 0;
     this.stepCount = state.step;
     this.history = state.history.map(copyRecord);
+    this.weighting.setState(state.balance, this.history.at(-1));
   }
 
   /**
@@ -317,6 +324,10 @@ export class Trainer {
    * trainer.setLossEvaluator(null); // back to one thread
    */
   setLossEvaluator(evaluator: LossEvaluator | null): void {
+    if (evaluator !== null && this.weighting.active) {
+      evaluator.dispose();
+      throw new Error(`'Trainer.setLossEvaluator': options.balance and options.causal need the whole loss in this thread (per-part gradients, all the residual points in time order); set them to null to evaluate elsewhere.`);
+    }
     if (this.evaluator !== evaluator) this.evaluator?.dispose();
     this.evaluator = evaluator;
   }
@@ -329,6 +340,7 @@ export class Trainer {
     this.adam.dispose();
     disposeTensorBatch(this.tensors);
     this.transformTerms.dispose();
+    this.weighting.dispose();
   }
 
   /**
@@ -371,18 +383,25 @@ export class Trainer {
 
   private lossReads(gradient: GradientRead): Reads<LossAndGradsRead> {
     if (this.evaluator !== null) return this.evaluator.lossReads(this.batch, this.trainables(), gradient);
-    return lossAndGradsReads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors(), gradient, this.transformTerms);
+    const { problem, net, tensors, options, transformTerms } = this;
+    return lossAndGradsReads(problem, net, tensors, options.weights, this.trainables(), () => this.parameters.tensors(), gradient, transformTerms, undefined, this.weighting.adaptation(this.batch));
+  }
+
+  /** Where the loss is evaluated now, for the balancing measurements. */
+  private lossSetting(): Omit<LossSetting, 'adapt'> {
+    const { problem, net, batch, tensors, options, transformTerms } = this;
+    return { problem, net, batch, tensors, weights: options.weights, params: this.trainables(), k: () => this.parameters.tensors(), cache: transformTerms };
   }
 
   private *adamStep(): Reads<StepRecord> {
-    const { lr, decay } = this.options.adam;
-    this.adam.learningRate = decay ? lr * decay.rate ** Math.floor(this.stepCount / decay.every) : lr;
+    this.adam.learningRate = learningRate(this.options.adam, this.stepCount);
+    yield* this.weighting.beforeAdamStep(this.stepCount, this.lossSetting());
     // FlatAdam reads the gradient into JavaScript anyway: check it there rather than with ~30 kernels.
     const host = this.adam instanceof FlatAdam;
     const read = yield* this.lossReads(host ? 'none' : 'finite');
     const { loss, parts, grads } = read;
     const finite = host ? grads.every((g) => allFinite(g.dataSync() as Float32Array)) : read.finite;
-    const record: StepRecord = { step: this.stepCount + 1, phase: 'adam', loss, parts };
+    const record = this.weighting.annotate<StepRecord>({ step: this.stepCount + 1, phase: 'adam', loss, parts }, read);
     // Both are checked before the update: a NaN gradient at a finite loss would otherwise write NaN weights.
     const bad = !Number.isFinite(loss) ? 'loss' : finite ? null : 'gradient';
     if (bad === null) this.adam.apply(this.trainables(), grads);
@@ -398,12 +417,13 @@ export class Trainer {
 
   private *lbfgsStep(): Reads<StepRecord> {
     const lbfgs = (this.lbfgs ??= yield* this.newLBFGS());
-    const seen: { f: number; parts: Record<string, number> }[] = [];
+    const seen: { f: number; parts: Record<string, number>; read: Pick<LossAndGradsRead, 'weights' | 'causalMinWeight'> }[] = [];
     const objective = function* (this: Trainer, x: Float64Array): Reads<Evaluation> {
       setFlatValues(this.trainables(), x);
-      const { loss, parts, grads, flat } = yield* this.lossReads('flat');
+      const read = yield* this.lossReads('flat');
+      const { loss, parts, grads, flat } = read;
       grads.forEach((t) => t.dispose());
-      seen.push({ f: loss, parts });
+      seen.push({ f: loss, parts, read: { weights: read.weights, causalMinWeight: read.causalMinWeight } });
       return { f: loss, g: flat! };
     }.bind(this);
     let f: number;
@@ -424,8 +444,8 @@ export class Trainer {
         yield* this.resample();
       }
     }
-    const parts = seen.find((s) => s.f === f)?.parts ?? seen.at(-1)?.parts ?? {};
-    return { step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts };
+    const at = seen.find((s) => s.f === f) ?? seen.at(-1);
+    return this.weighting.annotate<StepRecord>({ step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts: at?.parts ?? {} }, at?.read);
   }
 }
 
@@ -446,5 +466,5 @@ function lbfgsOptions(options: CheckedTrainOptions): LBFGSOptions {
 }
 
 function copyRecord(r: StepRecord): StepRecord {
-  return { ...r, parts: { ...r.parts }, ...(r.parameters ? { parameters: { ...r.parameters } } : {}) };
+  return { ...r, parts: { ...r.parts }, ...(r.parameters ? { parameters: { ...r.parameters } } : {}), ...(r.weights ? { weights: { ...r.weights } } : {}) };
 }
