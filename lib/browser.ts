@@ -9,7 +9,7 @@
 // The browser entry, chosen by the 'browser' export condition: the same API as
 // lib/index.ts, with the browser initBackend (webgpu -> webgl -> wasm -> cpu)
 // and float32-accurate webgl and webgpu Sin/Cos kernels. No Node-only import may be
-// reachable from here; spec/browser_build.spec.ts checks that.
+// reachable from here; spec/browser/build.spec.ts checks that.
 import { registerAccurateWebGLTrig } from './backend/webgl_trig.js';
 
 export * from './gradients/index.js';

@@ -17,6 +17,7 @@ import { formatMs, measure, median, predictMs, ratioToTorch } from '../bench/tim
 import { RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
 import { describeOnBackends } from './helpers/backends.js';
 import { expectClose } from './helpers/close.js';
+import { skipReason } from './helpers/console_guard.js';
 
 describe('bench timing helpers', () => {
   it('takes the median of odd and even lists and rejects empty ones', () => {
@@ -258,7 +259,7 @@ for (const row of file.rows) {
 });
 
 const torchOk = spawnSync('/usr/bin/python3', ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-if (!torchOk) console.warn('bench.spec: PyTorch comparison skipped: /usr/bin/python3 cannot import torch');
+if (!torchOk) skipReason('spec/bench.spec.ts, the PyTorch comparison: /usr/bin/python3 cannot import torch');
 
 describe.skipIf(!torchOk)('bench PyTorch baseline', () => {
   beforeAll(async () => {

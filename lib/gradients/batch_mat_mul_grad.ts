@@ -38,7 +38,7 @@ function kernelBroadcastsRight(batchA: number[], batchB: number[]): boolean {
  * mostly such products, so this makes nested reverse mode about 2x faster
  * there (Burgers terms at N = 10,000: 182 ms to 76 ms) and a little faster
  * on cpu. Only the last two axes are swapped, so batched products of any
- * rank get stock's numbers (spec/gradients_stock.spec.ts compares them);
+ * rank get stock's numbers (spec/gradients/stock.spec.ts compares them);
  * where the batch axes were broadcast, which stock's gradient refuses, each
  * operand's gradient is summed back to its shape. Batch axes broadcast on
  * both sides ([2,1] against [1,3]) are refused, as stock refuses them: tfjs's

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
  * not public API. Derivatives (clean-up after an error at the outermost
  * level) and Taylor mode (switching off a tape nothing will read) need it;
  * every access goes through here so that a tfjs upgrade that moves these
- * fields fails one spec (spec/internals.spec.ts) instead of many quietly.
+ * fields fails one spec (spec/internals/engine.spec.ts) instead of many quietly.
  */
 interface EngineState {
   gradientDepth: number;

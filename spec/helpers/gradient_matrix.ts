@@ -1,5 +1,5 @@
-// Shared by spec/gradients_stock.spec.ts (Node, cpu and wasm) and the page of
-// spec/browser_gradients.spec.ts (Chromium, webgl): a matrix of first-order
+// Shared by spec/gradients/stock.spec.ts (Node, cpu and wasm) and the page of
+// spec/browser/gradients.spec.ts (Chromium, webgl): a matrix of first-order
 // gradients to compute once with stock tfjs's gradient configs and once with
 // tfjs-pinn's. Plain tfjs only, so esbuild can bundle it for the page.
 import * as tf from '@tensorflow/tfjs';

@@ -1,4 +1,4 @@
-// Page-side half of spec/browser.spec.ts: runs inside Chromium against the standalone
+// Page-side half of spec/browser/browser.spec.ts: runs inside Chromium against the standalone
 // bundle and returns plain JSON. Kept as a plain module so no transpiler touches it.
 import * as lib from '../../../dist/browser/tfjs-pinn.bundle.js';
 

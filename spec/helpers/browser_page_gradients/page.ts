@@ -1,4 +1,4 @@
-// Page-side half of spec/browser_gradients.spec.ts, bundled with tfjs by esbuild.
+// Page-side half of spec/browser/gradients.spec.ts, bundled with tfjs by esbuild.
 // Stock tfjs's gradient configs are read first: the library's registration below replaces them.
 import { STOCK_GRADIENTS, WATCHED_KERNELS } from '../stock_gradients.js';
 
