@@ -36,7 +36,7 @@ async function csv(path: string): Promise<string[][]> {
 describe('runJob with options balance and causal', () => {
   it('writes the weights in effect (weight:<part>) and the smallest causal weight of every step to loss.csv', async () => {
     const out = join(dir, 'whole');
-    await runJob({ problem: module, out, progress: false, plot: false });
+    await runJob({ problem: module, out, progress: false, plot: false, log: () => {} });
     const [head, ...rows] = await csv(join(out, 'heat', 'loss.csv'));
     expect(head).toEqual(['step', 'phase', 'loss', 'residual', 'initial', 'dirichlet(x-min,x-max)', 'weight:residual', 'weight:initial', 'weight:dirichlet(x-min,x-max)', 'causalMinWeight']);
     expect(rows.length).toBe(10);
@@ -56,7 +56,9 @@ describe('runJob with options balance and causal', () => {
     for (let i = 0; i < 5; i++) trainer.step();
     await writeCheckpoint(join(out, 'heat', 'checkpoint.json'), await trainer.state());
     trainer.dispose();
-    await runJob({ problem: module, out, progress: false, plot: false, resume: true });
+    const lines: string[] = [];
+    await runJob({ problem: module, out, progress: false, plot: false, resume: true, log: (line) => lines.push(line) });
+    expect(lines.some((l) => l.startsWith('Resuming heat from') && l.endsWith('at step 5 of 10.'))).toBe(true);
     expect(await csv(join(out, 'heat', 'loss.csv'))).toEqual(await csv(join(dir, 'whole', 'heat', 'loss.csv')));
   });
 });
