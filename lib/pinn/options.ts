@@ -4,6 +4,7 @@ import { conditionName } from './problem/names.js';
 import { LossWeights } from './loss/parts.js';
 import { CheckedLBFGSOptions, LBFGSOptions, LBFGS_DEFAULTS, checkLBFGSOptions } from './optim/lbfgs_options.js';
 import { SamplingMethod } from '../sampling/points.js';
+import { CheckedMarchingOptions, MARCHING_KEYS, MarchingOptions, checkMarchingOptions } from './marching/options.js';
 import { Problem } from './types.js';
 
 /** Options of {@link Trainer}; each problem module ships defaults. */
@@ -62,8 +63,13 @@ export interface TrainOptions {
   };
   /** Loss weights. @default all 1 */
   weights?: LossWeights;
-  /** Stop early when the loss falls below this. @default 0 (never) */
+  /** Stop early when the loss falls below this (with `marching`: end the window). @default 0 (never) */
   tolerance?: number;
+  /**
+   * Time marching: train consecutive time windows, each starting from the previous one's solution
+   * (createTrainer or MarchingTrainer; a plain Trainer refuses it). Steps and points are then per window. @default null
+   */
+  marching?: MarchingOptions | null;
 }
 
 /** {@link TrainOptions} with every default applied and checked. */
@@ -74,6 +80,7 @@ export interface CheckedTrainOptions {
   lbfgs: CheckedLBFGSOptions & { steps: number; resampleOnStall: number };
   weights: LossWeights;
   tolerance: number;
+  marching: CheckedMarchingOptions | null;
 }
 
 const SECTIONS = {
@@ -82,6 +89,7 @@ const SECTIONS = {
   adam: ['steps', 'lr', 'decay'],
   lbfgs: ['steps', 'resampleOnStall', ...Object.keys(LBFGS_DEFAULTS)],
   weights: ['residual', 'conditions'],
+  marching: MARCHING_KEYS,
 } as const;
 const TOP = [...Object.keys(SECTIONS), 'tolerance'];
 
@@ -146,6 +154,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   const a = section(o.adam, 'adam', SECTIONS.adam) ?? {};
   const l = section(o.lbfgs, 'lbfgs', SECTIONS.lbfgs) ?? {};
   const w = section(o.weights, 'weights', SECTIONS.weights) ?? {};
+  const m = section(o.marching, 'marching', SECTIONS.marching, true);
   const hidden = n.hidden ?? [20, 20, 20];
   if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((h) => !Number.isInteger(h) || h < 1)) fail('network.hidden', 'a non-empty array of positive integers', hidden);
   const activation = n.activation ?? 'tanh';
@@ -206,6 +215,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
     },
     weights,
     tolerance: nonNegative(o.tolerance ?? 0, 'tolerance'),
+    marching: m === undefined ? null : checkMarchingOptions(m, fail),
   };
 }
 

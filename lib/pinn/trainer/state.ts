@@ -75,8 +75,10 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!Array.isArray(state.sizes) || state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
     throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${run.net.sizes}] ${run.net.activation}; use the same network options or start afresh.`);
   }
-  // Checkpoints written before an L-BFGS option existed (gradientSearch, plateau, lr, tolerances) ran with its default.
-  const saved = state.options?.lbfgs ? { ...state.options, lbfgs: { ...LBFGS_DEFAULTS, ...(state.options.lbfgs as Partial<CheckedTrainOptions['lbfgs']>) } } : state.options;
+  // Checkpoints written before an L-BFGS option existed (gradientSearch, plateau, lr, tolerances) ran with its default,
+  // and those written before time marching existed ran without it.
+  const older: Partial<CheckedTrainOptions> = { marching: null };
+  const saved = state.options?.lbfgs ? { ...older, ...state.options, lbfgs: { ...LBFGS_DEFAULTS, ...(state.options.lbfgs as Partial<CheckedTrainOptions['lbfgs']>) } } : state.options;
   const differ = optionDifferences(saved, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);

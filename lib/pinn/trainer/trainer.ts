@@ -66,6 +66,9 @@ export class Trainer {
   constructor(problem: Problem, options: TrainOptions = {}) {
     this.problem = checkProblem(problem);
     this.options = checkTrainOptions(options);
+    if (this.options.marching !== null) {
+      throw new Error("Option 'options.marching' passed to 'Trainer' trains time windows one after another, which a Trainer does not do: use createTrainer(problem, options) or new MarchingTrainer(problem, options).");
+    }
     checkWeightNames(this.problem, this.options.weights);
     // Before any tensor exists: a problem without data is refused without leaving weights behind.
     if (this.options.sampling.residualAtData) dataPoints(this.problem);
