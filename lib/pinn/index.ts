@@ -12,6 +12,8 @@ export type { Evaluation, LBFGSOptions, LBFGSState, Objective } from './optim/in
 export { checkTrainOptions, mergeOptions } from './options.js';
 export type { CheckedTrainOptions, TrainOptions } from './options.js';
 export { NonFiniteLossError, Trainer } from './trainer/index.js';
+export { MarchingTrainer, PiecewiseSolution, createTrainer, windowEdges, windowOf } from './marching/index.js';
+export type { AnySolution, AnyTrainer, AnyTrainerState, CheckedMarchingOptions, MarchingOptions, MarchingState, MarchingStepRecord, PiecewiseSolutionJSON, RunOptions } from './marching/index.js';
 export type { Evaluated, GradientRead, LossAndGrads, LossAndGradsRead, LossEvaluator, StepCallback, StepRecord, TrainResult, TrainerState } from './trainer/index.js';
 export * from './exact/index.js';
 export * from './problems/index.js';

@@ -89,6 +89,11 @@ export class Solution {
 
   /** JSON-safe: the raw network N's weights (PyTorch layout), the parameters, and how u is formed. */
   toJSON(): SolutionJSON {
+    return this.toJSONWith(this.net.toLayers());
+  }
+
+  /** The JSON around given layers (the network's, read one way or the other). */
+  private toJSONWith(layers: TorchLayer[]): SolutionJSON {
     return {
       format: 'tfjs-pinn-solution',
       version: 1,
@@ -100,9 +105,20 @@ export class Solution {
       weights: 'the raw network N (before the output transform)',
       u: transformDescription(this.problem),
       layout: 'pytorch: weight [out][in], bias [out] per nn.Linear',
-      layers: this.net.toLayers(),
+      layers,
       parameters: { ...this.parameters },
     };
+  }
+
+  /**
+   * {@link Solution.toJSON} reading the weights back only asynchronously: works on every backend,
+   * WebGPU included (where toJSON's synchronous read would give wrong values).
+   *
+   * @example
+   * const json = await solution.toJSONAsync(); // as solution.toJSON() gives
+   */
+  async toJSONAsync(): Promise<SolutionJSON> {
+    return this.toJSONWith(await this.net.toLayersAsync());
   }
 
   /**
