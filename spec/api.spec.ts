@@ -19,9 +19,11 @@ const PUBLIC_API = [
   'LBFGS',
   'MAX_TAYLOR_ORDER',
   'MLP',
+  'MarchingTrainer',
   'NonFiniteLossError',
   'PRESETS_AS_MODULES',
   'PROBLEMS',
+  'PiecewiseSolution',
   'REPAIRED_GRADIENTS',
   'Rng',
   'SCHRODINGER_MAT',
@@ -52,6 +54,7 @@ const PUBLIC_API = [
   'checkProblemDefinition',
   'checkTrainOptions',
   'compileProblem',
+  'createTrainer',
   'dataCondition',
   'difference',
   'disk',
@@ -114,6 +117,8 @@ const PUBLIC_API = [
   'wave',
   'waveExact',
   'waveProblem',
+  'windowEdges',
+  'windowOf',
 ];
 
 it('exports exactly the public API', () => {
