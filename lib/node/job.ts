@@ -128,6 +128,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     let picture: string | null = null;
     const p = trainer.problem;
     const pictures: string[] = [];
+    const windows = trainer.options.marching ? ` in ${trainer.options.marching.windows} time windows` : '';
     if (plot && ev === null) log(`${name}: no exact solution to compare with, so no picture; see the problem's own files.`);
     if (plot && ev !== null) {
       // One picture per output: NAME.svg for the first, NAME_<output>.svg for the others.
@@ -136,7 +137,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
         const err = p.outputs.length === 1 ? ev.relL2 : ev.relL2ByOutput[p.outputs[j]];
         const label = p.outputs.length === 1 ? '' : ` ${p.outputs[j]}`;
         const svg = await renderPlot(
-          { title: `${p.name}${label}: prediction, exact and |error| (rel L2 ${err.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[j], exact: ev.exact[j], inside: ev.inside, ...(j === 0 ? parameterPanels(trainer) : {}) },
+          { title: `${p.name}${label}${windows}: prediction, exact and |error| (rel L2 ${err.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[j], exact: ev.exact[j], inside: ev.inside, ...(j === 0 ? parameterPanels(trainer) : {}) },
           p.time,
         );
         await writeAtomic(file, svg);
