@@ -64,7 +64,10 @@ export function checkMarchingProblem(problem: Problem): void {
  * windowEdges(heatProblem(), 4); // [0, 0.25, 0.5, 0.75, 1]
  */
 export function windowEdges(problem: Problem, windows: number): number[] {
-  const [lo, hi] = problem.domain![problem.time!];
+  const iv = problem.time === undefined ? undefined : problem.domain?.[problem.time];
+  if (iv === undefined) throw new Error(`Argument 'problem' passed to 'windowEdges' must have a time input on a box domain, but problem '${problem.name}' has ${problem.time === undefined ? 'no time input' : 'no box domain'}.`);
+  if (!Number.isInteger(windows) || windows < 1) throw new Error(`Argument 'windows' passed to 'windowEdges' must be an integer >= 1, but got ${windows}.`);
+  const [lo, hi] = iv;
   return Array.from({ length: windows + 1 }, (_, k) => (k === windows ? hi : lo + ((hi - lo) * k) / windows));
 }
 
