@@ -7,6 +7,7 @@ import { BalanceOptions, CheckedBalanceOptions, checkBalanceOptions } from './we
 import { Decay, Warmup } from './optim/schedule.js';
 import { CheckedLBFGSOptions, LBFGSOptions, LBFGS_DEFAULTS, checkLBFGSOptions } from './optim/lbfgs_options.js';
 import { SamplingMethod } from '../sampling/points.js';
+import { CheckedMarchingOptions, MARCHING_KEYS, MarchingOptions, checkMarchingOptions } from './marching/options.js';
 import { Problem } from './types.js';
 
 /** Options of {@link Trainer}; each problem module ships defaults. */
@@ -88,8 +89,13 @@ export interface TrainOptions {
    * exp(-epsilon · the earlier chunks' losses) (see {@link CausalOptions}; lib/pinn/loss/causal.ts). null: off. @default null
    */
   causal?: CausalOptions | null;
-  /** Stop early when the loss falls below this. @default 0 (never) */
+  /** Stop early when the loss falls below this (with `marching`: end the window). @default 0 (never) */
   tolerance?: number;
+  /**
+   * Time marching: train consecutive time windows, each starting from the previous one's solution
+   * (createTrainer or MarchingTrainer; a plain Trainer refuses it). Steps and points are then per window. @default null
+   */
+  marching?: MarchingOptions | null;
 }
 
 /** {@link TrainOptions} with every default applied and checked. */
@@ -144,6 +150,7 @@ export interface CheckedTrainOptions {
   causal: CheckedCausalOptions | null;
   /** Stop early when the loss falls below this (0: never). */
   tolerance: number;
+  marching: CheckedMarchingOptions | null;
 }
 
 const SECTIONS = {
@@ -152,6 +159,7 @@ const SECTIONS = {
   adam: ['steps', 'lr', 'decay', 'warmup'],
   lbfgs: ['steps', 'resampleOnStall', ...Object.keys(LBFGS_DEFAULTS)],
   weights: ['residual', 'conditions'],
+  marching: MARCHING_KEYS,
 } as const;
 const TOP = [...Object.keys(SECTIONS), 'balance', 'causal', 'tolerance'];
 
@@ -216,6 +224,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   const a = section(o.adam, 'adam', SECTIONS.adam) ?? {};
   const l = section(o.lbfgs, 'lbfgs', SECTIONS.lbfgs) ?? {};
   const w = section(o.weights, 'weights', SECTIONS.weights) ?? {};
+  const m = section(o.marching, 'marching', SECTIONS.marching, true);
   const network = checkNetworkOptions(n, { fn: 'Trainer', prefix: 'options.network.' });
   const method = s.method ?? 'sobol';
   if (!['uniform', 'lhs', 'sobol'].includes(method)) fail('sampling.method', "'uniform', 'lhs' or 'sobol'", method);
@@ -287,6 +296,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
     balance: checkBalanceOptions(o.balance),
     causal: checkCausalOptions(o.causal),
     tolerance: nonNegative(o.tolerance ?? 0, 'tolerance'),
+    marching: m === undefined ? null : checkMarchingOptions(m, fail),
   };
 }
 

@@ -106,6 +106,11 @@ export class Solution {
 
   /** JSON-safe: the raw network N's weights (PyTorch layout), the parameters, and how u is formed. */
   toJSON(): SolutionJSON {
+    return this.toJSONWith(this.net instanceof MLP ? { layers: this.net.toLayers() } : { network: this.net.toJSON() });
+  }
+
+  /** The JSON around the network's weights, read one way or the other: an MLP's layers, or a Network's JSON. */
+  private toJSONWith(weights: { layers: TorchLayer[] } | { network: NetworkJSON }): SolutionJSON {
     return {
       format: 'tfjs-pinn-solution',
       version: 1,
@@ -116,11 +121,22 @@ export class Solution {
       activation: this.net instanceof MLP ? this.net.activation : this.net.options.activation,
       weights: 'the raw network N (before the output transform)',
       u: transformDescription(this.problem),
-      ...(this.net instanceof MLP
-        ? { layout: 'pytorch: weight [out][in], bias [out] per nn.Linear', layers: this.net.toLayers() }
-        : { layout: "a Network (see network.options): its state dict by name in network.weights, each dense layer's weight [out][in] and bias [out] (factorised: scale [out], direction [out][in])", layers: [], network: this.net.toJSON() }),
+      ...('layers' in weights
+        ? { layout: 'pytorch: weight [out][in], bias [out] per nn.Linear', layers: weights.layers }
+        : { layout: "a Network (see network.options): its state dict by name in network.weights, each dense layer's weight [out][in] and bias [out] (factorised: scale [out], direction [out][in])", layers: [], network: weights.network }),
       parameters: { ...this.parameters },
     };
+  }
+
+  /**
+   * {@link Solution.toJSON} reading the weights back only asynchronously: works on every backend,
+   * WebGPU included (where toJSON's synchronous read would give wrong values).
+   *
+   * @example
+   * const json = await solution.toJSONAsync(); // as solution.toJSON() gives
+   */
+  async toJSONAsync(): Promise<SolutionJSON> {
+    return this.toJSONWith(this.net instanceof MLP ? { layers: await this.net.toLayersAsync() } : { network: await this.net.toJSONAsync() });
   }
 
   /**

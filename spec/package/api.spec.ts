@@ -23,11 +23,13 @@ const PUBLIC_API = [
   'LBFGS',
   'MAX_TAYLOR_ORDER',
   'MLP',
+  'MarchingTrainer',
   'NETWORK_DEFAULTS',
   'Network',
   'NonFiniteLossError',
   'PRESETS_AS_MODULES',
   'PROBLEMS',
+  'PiecewiseSolution',
   'REPAIRED_GRADIENTS',
   'Rng',
   'SCHRODINGER_MAT',
@@ -65,6 +67,7 @@ const PUBLIC_API = [
   'checkTrainOptions',
   'compileProblem',
   'createNetwork',
+  'createTrainer',
   'dataCondition',
   'difference',
   'disk',
@@ -134,6 +137,8 @@ const PUBLIC_API = [
   'wave',
   'waveExact',
   'waveProblem',
+  'windowEdges',
+  'windowOf',
 ];
 
 it('exports exactly the public API', () => {

@@ -231,6 +231,11 @@ export class Network {
     return { format: 'tfjs-pinn-network', version: 1, inputs: [...this.inputNames], outputs: this.outputWidth, options: structuredClone(this.options), weights: this.stateDict() };
   }
 
+  /** {@link Network.toJSON} without a synchronous read: works on every backend, WebGPU included. */
+  async toJSONAsync(): Promise<NetworkJSON> {
+    return { format: 'tfjs-pinn-network', version: 1, inputs: [...this.inputNames], outputs: this.outputWidth, options: structuredClone(this.options), weights: await this.stateDictAsync() };
+  }
+
   /**
    * A network from {@link Network.toJSON}'s output (or a checkpoint's `network` and `weights`).
    *

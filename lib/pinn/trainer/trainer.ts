@@ -74,6 +74,9 @@ export class Trainer {
   constructor(problem: Problem, options: TrainOptions = {}) {
     const checked = checkProblem(problem);
     this.options = checkTrainOptions(options);
+    if (this.options.marching !== null) {
+      throw new Error("Option 'options.marching' passed to 'Trainer' trains time windows one after another, which a Trainer does not do: use createTrainer(problem, options) or new MarchingTrainer(problem, options).");
+    }
     // A periodic condition the network's embedding satisfies exactly leaves the loss (verified below like any imposed one).
     this.problem = imposedByNetwork(checked, this.options.network);
     checkWeightNames(this.problem, this.options.weights);
