@@ -11,7 +11,7 @@ const make = (options: unknown) => () => new Trainer(heatProblem(), options as T
 
 describe('Trainer options', () => {
   it('rejects unknown keys at every level, suggesting the nearest valid key or the section that has it', () => {
-    expect(make({ steps: 3 })).toThrow("Unknown key 'steps' in options passed to 'Trainer'; valid keys: network, sampling, adam, lbfgs, weights, balance, causal, marching, tolerance. 'steps' is an option of options.adam and options.lbfgs.");
+    expect(make({ steps: 3 })).toThrow("Unknown key 'steps' in options passed to 'Trainer'; valid keys: network, sampling, adam, lbfgs, weights, marching, balance, causal, tolerance. 'steps' is an option of options.adam and options.lbfgs.");
     expect(make({ sampling: { points: 100 } })).toThrow("Unknown key 'points' in options.sampling passed to 'Trainer'; valid keys: method, domain, residualAtData, boundary, resampleEvery, rar, seed.");
     expect(make({ adam: { step: 10 } })).toThrow("Unknown key 'step' in options.adam passed to 'Trainer'; valid keys: steps, lr, decay, warmup. Did you mean 'steps'?");
     expect(make({ network: { hiden: [4] } })).toThrow("Unknown key 'hiden' in options.network passed to 'Trainer'; valid keys: hidden, activation, seed, architecture, embedding, factorization. Did you mean 'hidden'?");

@@ -51,7 +51,7 @@ describe('options.marching', () => {
       [4, "Option 'options.marching' passed to 'Trainer' must be an object or null, but got 4."],
     ];
     for (const [m, message] of bad) expect(() => checkTrainOptions({ marching: m as TrainOptions['marching'] }), JSON.stringify(m)).toThrow(message);
-    expect(() => checkTrainOptions({ windows: 3 } as TrainOptions)).toThrow("Unknown key 'windows' in options passed to 'Trainer'; valid keys: network, sampling, adam, lbfgs, weights, marching, tolerance. 'windows' is an option of options.marching.");
+    expect(() => checkTrainOptions({ windows: 3 } as TrainOptions)).toThrow("Unknown key 'windows' in options passed to 'Trainer'; valid keys: network, sampling, adam, lbfgs, weights, marching, balance, causal, tolerance. 'windows' is an option of options.marching.");
   });
 
   it('is refused by a plain Trainer, which names createTrainer and MarchingTrainer, before any tensor exists', () => {
