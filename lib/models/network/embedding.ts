@@ -12,7 +12,11 @@ type EmbeddingOptions = NonNullable<CheckedNetworkOptions['embedding']>;
  * (a periodic input x -> cos(ω x), sin(ω x) with ω = 2π / period, side by side; the other inputs pass
  * through after them), then random Fourier features of that, [cos(h B), sin(h B)] with B ~ Normal(0, scale²)
  * of shape [width, features/2]. Any function of a periodic input's cos and sin is exactly periodic in it.
- * State dict: `embedding.periodic.<input>` [1] (ω), `embedding.fourier.B` [width][features/2] (applied as h B).
+ * With `ranges` (the Trainer's `network.normalize`), the inputs that pass through are first mapped to [-1, 1]
+ * from their range ((x - centre) / half-width), so a short time window or a long domain looks the same to the
+ * first layer; periodic inputs keep their own coordinates (their period is in them).
+ * State dict: `embedding.periodic.<input>` [1] (ω), `embedding.fourier.B` [width][features/2] (applied as h B);
+ * the ranges are not weights (they come with the problem).
  *
  * @example
  * const e = new Embedding(['x', 't'], { periodic: { x: { period: 2, trainable: false } }, fourier: null });
@@ -29,12 +33,14 @@ export class Embedding {
   private readonly selectTrig: tf.Tensor2D | null;
   /** [1, 2k]: π/2 for each cos column, 0 for each sin column; constant. */
   private readonly trigPhase: tf.Tensor1D | null;
-  /** [in, p] picking the passing inputs; constant. */
+  /** [in, p] picking the passing inputs (scaled to [-1, 1] with `ranges`); constant. */
   private readonly selectPass: tf.Tensor2D | null;
+  /** [p]: the passing inputs' shift to [-1, 1] with `ranges`; null without. */
+  private readonly passShift: tf.Tensor1D | null;
   readonly fourier: tf.Variable<tf.Rank.R2> | null;
   private readonly fourierPhase: tf.Tensor1D | null;
 
-  constructor(inputNames: readonly string[], options: EmbeddingOptions) {
+  constructor(inputNames: readonly string[], options: EmbeddingOptions, ranges: Record<string, readonly [number, number]> | null = null) {
     this.inputNames = inputNames;
     const d = inputNames.length;
     const periodicNames = inputNames.filter((n) => n in options.periodic);
@@ -54,11 +60,17 @@ export class Embedding {
       this.selectTrig = tf.tensor2d(select, [d, 2 * k]);
       this.trigPhase = tf.tensor1d(Array.from({ length: 2 * k }, (_, c) => (c % 2 === 0 ? Math.PI / 2 : 0)));
     } else [this.selectTrig, this.trigPhase] = [null, null];
-    if (k > 0 && this.passing.length > 0) {
+    if ((k > 0 || ranges !== null) && this.passing.length > 0) {
       const pick = new Float32Array(d * this.passing.length);
-      this.passing.forEach((i, c) => (pick[i * this.passing.length + c] = 1));
+      const shift = new Float32Array(this.passing.length);
+      this.passing.forEach((i, c) => {
+        const [lo, hi] = ranges?.[inputNames[i]] ?? [-1, 1];
+        pick[i * this.passing.length + c] = 2 / (hi - lo);
+        shift[c] = -(hi + lo) / (hi - lo);
+      });
       this.selectPass = tf.tensor2d(pick, [d, this.passing.length]);
-    } else this.selectPass = null;
+      this.passShift = ranges === null ? null : tf.tensor1d(shift);
+    } else [this.selectPass, this.passShift] = [null, null];
     const afterPeriodic = 2 * k + this.passing.length;
     const f = options.fourier;
     if (f !== null) {
@@ -79,8 +91,8 @@ export class Embedding {
     if (this.periodic.length > 0) {
       const omegas = tf.concat(this.periodic.flatMap((p) => [p.omega, p.omega]));
       const trig = alg.sin(alg.linear(h, tf.mul(this.selectTrig!, omegas) as tf.Tensor2D, this.trigPhase!));
-      e = this.selectPass === null ? trig : alg.concat([trig, alg.linear(h, this.selectPass)]);
-    }
+      e = this.selectPass === null ? trig : alg.concat([trig, alg.linear(h, this.selectPass, this.passShift ?? undefined)]);
+    } else if (this.selectPass !== null) e = alg.linear(h, this.selectPass, this.passShift ?? undefined);
     if (this.fourier !== null) e = alg.sin(alg.linear(e, tf.concat([this.fourier, this.fourier], 1) as tf.Tensor2D, this.fourierPhase!));
     return e;
   }
@@ -120,7 +132,7 @@ export class Embedding {
 
   dispose(): void {
     this.allVariables.forEach((v) => v.dispose());
-    for (const t of [this.selectTrig, this.trigPhase, this.selectPass, this.fourierPhase]) t?.dispose();
+    for (const t of [this.selectTrig, this.trigPhase, this.selectPass, this.passShift, this.fourierPhase]) t?.dispose();
   }
 
   /** The input names in order (for messages). */

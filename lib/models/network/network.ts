@@ -17,6 +17,8 @@ export interface NetworkJSON {
   version: 1;
   inputs: string[];
   outputs: number;
+  /** The inputs' ranges, with options.normalize. */
+  ranges?: Record<string, [number, number]>;
   options: CheckedNetworkOptions;
   /** The weights by name in PyTorch's layout (see {@link Network.stateDict}). */
   weights: StateDict;
@@ -59,7 +61,10 @@ export class Network {
   /** PirateNet gates by block, [1] each (0 at the start). */
   readonly gates: tf.Variable<tf.Rank.R1>[];
 
-  constructor(options: NetworkOptions, io: { inputs: readonly string[]; outputs: number }) {
+  /** The inputs' ranges that `normalize` maps to [-1, 1] (null without it). */
+  readonly ranges: Record<string, [number, number]> | null;
+
+  constructor(options: NetworkOptions, io: { inputs: readonly string[]; outputs: number; ranges?: Record<string, readonly [number, number]> }) {
     if (!Array.isArray(io?.inputs) || io.inputs.length === 0 || io.inputs.some((n) => typeof n !== 'string' || n.length === 0) || new Set(io.inputs).size !== io.inputs.length) {
       throw new Error(`Argument 'io.inputs' passed to 'Network' must name the inputs by distinct non-empty strings, but got ${JSON.stringify(io?.inputs)}.`);
     }
@@ -68,7 +73,14 @@ export class Network {
     this.inputNames = [...io.inputs];
     this.outputWidth = io.outputs;
     const o = this.options;
-    this.embedding = o.embedding === null ? null : new Embedding(this.inputNames, o.embedding);
+    this.ranges = null;
+    if (o.normalize) {
+      const ranges = io.ranges;
+      const bad = this.inputNames.find((n) => !Array.isArray(ranges?.[n]) || ranges[n].length !== 2 || !(ranges[n][0] < ranges[n][1]) || !ranges[n].every(Number.isFinite));
+      if (bad !== undefined) throw new Error(`Argument 'io.ranges' passed to 'Network' must give a finite range [lo, hi], lo < hi, for every input with options.normalize, but '${bad}' has ${JSON.stringify(ranges?.[bad])}.`);
+      this.ranges = Object.fromEntries(this.inputNames.map((n) => [n, [ranges![n][0], ranges![n][1]]]));
+    }
+    this.embedding = o.embedding === null && !o.normalize ? null : new Embedding(this.inputNames, o.embedding ?? { periodic: {}, fourier: null }, this.ranges);
     const form: DenseForm = o.factorization === null ? { kind: 'plain' } : { kind: 'factorized', ...o.factorization };
     // Two streams: the Glorot draws are those of the unfactorised network of the same seed, so factorising
     // changes the parametrisation, not the initial function.
@@ -228,12 +240,16 @@ export class Network {
    * const copy = Network.fromJSON(JSON.parse(JSON.stringify(net)));
    */
   toJSON(): NetworkJSON {
-    return { format: 'tfjs-pinn-network', version: 1, inputs: [...this.inputNames], outputs: this.outputWidth, options: structuredClone(this.options), weights: this.stateDict() };
+    return { format: 'tfjs-pinn-network', version: 1, inputs: [...this.inputNames], outputs: this.outputWidth, ...this.rangesJSON(), options: structuredClone(this.options), weights: this.stateDict() };
   }
 
   /** {@link Network.toJSON} without a synchronous read: works on every backend, WebGPU included. */
   async toJSONAsync(): Promise<NetworkJSON> {
-    return { format: 'tfjs-pinn-network', version: 1, inputs: [...this.inputNames], outputs: this.outputWidth, options: structuredClone(this.options), weights: await this.stateDictAsync() };
+    return { format: 'tfjs-pinn-network', version: 1, inputs: [...this.inputNames], outputs: this.outputWidth, ...this.rangesJSON(), options: structuredClone(this.options), weights: await this.stateDictAsync() };
+  }
+
+  private rangesJSON(): { ranges?: Record<string, [number, number]> } {
+    return this.ranges === null ? {} : { ranges: structuredClone(this.ranges) };
   }
 
   /**
@@ -246,7 +262,7 @@ export class Network {
     if (json?.format !== 'tfjs-pinn-network' || json.version !== 1) {
       throw new Error(`Argument 'json' passed to 'Network.fromJSON' must be a network written by Network.toJSON (format 'tfjs-pinn-network', version 1), but has format ${JSON.stringify(json?.format)}, version ${JSON.stringify(json?.version)}.`);
     }
-    const net = new Network(json.options, { inputs: json.inputs, outputs: json.outputs });
+    const net = new Network(json.options, { inputs: json.inputs, outputs: json.outputs, ranges: json.ranges });
     try {
       net.loadStateDict(json.weights);
     } catch (error) {

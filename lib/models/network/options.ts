@@ -69,6 +69,12 @@ export interface NetworkOptions {
   } | null;
   /** Random weight factorisation of every dense layer; null: plain weights. @default null */
   factorization?: FactorizationOptions | null;
+  /**
+   * Map each input that is not periodically embedded to [-1, 1] from its range in the problem (the Trainer
+   * gives the ranges: the domain's bounding box, or a time window's): a short time window, or a domain
+   * [0, 2π], then looks to the first layer as [-1, 1] does. @default false
+   */
+  normalize?: boolean;
 }
 
 /** {@link NetworkOptions} with every default applied and checked (what checkpoints store). */
@@ -82,6 +88,7 @@ export interface CheckedNetworkOptions {
     fourier: { features: number; scale: number; seed: number; trainable: boolean } | null;
   } | null;
   factorization: { mean: number; std: number } | null;
+  normalize: boolean;
 }
 
 /** The one home of the network defaults. */
@@ -120,7 +127,7 @@ export function checkNetworkOptions(options: NetworkOptions = {}, site: NetworkO
   };
   const where = (key: string) => (site.prefix === '' && key === '' ? `options passed to '${site.fn}'` : `${site.prefix}${key}`.replace(/\.$/, '') + ` passed to '${site.fn}'`);
   if (options === null || typeof options !== 'object' || Array.isArray(options)) fail('', 'an object', options);
-  checkKeys(options, ['hidden', 'activation', 'seed', 'architecture', 'embedding', 'factorization'], where(''));
+  checkKeys(options, ['hidden', 'activation', 'seed', 'architecture', 'embedding', 'factorization', 'normalize'], where(''));
   const hidden = options.hidden ?? [...NETWORK_DEFAULTS.hidden];
   if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((h) => !Number.isInteger(h) || h < 1)) fail('hidden', 'a non-empty array of positive integers', hidden);
   const activation = options.activation ?? NETWORK_DEFAULTS.activation;
@@ -130,7 +137,9 @@ export function checkNetworkOptions(options: NetworkOptions = {}, site: NetworkO
   const architecture = options.architecture ?? NETWORK_DEFAULTS.architecture;
   if (!ARCHITECTURES.includes(architecture)) fail('architecture', `one of ${ARCHITECTURES.map((a) => `'${a}'`).join(', ')}`, architecture);
   if (architecture !== 'mlp' && hidden.some((h) => h !== hidden[0])) fail('hidden', `equal widths for architecture '${architecture}' (its gates U and V have one width)`, hidden);
-  return { hidden: [...hidden], activation, seed, architecture, embedding: checkEmbedding(options.embedding, seed, site, fail, where), factorization: checkFactorization(options.factorization, fail, where) };
+  const normalize = options.normalize ?? false;
+  if (typeof normalize !== 'boolean') fail('normalize', 'true or false', normalize);
+  return { hidden: [...hidden], activation, seed, architecture, embedding: checkEmbedding(options.embedding, seed, site, fail, where), factorization: checkFactorization(options.factorization, fail, where), normalize };
 }
 
 type Fail = (key: string, what: string, got: unknown) => never;
@@ -188,5 +197,5 @@ function checkFactorization(f: NetworkOptions['factorization'], fail: Fail, wher
  * builds the library's {@link MLP}, whose checkpoints and fused Taylor kernel are those of earlier versions.
  */
 export function isPlainMLP(o: CheckedNetworkOptions): boolean {
-  return o.architecture === 'mlp' && o.embedding === null && o.factorization === null;
+  return o.architecture === 'mlp' && o.embedding === null && o.factorization === null && !o.normalize;
 }

@@ -10,6 +10,7 @@ import '../../index.js';
 import { initBackend } from '../../backend/index.js';
 import { readSync } from '../../internals/reads.js';
 import { createNetwork } from '../../models/index.js';
+import { problemGeometry } from '../../pinn/problem/geometry.js';
 import { TensorBatch, disposeTensorBatch, toTensorBatch } from '../../pinn/batch.js';
 import { ParameterSet } from '../../pinn/parameters.js';
 import { lossAndGradsReads, setFlatValues } from '../../pinn/trainer/objective.js';
@@ -43,7 +44,7 @@ async function start(): Promise<void> {
   const choice = await initBackend(data.backend, { log: false });
   const module = await loadProblemModule(data.problem);
   const problem: Problem = buildProblem(module, data.problem.study);
-  const net = createNetwork(data.network, problem.inputs, problem.outputs.length);
+  const net = createNetwork(data.network, problem.inputs, problem.outputs.length, problemGeometry(problem).bbox);
   const parameters = new ParameterSet(problem.parameters);
   const trainables = [...net.variables, ...parameters.variables];
   const cache = new TransformTermsCache();

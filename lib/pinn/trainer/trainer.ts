@@ -6,6 +6,7 @@ import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
 import { MLP, Network, PinnNet, createNetwork, isPlainMLP, networkSizes } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../problem/check.js';
+import { problemGeometry } from '../problem/geometry.js';
 import { imposedByNetwork } from '../problem/imposed_by_network.js';
 import { problemConstants } from '../problem/constants.js';
 import { CheckNetwork, verifyImposed, verifyImposedReads } from '../loss/imposed.js';
@@ -86,7 +87,7 @@ export class Trainer {
     // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
     if (syncReadsBroken() === undefined) verifyImposed(this.problem, this.checkNetwork());
     else this.imposedUnchecked = true;
-    this.net = createNetwork(this.options.network, problem.inputs, problem.outputs.length);
+    this.net = createNetwork(this.options.network, problem.inputs, problem.outputs.length, problemGeometry(this.problem).bbox);
     this.parameters = new ParameterSet(problem.parameters);
     this.adam = createAdam(this.options.adam.lr);
     this.rng = new Rng(this.options.sampling.seed);
@@ -353,7 +354,7 @@ export class Trainer {
   private checkNetwork(): CheckNetwork | undefined {
     const o = this.options.network;
     if (isPlainMLP(o)) return undefined;
-    return (seed) => createNetwork({ ...o, hidden: o.hidden.map(() => 8).slice(0, 2), seed }, this.problem.inputs, this.problem.outputs.length);
+    return (seed) => createNetwork({ ...o, hidden: o.hidden.map(() => 8).slice(0, 2), seed }, this.problem.inputs, this.problem.outputs.length, problemGeometry(this.problem).bbox);
   }
 
   /** Throws, naming `what` and what to call instead, where synchronous reads give wrong values. */

@@ -124,6 +124,30 @@ describeOnBackends('Network', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('normalises the inputs that pass through to [-1, 1] from their ranges (normalize), keeping periodic inputs in their own coordinates', () => {
+    const ranges = { x: [0, 2 * Math.PI], t: [0.4, 0.5] } as const;
+    const net = new Network({ hidden: [10, 10], embedding: { periodic: { x: 2 * Math.PI } }, normalize: true, seed: 8 }, { inputs: ['x', 't'], outputs: 1, ranges });
+    // The same weights without normalisation see t' = (t - 0.45) / 0.05 where the first sees t.
+    const plain = new Network({ hidden: [10, 10], embedding: { periodic: { x: 2 * Math.PI } }, seed: 8 }, { inputs: ['x', 't'], outputs: 1 });
+    plain.loadStateDict(net.stateDict());
+    const x = tf.randomUniform([20, 1], 0, 6, 'float32', 1) as tf.Tensor2D;
+    const t = tf.randomUniform([20, 1], 0.4, 0.5, 'float32', 2) as tf.Tensor2D;
+    const tn = tf.div(tf.sub(t, 0.45), 0.05) as tf.Tensor2D;
+    const [a, b] = [net.forward({ x, t }), plain.forward({ x, t: tn })];
+    expectClose(a.dataSync(), b.dataSync(), 1e-5, 'normalised forward');
+    // Taylor mode sees the scaling: d/dt of the normalised network is 20 d/dt' of the plain one.
+    const da = partials(net, { x, t }, ['u_t', 'u_xx'], { method: 'taylor' });
+    const db = partials(plain, { x, t: tn }, ['u_t', 'u_xx'], { method: 'taylor' });
+    expectClose(da.u_t.dataSync(), Array.from(db.u_t.dataSync(), (v) => 20 * v), 1e-4, 'u_t');
+    expectClose(da.u_xx.dataSync(), db.u_xx.dataSync(), 1e-4, 'u_xx');
+    const copy = Network.fromJSON(JSON.parse(JSON.stringify(net)));
+    const c = copy.forward({ x, t });
+    expect(Array.from(c.dataSync())).toEqual(Array.from(a.dataSync()));
+    expect(() => new Network({ normalize: true }, { inputs: ['x', 't'], outputs: 1, ranges: { x: [0, 1] } })).toThrow("Argument 'io.ranges' passed to 'Network' must give a finite range [lo, hi], lo < hi, for every input with options.normalize, but 't' has undefined.");
+    tf.dispose([x, t, tn, a, b, c, ...Object.values(da), ...Object.values(db)]);
+    [net, plain, copy].forEach((n) => n.dispose());
+  });
+
   it('trains its trainable variables only: a fixed Fourier matrix and fixed periods are not among them', () => {
     const fixed = new Network({ hidden: [4], embedding: { periodic: { x: 2 }, fourier: { features: 4 } } }, { inputs: ['x', 't'], outputs: 1 });
     const trained = new Network({ hidden: [4], embedding: { periodic: { x: { period: 2, trainable: true } }, fourier: { features: 4, trainable: true } } }, { inputs: ['x', 't'], outputs: 1 });
