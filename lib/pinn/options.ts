@@ -154,7 +154,7 @@ export interface CheckedTrainOptions {
 }
 
 const SECTIONS = {
-  network: ['hidden', 'activation', 'seed', 'architecture', 'embedding', 'factorization'],
+  network: ['hidden', 'activation', 'seed', 'architecture', 'embedding', 'factorization', 'normalize'],
   sampling: ['method', 'domain', 'residualAtData', 'boundary', 'resampleEvery', 'rar', 'seed'],
   adam: ['steps', 'lr', 'decay', 'warmup'],
   lbfgs: ['steps', 'resampleOnStall', ...Object.keys(LBFGS_DEFAULTS)],

@@ -14,7 +14,7 @@ describe('Trainer options', () => {
     expect(make({ steps: 3 })).toThrow("Unknown key 'steps' in options passed to 'Trainer'; valid keys: network, sampling, adam, lbfgs, weights, marching, balance, causal, tolerance. 'steps' is an option of options.adam and options.lbfgs.");
     expect(make({ sampling: { points: 100 } })).toThrow("Unknown key 'points' in options.sampling passed to 'Trainer'; valid keys: method, domain, residualAtData, boundary, resampleEvery, rar, seed.");
     expect(make({ adam: { step: 10 } })).toThrow("Unknown key 'step' in options.adam passed to 'Trainer'; valid keys: steps, lr, decay, warmup. Did you mean 'steps'?");
-    expect(make({ network: { hiden: [4] } })).toThrow("Unknown key 'hiden' in options.network passed to 'Trainer'; valid keys: hidden, activation, seed, architecture, embedding, factorization. Did you mean 'hidden'?");
+    expect(make({ network: { hiden: [4] } })).toThrow("Unknown key 'hiden' in options.network passed to 'Trainer'; valid keys: hidden, activation, seed, architecture, embedding, factorization, normalize. Did you mean 'hidden'?");
     expect(make({ lbfgs: { history: 5 } })).toThrow("Unknown key 'history' in options.lbfgs passed to 'Trainer'; valid keys: steps, resampleOnStall, lr, historySize, toleranceGrad, toleranceChange, maxLineSearch, restarts, gradientSearch, plateau.");
     expect(make({ lbfgs: { plateau: { iterations: 10, chang: 1e-3 } } })).toThrow("Unknown key 'chang' in options.lbfgs.plateau passed to 'Trainer'; valid keys: iterations, change. Did you mean 'change'?");
     expect(make({ weights: { residuals: 1 } })).toThrow("Unknown key 'residuals' in options.weights passed to 'Trainer'; valid keys: residual, conditions. Did you mean 'residual'?");
