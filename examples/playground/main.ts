@@ -356,7 +356,8 @@ async function train(state?: TrainerState) {
       redraw();
     });
     const { result, state: finalState, prediction } = await run.result;
-    lastState = finalState;
+    // The playground's plans never march in time windows: the state is a Trainer's.
+    lastState = finalState as TrainerState;
     latest = prediction;
     page.reason = result.reason;
     const err = errors(display!, prediction!);

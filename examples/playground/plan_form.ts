@@ -30,6 +30,9 @@ export const PLAN_HINTS: Record<string, PlanHint> = {
   'sampling.rar': { fields: { candidates: 4000, add: 200 }, label: 'RAR' },
   'adam.lr': { label: 'learning rate' },
   'adam.decay': { fields: { every: 500, rate: 0.5 } },
+  'adam.warmup': { fields: { steps: 500, from: 0 } },
+  balance: { fields: { every: 1000, momentum: 0.9 }, label: 'loss balancing (gradient norms)' },
+  causal: { fields: { chunks: 32, epsilon: 1 }, label: 'causal weights' },
   'lbfgs.plateau': { fields: { iterations: 100, change: 1e-3 } },
 };
 

@@ -47,6 +47,23 @@ export function assertOptionsObject(options: unknown, fn: string): asserts optio
 const FOUND_FINITE = new WeakSet<tf.Tensor>();
 
 /**
+ * Records `t`, made from `values`, as checked when every value is finite (a scan in JavaScript: no kernel,
+ * no read-back), so that {@link assertFiniteReads} and partials do not check it again; does nothing
+ * otherwise (they then check it, and throw, as before). For tensors made from arrays in hand, such as freshly
+ * drawn collocation points: a training step that draws new points each time then pays no check for them.
+ *
+ * @example
+ * const v = Float32Array.of(0, 0.5); const x = tf.tensor2d(v, [2, 1]);
+ * markFinite(x, v); // true: partials(u, { x }, ...) reads nothing back to check x
+ */
+export function markFinite(t: tf.Tensor, values: Float32Array): boolean {
+  if (t instanceof tf.Variable || values.length !== t.size) return false;
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return false;
+  FOUND_FINITE.add(t);
+  return true;
+}
+
+/**
  * Throws, naming the first offending value, unless every value of every
  * tensor is finite. `what` names each tensor as the message should ("Input
  * 'x'", "Argument 'inputs'"). One read-back for all of them: derivatives at a

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { MLP } from '../models/index.js';
+import { MLP, Network } from '../models/index.js';
 import { MAX_TAYLOR_ORDER } from './max_taylor_order.js';
 import { applyFiniteGuard, assertColumn, assertFloatResult, describe, finiteGuard } from './checks.js';
 import { evaluateInChunks, sliceRows } from './chunks.js';
@@ -119,7 +119,7 @@ export function partials<T extends string>(
  */
 function checkTaylorUse(u: PointwiseFn | PointwiseModel, names: string[], terms: readonly Term[], opts: CheckedPartialsOptions): TaylorPlanner | undefined {
   if (opts.method === 'reverse') return undefined;
-  if (!(u instanceof MLP)) return taylorPlanner;
+  if (!(u instanceof MLP || u instanceof Network)) return taylorPlanner;
   const high = terms.find((t) => t.chain.length > MAX_TAYLOR_ORDER);
   if (high !== undefined) {
     throw new Error(`Term '${high.name}' passed to '${FN}' has order ${high.chain.length}, above MAX_TAYLOR_ORDER = ${MAX_TAYLOR_ORDER}, the highest order Taylor mode (method '${opts.method}') computes for a library MLP; pass method 'reverse' to compute it by nested reverse mode, whose cost doubles with every order.`);
@@ -129,7 +129,7 @@ function checkTaylorUse(u: PointwiseFn | PointwiseModel, names: string[], terms:
   if (names.length !== takes.length || names.some((name) => !takes.includes(name))) {
     throw new Error(`Option method 'taylor' passed to '${FN}' needs the inputs of the MLP: it takes [${takes.join(', ')}], but the inputs are [${names.join(', ')}].`);
   }
-  const width = u.sizes[u.sizes.length - 1];
+  const width = u instanceof MLP ? u.sizes[u.sizes.length - 1] : u.outputWidth;
   if (opts.outputs.length !== width) {
     throw new Error(`Option method 'taylor' passed to '${FN}' needs one name in options.outputs per output column of the MLP: it has ${width}, but options.outputs is [${opts.outputs.join(', ')}].`);
   }

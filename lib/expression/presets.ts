@@ -15,6 +15,10 @@ import type { ProblemDefinition } from './definition.js';
 export const PRESETS_AS_MODULES: Readonly<Record<string, string>> = {
   cavity: "its divergence-free lifting and corner weights are tf code (lib/pinn/problems/cavity.ts); it is loaded as the shipped module",
   'burgers-inverse': 'it learns from the observations in data/raissi/burgers_shock.mat, and data conditions cannot be written as text; the page leaves it out',
+  'allen-cahn': "its exact solution is a spectral solve (lib/reference), not an expression; it is loaded as the shipped module",
+  advection: 'a hard problem whose plan uses the network toolbox (a periodic embedding); it is loaded as the shipped module',
+  'kdv-zk': "its exact solution is a spectral solve (lib/reference), not an expression; it is loaded as the shipped module",
+  helmholtz: 'a hard problem of the toolbox; it is loaded as the shipped module',
 };
 
 const X0 = '-0.5';

@@ -1,5 +1,5 @@
 // Internal helpers shared by the layers; nothing here is public API.
-export { adoptKept, asRecordingOnly, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, tapeActive, withGradientDepth } from './engine.js';
+export { adoptKept, asRecordingOnly, dropTapeAfterError, gradientDepth, gradientRunsUnrecorded, tapeActive, unrecorded, withGradientDepth } from './engine.js';
 export { FUSED_BACKENDS, backendArrays } from './backend_arrays.js';
 export type { BackendArrays } from './backend_arrays.js';
 export { checkKeys, nearestName } from './keys.js';

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { syncReadsBroken } from '../backend/sync_reads.js';
 import { ACTIVATIONS, ActivationName, activation } from './activations.js';
+import { forwardColumns } from './columns.js';
 import { noteForward } from './forward_calls.js';
 import { initialLayers } from './init.js';
 import { FROM_LAYERS_KEYS, MLPOptions, checkMLPOptions, checkOptionKeys } from './mlp_options.js';
@@ -151,30 +152,6 @@ export class MLP {
   }
 
   private columns(args: tf.Tensor[] | [Record<string, tf.Tensor>]): tf.Tensor[] {
-    const inWidth = this.sizes[0];
-    if (args.length === 1 && !(args[0] instanceof tf.Tensor)) {
-      const record = args[0] as Record<string, tf.Tensor>;
-      if (record == null || typeof record !== 'object') {
-        throw new Error(`'MLP.forward' takes tensors or a record {${this.inputNames.join(', ')}}, but got ${String(record)}.`);
-      }
-      const extra = Object.keys(record).filter((k) => !this.inputNames.includes(k));
-      if (extra.length > 0) {
-        throw new Error(`'MLP.forward' got inputs [${extra.join(', ')}] it does not take; its inputs are [${this.inputNames.join(', ')}].`);
-      }
-      args = this.inputNames.map((name) => {
-        if (!(record[name] instanceof tf.Tensor)) {
-          throw new Error(`'MLP.forward' needs input '${name}' ([N,1]); the record has [${Object.keys(record).join(', ')}].`);
-        }
-        return record[name];
-      });
-    }
-    const cols = args as tf.Tensor[];
-    const width = cols.reduce((s, c) => s + (c instanceof tf.Tensor && c.rank === 2 ? (c.shape[1] as number) : NaN), 0);
-    const n = cols[0]?.shape[0];
-    if (cols.length === 0 || width !== inWidth || cols.some((c) => c.shape[0] !== n)) {
-      const got = cols.map((c) => (c instanceof tf.Tensor ? `[${c.shape}]` : String(c))).join(', ');
-      throw new Error(`'MLP.forward' needs ${inWidth} input columns of N rows ([N,1] each or one [N,${inWidth}]), but got ${got || 'nothing'}.`);
-    }
-    return cols;
+    return forwardColumns(args, this.inputNames, this.sizes[0], 'MLP.forward');
   }
 }

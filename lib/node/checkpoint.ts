@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
-import type { TrainerState } from '../pinn/index.js';
+import type { AnyTrainerState, TrainerState } from '../pinn/index.js';
 
 /** The file around a trainer state: a checksum of the state's JSON, so truncation or edits are caught. */
 interface CheckpointFile {
@@ -12,14 +12,14 @@ interface CheckpointFile {
 }
 
 /**
- * Writes a checkpoint atomically: to a temporary file beside it, then a rename
- * (readers see the old file or the new one, never half of one).
+ * Writes a checkpoint (a Trainer's or a MarchingTrainer's state) atomically: to a temporary file beside it,
+ * then a rename (readers see the old file or the new one, never half of one).
  *
  * @example
  * await writeCheckpoint('results/heat/checkpoint.json', await trainer.state());
  * const state = await readCheckpoint('results/heat/checkpoint.json');
  */
-export async function writeCheckpoint(path: string, state: TrainerState): Promise<void> {
+export async function writeCheckpoint(path: string, state: AnyTrainerState): Promise<void> {
   const body = JSON.stringify(state);
   const file: CheckpointFile = { format: 'tfjs-pinn-checkpoint-file', sha256: createHash('sha256').update(body).digest('hex'), state: body };
   await mkdir(dirname(path), { recursive: true });
@@ -47,14 +47,16 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 /**
  * Reads a checkpoint written by {@link writeCheckpoint}; throws, saying what is
- * wrong, when it is missing, not JSON, truncated or altered, or not a trainer state.
- * (Whether it fits the run is checked by `Trainer.setState`.)
+ * wrong, when it is missing, not JSON, truncated or altered, or not a trainer state (a Trainer's or, with
+ * time marching, a MarchingTrainer's). (Whether it fits the run is checked by `setState`.) The type says
+ * a Trainer's state, as it was before time marching; write `readCheckpoint<AnyTrainerState>(path)` where
+ * either kind may come.
  *
  * @example
  * const state = await readCheckpoint('results/heat/checkpoint.json');
  * await trainer.setState(state);
  */
-export async function readCheckpoint(path: string): Promise<TrainerState> {
+export async function readCheckpoint<S extends AnyTrainerState = TrainerState>(path: string): Promise<S> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -73,9 +75,9 @@ export async function readCheckpoint(path: string): Promise<TrainerState> {
   }
   const sum = createHash('sha256').update(file.state).digest('hex');
   if (sum !== file.sha256) throw refuse(`its checksum does not match its contents (stored ${file.sha256.slice(0, 12)}..., computed ${sum.slice(0, 12)}...), so it was altered or damaged`);
-  const state = JSON.parse(file.state) as TrainerState;
-  if (state?.format !== 'tfjs-pinn-checkpoint' || state.version !== 1) {
-    throw refuse(`it holds format ${JSON.stringify(state?.format)} version ${JSON.stringify(state?.version)}, expected 'tfjs-pinn-checkpoint' version 1`);
+  const state = JSON.parse(file.state) as S;
+  if ((state?.format !== 'tfjs-pinn-checkpoint' && state?.format !== 'tfjs-pinn-marching-checkpoint') || state.version !== 1) {
+    throw refuse(`it holds format ${JSON.stringify(state?.format)} version ${JSON.stringify(state?.version)}, expected 'tfjs-pinn-checkpoint' (or, with time marching, 'tfjs-pinn-marching-checkpoint') version 1`);
   }
   return state;
 }

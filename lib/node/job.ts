@@ -4,20 +4,22 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 // lib/pinn installs the gradient repair and Taylor mode itself (a side effect by design).
-import { NonFiniteLossError, ProblemModule, StepRecord, TrainOptions, Trainer } from '../pinn/index.js';
+import { AnyTrainer, AnyTrainerState, NonFiniteLossError, ProblemModule, StepRecord, TrainOptions, createTrainer } from '../pinn/index.js';
 import { mergeOptions } from '../pinn/options.js';
 import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import type { JobOptions, JobSummary } from './job_types.js';
 import { loadPng } from './optional.js';
 import { parameterPanels, parameterSummary, studyOptions } from './job_parameters.js';
 import { renderPlot } from './plot.js';
+import { networkSizes } from '../models/index.js';
 import { buildProblem } from './problem_files.js';
 import { PROBLEMS } from '../pinn/index.js';
 import { trainingProgress } from './progress.js';
 import { MAX_WORKERS, parallelTrainer } from './parallel/index.js';
 
 /**
- * The plan for a problem: defaults or full, then `steps` applied, then extra options.
+ * The plan for a problem: defaults or full, then `steps` applied, then extra options. With time marching
+ * (`marching` in the plan) `steps` are shared out over the windows, at least one per window.
  *
  * @example
  * jobPlan(burgers, { steps: 100 }).adam?.steps; // 45 (the plan's Adam share)
@@ -29,8 +31,11 @@ export function jobPlan(module: ProblemModule, job: Pick<JobOptions, 'steps' | '
     if (!Number.isInteger(job.steps) || job.steps < 1) throw new Error(`Option 'steps' must be a positive integer, but got ${job.steps}.`);
     const a = plan.adam?.steps ?? 1000;
     const l = plan.lbfgs?.steps ?? 500;
-    const adam = Math.round((job.steps * a) / Math.max(1, a + l));
-    plan = mergeOptions(plan, { adam: { steps: adam }, lbfgs: { steps: job.steps - adam } });
+    // The plan's steps are per window: the total is shared out over the windows.
+    const marching = job.options?.marching !== undefined ? job.options.marching : plan.marching;
+    const steps = Math.max(1, Math.round(job.steps / (marching?.windows ?? 1)));
+    const adam = Math.round((steps * a) / Math.max(1, a + l));
+    plan = mergeOptions(plan, { adam: { steps: adam }, lbfgs: { steps: steps - adam } });
   }
   return job.options ? mergeOptions(plan, job.options) : plan;
 }
@@ -43,11 +48,22 @@ async function writeAtomic(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-function lossCsv(history: StepRecord[]): string {
+/**
+ * One row per step: step, (with time marching) the window, phase, loss, the weighted parts, the trainable
+ * parameters, then (with balancing) the weights in effect as `weight:<part>` and (with causal training)
+ * `causalMinWeight`.
+ */
+function lossCsv(history: readonly (StepRecord & { window?: number })[]): string {
   const names = [...new Set(history.flatMap((r) => Object.keys(r.parts)))];
   const params = [...new Set(history.flatMap((r) => Object.keys(r.parameters ?? {})))];
-  const head = ['step', 'phase', 'loss', ...names, ...params].join(',');
-  const rows = history.map((r) => [r.step, r.phase, r.loss, ...names.map((n) => r.parts[n] ?? ''), ...params.map((n) => r.parameters?.[n] ?? '')].join(','));
+  const weights = [...new Set(history.flatMap((r) => Object.keys(r.weights ?? {})))];
+  const causal = history.some((r) => r.causalMinWeight !== undefined) ? ['causalMinWeight'] : [];
+  // Time marching says which window trained each step.
+  const windows = history.some((r) => r.window !== undefined) ? ['window'] : [];
+  const head = ['step', ...windows, 'phase', 'loss', ...names, ...params, ...weights.map((n) => `weight:${n}`), ...causal].join(',');
+  const rows = history.map((r) =>
+    [r.step, ...windows.map(() => r.window), r.phase, r.loss, ...names.map((n) => r.parts[n] ?? ''), ...params.map((n) => r.parameters?.[n] ?? ''), ...weights.map((n) => r.weights?.[n] ?? ''), ...causal.map(() => r.causalMinWeight ?? '')].join(','),
+  );
   return `${head}\n${rows.join('\n')}\n`;
 }
 
@@ -73,8 +89,8 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
   const checkpoint = join(dir, 'checkpoint.json');
   await mkdir(dir, { recursive: true });
 
-  let trainer: Trainer;
-  if (job.workers === undefined) trainer = new Trainer(buildProblem(module, study), jobPlan(module, job));
+  let trainer: AnyTrainer;
+  if (job.workers === undefined) trainer = createTrainer(buildProblem(module, study), jobPlan(module, job));
   else {
     if (!Number.isInteger(job.workers) || job.workers < 1 || job.workers > MAX_WORKERS) throw new Error(`Option 'workers' must be an integer in [1, ${MAX_WORKERS}], but got ${job.workers}.`);
     // Worker threads rebuild the problem from its name; a module object cannot be sent to them.
@@ -93,7 +109,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
       }
     }
     if (job.resume) {
-      await trainer.setState(await readCheckpoint(checkpoint));
+      await trainer.setState(await readCheckpoint<AnyTrainerState>(checkpoint));
       log(`Resuming ${name} from ${checkpoint} at step ${trainer.stepCount} of ${trainer.totalSteps}.`);
     }
     const bar = job.progress === false ? undefined : await trainingProgress(name, trainer.totalSteps, trainer.stepCount);
@@ -122,6 +138,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     let picture: string | null = null;
     const p = trainer.problem;
     const pictures: string[] = [];
+    const windows = trainer.options.marching ? ` in ${trainer.options.marching.windows} time windows` : '';
     if (plot && ev === null) log(`${name}: no exact solution to compare with, so no picture; see the problem's own files.`);
     if (plot && ev !== null) {
       // One picture per output: NAME.svg for the first, NAME_<output>.svg for the others.
@@ -130,7 +147,7 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
         const err = p.outputs.length === 1 ? ev.relL2 : ev.relL2ByOutput[p.outputs[j]];
         const label = p.outputs.length === 1 ? '' : ` ${p.outputs[j]}`;
         const svg = await renderPlot(
-          { title: `${p.name}${label}: prediction, exact and |error| (rel L2 ${err.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[j], exact: ev.exact[j], inside: ev.inside, ...(j === 0 ? parameterPanels(trainer) : {}) },
+          { title: `${p.name}${label}${windows}: prediction, exact and |error| (rel L2 ${err.toExponential(2)})`, inputs: p.inputs, grid: p.grid, points: ev.points, predicted: ev.predicted[j], exact: ev.exact[j], inside: ev.inside, ...(j === 0 ? parameterPanels(trainer) : {}) },
           p.time,
         );
         await writeAtomic(file, svg);
@@ -161,12 +178,13 @@ export async function runJob(job: JobOptions = {}): Promise<JobSummary> {
     };
     const { report: _, ...written } = summary;
     await writeAtomic(join(dir, 'summary.json'), `${JSON.stringify({ ...written, ...report }, null, 2)}\n`);
-    // The solution's JSON (raw network N, parameters, how u is formed) plus the run's config: Solution.fromJSON reads it.
+    // The solution's JSON (raw network N, parameters, how u is formed; with time marching, one per window and
+    // the edges) plus the run's config: Solution.fromJSON (PiecewiseSolution.fromJSON) and readSolution read it.
     const solution = trainer.solution();
     const model = {
       ...solution.toJSON(),
       step: trainer.stepCount,
-      config: { sizes: trainer.net.sizes, activation: trainer.net.activation, inputs: trainer.problem.inputs, outputs: trainer.problem.outputs, transform: trainer.problem.transform !== undefined, options: trainer.options },
+      config: { sizes: networkSizes(trainer.net), activation: trainer.options.network.activation, inputs: trainer.problem.inputs, outputs: trainer.problem.outputs, transform: trainer.problem.transform !== undefined, options: trainer.options },
     };
     solution.dispose();
     await writeAtomic(join(dir, 'model.json'), JSON.stringify(model));

@@ -1,4 +1,4 @@
-import { PROBLEMS, ProblemModule, StudyOptions, Trainer } from '../pinn/index.js';
+import { AnyTrainer, PROBLEMS, ProblemModule, StudyOptions } from '../pinn/index.js';
 import type { JobOptions, JobSummary } from './job_types.js';
 import type { PlotInput } from './plot.js';
 
@@ -16,8 +16,8 @@ export function studyOptions(module: ProblemModule, name: string, job: JobOption
 }
 
 /** summary.json's parameters and their relative errors (inverse problems only). */
-export function parameterSummary(trainer: Trainer): Pick<JobSummary, 'parameters' | 'parameter_errors'> {
-  if (trainer.parameters.names.length === 0) return {};
+export function parameterSummary(trainer: AnyTrainer): Pick<JobSummary, 'parameters' | 'parameter_errors'> {
+  if (Object.keys(trainer.problem.parameters ?? {}).length === 0) return {};
   const parameters = trainer.parameterValues();
   const truth = trainer.problem.exactParameters ?? {};
   const errors = Object.fromEntries(Object.keys(truth).map((k) => [k, Math.abs(parameters[k] - truth[k]) / Math.abs(truth[k])]));
@@ -25,12 +25,13 @@ export function parameterSummary(trainer: Trainer): Pick<JobSummary, 'parameters
 }
 
 /** The picture's extra panels for an inverse problem: observed points and parameter trajectories. */
-export function parameterPanels(trainer: Trainer): Pick<PlotInput, 'observed' | 'trajectories'> {
+export function parameterPanels(trainer: AnyTrainer): Pick<PlotInput, 'observed' | 'trajectories'> {
   const p = trainer.problem;
   const data = p.conditions.find((c) => c.kind === 'data');
   const observed = data && p.inputs.length === 2 ? Object.fromEntries(p.inputs.map((v) => [v, Float64Array.from(data.points[v])])) : undefined;
-  if (trainer.parameters.names.length === 0) return observed ? { observed } : {};
+  const names = Object.keys(p.parameters ?? {});
+  if (names.length === 0) return observed ? { observed } : {};
   const steps = Float64Array.from(trainer.history, (r) => r.step);
-  const series = trainer.parameters.names.map((n) => ({ name: n, values: Float64Array.from(trainer.history, (r) => r.parameters?.[n] ?? NaN), truth: p.exactParameters?.[n] }));
+  const series = names.map((n) => ({ name: n, values: Float64Array.from(trainer.history, (r) => r.parameters?.[n] ?? NaN), truth: p.exactParameters?.[n] }));
   return { ...(observed ? { observed } : {}), trajectories: { steps, series } };
 }

@@ -4,7 +4,7 @@ import type { ProblemModule, TrainOptions } from '../pinn/index.js';
 export interface JobOptions {
   /** A shipped problem's name or a module. @default 'burgers' */
   problem?: string | ProblemModule;
-  /** Total steps; split between Adam and L-BFGS in the plan's proportion. @default the plan's */
+  /** Total steps; split between Adam and L-BFGS in the plan's proportion (and, with time marching, over the windows). @default the plan's */
   steps?: number;
   /** Use the problem's long plan. @default false */
   full?: boolean;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { markFinite } from '../derivatives/checks.js';
 import { sampleBoundary, selectPieces, unitSource } from '../geometry/sample.js';
 import { conditionBoundary, face, problemGeometry } from './problem/geometry.js';
 import { Rng } from '../sampling/rng.js';
@@ -82,7 +83,12 @@ export function sampleConditionPoints(problem: Problem, n: number, method: Sampl
  */
 export function toColumns(p: Points): Columns {
   const out: Columns = {};
-  for (const name of Object.keys(p)) out[name] = tf.tensor2d(Float32Array.from(p[name]), [p[name].length, 1]);
+  for (const name of Object.keys(p)) {
+    const values = Float32Array.from(p[name]);
+    out[name] = tf.tensor2d(values, [values.length, 1]);
+    // Checked here, in JavaScript, as they are made: new points every step then cost no finiteness kernels.
+    markFinite(out[name], values);
+  }
   return out;
 }
 

@@ -1,22 +1,23 @@
 import { checkKeys, nearestName } from '../internals/keys.js';
-import { ACTIVATIONS, ActivationName } from '../models/index.js';
+import { CheckedNetworkOptions, NetworkOptions, checkNetworkOptions } from '../models/index.js';
 import { conditionName } from './problem/names.js';
 import { LossWeights } from './loss/parts.js';
+import { CausalOptions, CheckedCausalOptions, checkCausalOptions } from './loss/causal.js';
+import { BalanceOptions, CheckedBalanceOptions, checkBalanceOptions } from './weighting/options.js';
+import { Decay, Warmup } from './optim/schedule.js';
 import { CheckedLBFGSOptions, LBFGSOptions, LBFGS_DEFAULTS, checkLBFGSOptions } from './optim/lbfgs_options.js';
 import { SamplingMethod } from '../sampling/points.js';
+import { CheckedMarchingOptions, MARCHING_KEYS, MarchingOptions, checkMarchingOptions } from './marching/options.js';
 import { Problem } from './types.js';
 
 /** Options of {@link Trainer}; each problem module ships defaults. */
 export interface TrainOptions {
-  /** The network N(x, t, ...). */
-  network?: {
-    /** Hidden layer widths. @default [20, 20, 20] */
-    hidden?: number[];
-    /** @default 'tanh' */
-    activation?: ActivationName;
-    /** Seed of the initial weights. @default 1 */
-    seed?: number;
-  };
+  /**
+   * The network N(x, t, ...): hidden widths, activation, seed, and the toolbox for hard problems
+   * (architecture 'modified' or 'pirate', an input embedding, random weight factorisation); see
+   * {@link NetworkOptions}, whose defaults (NETWORK_DEFAULTS) the Trainer takes.
+   */
+  network?: NetworkOptions;
   /** Where the loss is evaluated. */
   sampling?: {
     /** @default 'sobol' */
@@ -30,7 +31,10 @@ export interface TrainOptions {
     residualAtData?: boolean;
     /** Points per condition. @default 200 */
     boundary?: number;
-    /** Draw new points every this many Adam steps (0: never). @default 0 */
+    /**
+     * Draw new points every this many Adam steps (0: never; 1: a fresh batch every step, as jaxpi trains).
+     * Redrawing costs the drawing itself and the transform's terms at the new points (docs/toolbox-training.md). @default 0
+     */
     resampleEvery?: number;
     /** Residual-based adaptive refinement at each resampling: keep the `add` worst of `candidates` fresh points. @default null */
     rar?: {
@@ -48,13 +52,16 @@ export interface TrainOptions {
     steps?: number;
     /** @default 1e-3 */
     lr?: number;
-    /** Learning rate times `rate` every `every` steps. @default none */
-    decay?: {
-      /** Steps between two decays. */
-      every: number;
-      /** Factor on the learning rate at each decay. */
-      rate: number;
-    } | null;
+    /**
+     * Learning rate times `rate` every `every` steps (after the warm-up): at once with `staircase` (the
+     * default), else smoothly, rate^(steps / every), as optax's exponential_decay. @default none
+     */
+    decay?: { every: number; rate: number; staircase?: boolean } | null;
+    /**
+     * Linear warm-up over the first `steps` Adam steps, from `from` (@default 0) times lr to lr; see
+     * learningRate in lib/pinn/optim/schedule.ts. @default none
+     */
+    warmup?: { steps: number; from?: number } | null;
   };
   /**
    * Second phase: L-BFGS with strong-Wolfe line search (one iteration per step). Takes every
@@ -72,21 +79,29 @@ export interface TrainOptions {
   };
   /** Loss weights. @default all 1 */
   weights?: LossWeights;
-  /** Stop early when the loss falls below this. @default 0 (never) */
+  /**
+   * Adaptive loss weights multiplying `weights`, updated during the Adam phase: gradient-norm balancing
+   * or NTK weights (see {@link BalanceOptions}; lib/pinn/weighting). null: off. @default null
+   */
+  balance?: BalanceOptions | null;
+  /**
+   * Causal training for a problem with a `time` input: residual chunks ordered in time, weighted by
+   * exp(-epsilon · the earlier chunks' losses) (see {@link CausalOptions}; lib/pinn/loss/causal.ts). null: off. @default null
+   */
+  causal?: CausalOptions | null;
+  /** Stop early when the loss falls below this (with `marching`: end the window). @default 0 (never) */
   tolerance?: number;
+  /**
+   * Time marching: train consecutive time windows, each starting from the previous one's solution
+   * (createTrainer or MarchingTrainer; a plain Trainer refuses it). Steps and points are then per window. @default null
+   */
+  marching?: MarchingOptions | null;
 }
 
 /** {@link TrainOptions} with every default applied and checked. */
 export interface CheckedTrainOptions {
   /** The network N(x, t, ...): see {@link TrainOptions.network}. */
-  network: {
-    /** Hidden layer widths. */
-    hidden: number[];
-    /** The activation between layers. */
-    activation: ActivationName;
-    /** Seed of the initial weights. */
-    seed: number;
-  };
+  network: CheckedNetworkOptions;
   /** Where the loss is evaluated: see {@link TrainOptions.sampling}. */
   sampling: {
     /** How points are drawn. */
@@ -115,13 +130,10 @@ export interface CheckedTrainOptions {
     steps: number;
     /** Learning rate. */
     lr: number;
-    /** Step decay of the learning rate, or null for none. */
-    decay: {
-      /** Steps between two decays. */
-      every: number;
-      /** Factor on the learning rate at each decay. */
-      rate: number;
-    } | null;
+    /** Decay of the learning rate, or null for none. */
+    decay: Decay | null;
+    /** Linear warm-up, or null for none. */
+    warmup: Warmup | null;
   };
   /** Second phase: L-BFGS, every {@link LBFGSOptions} (defaults applied) and the Trainer's own two. */
   lbfgs: CheckedLBFGSOptions & {
@@ -132,18 +144,24 @@ export interface CheckedTrainOptions {
   };
   /** Loss weights. */
   weights: LossWeights;
+  /** Adaptive loss balancing, or null for none. */
+  balance: CheckedBalanceOptions | null;
+  /** Causal weights of the residual in time, or null for none. */
+  causal: CheckedCausalOptions | null;
   /** Stop early when the loss falls below this (0: never). */
   tolerance: number;
+  marching: CheckedMarchingOptions | null;
 }
 
 const SECTIONS = {
-  network: ['hidden', 'activation', 'seed'],
+  network: ['hidden', 'activation', 'seed', 'architecture', 'embedding', 'factorization', 'normalize'],
   sampling: ['method', 'domain', 'residualAtData', 'boundary', 'resampleEvery', 'rar', 'seed'],
-  adam: ['steps', 'lr', 'decay'],
+  adam: ['steps', 'lr', 'decay', 'warmup'],
   lbfgs: ['steps', 'resampleOnStall', ...Object.keys(LBFGS_DEFAULTS)],
   weights: ['residual', 'conditions'],
+  marching: MARCHING_KEYS,
 } as const;
-const TOP = [...Object.keys(SECTIONS), 'tolerance'];
+const TOP = [...Object.keys(SECTIONS), 'balance', 'causal', 'tolerance'];
 
 /** The L-BFGS options of the lbfgs section (without the Trainer's own steps and resampleOnStall). */
 function lbfgsPart(l: NonNullable<TrainOptions['lbfgs']>): LBFGSOptions {
@@ -207,10 +225,8 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   const a = section(o.adam, 'adam', SECTIONS.adam) ?? {};
   const l = section(o.lbfgs, 'lbfgs', SECTIONS.lbfgs) ?? {};
   const w = section(o.weights, 'weights', SECTIONS.weights) ?? {};
-  const hidden = n.hidden ?? [20, 20, 20];
-  if (!Array.isArray(hidden) || hidden.length === 0 || hidden.some((h) => !Number.isInteger(h) || h < 1)) fail('network.hidden', 'a non-empty array of positive integers', hidden);
-  const activation = n.activation ?? 'tanh';
-  if (!ACTIVATIONS.includes(activation)) fail('network.activation', `one of ${ACTIVATIONS.join(', ')}`, activation);
+  const m = section(o.marching, 'marching', SECTIONS.marching, true);
+  const network = checkNetworkOptions(n, { fn: 'Trainer', prefix: 'options.network.' });
   const method = s.method ?? 'sobol';
   if (!['uniform', 'lhs', 'sobol'].includes(method)) fail('sampling.method', "'uniform', 'lhs' or 'sobol'", method);
   const residualAtData = s.residualAtData ?? false;
@@ -232,10 +248,17 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
       );
     }
   }
-  const decay = section(a.decay, 'adam.decay', ['every', 'rate'], true) ?? null;
+  const decay = section(a.decay, 'adam.decay', ['every', 'rate', 'staircase'], true) ?? null;
   if (decay !== null) {
     count(decay.every, 'adam.decay.every', 1);
     if (typeof decay.rate !== 'number' || !(decay.rate > 0 && decay.rate <= 1)) fail('adam.decay.rate', 'a number in (0, 1]', decay.rate);
+    if (decay.staircase !== undefined && typeof decay.staircase !== 'boolean') fail('adam.decay.staircase', 'true or false', decay.staircase);
+  }
+  const warmup = section(a.warmup, 'adam.warmup', ['steps', 'from'], true) ?? null;
+  if (warmup !== null) {
+    count(warmup.steps, 'adam.warmup.steps', 1);
+    const from = warmup.from ?? 0;
+    if (typeof from !== 'number' || !(from >= 0 && from < 1)) fail('adam.warmup.from', 'a number in [0, 1)', from);
   }
   const residual = w.residual ?? 1;
   const weightOk = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
@@ -249,7 +272,7 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
   if (w.residual !== undefined) weights.residual = Array.isArray(residual) ? [...residual] : residual;
   if (w.conditions !== undefined) weights.conditions = { ...conditions };
   return {
-    network: { hidden: [...hidden], activation, seed: count(n.seed ?? 1, 'network.seed', 0) },
+    network,
     sampling: {
       method,
       domain,
@@ -259,14 +282,22 @@ export function checkTrainOptions(options: TrainOptions = {}, base: TrainOptions
       rar: rar && { candidates: rar.candidates, add: rar.add },
       seed: count(s.seed ?? 1, 'sampling.seed', 0),
     },
-    adam: { steps: count(a.steps ?? 1000, 'adam.steps', 0), lr: positive(a.lr ?? 1e-3, 'adam.lr'), decay: decay && { every: decay.every, rate: decay.rate } },
+    adam: {
+      steps: count(a.steps ?? 1000, 'adam.steps', 0),
+      lr: positive(a.lr ?? 1e-3, 'adam.lr'),
+      decay: decay && { every: decay.every, rate: decay.rate, staircase: decay.staircase ?? true },
+      warmup: warmup && { steps: warmup.steps, from: warmup.from ?? 0 },
+    },
     lbfgs: {
       steps: count(l.steps ?? 500, 'lbfgs.steps', 0),
       resampleOnStall,
       ...checkLBFGSOptions(lbfgsPart(l), { fn: 'Trainer', prefix: 'options.lbfgs.' }),
     },
     weights,
+    balance: checkBalanceOptions(o.balance),
+    causal: checkCausalOptions(o.causal),
     tolerance: nonNegative(o.tolerance ?? 0, 'tolerance'),
+    marching: m === undefined ? null : checkMarchingOptions(m, fail),
   };
 }
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { ActivationName, MLP, TorchLayer } from '../models/index.js';
+import { ActivationName, MLP, Network, NetworkJSON, PinnNet, TorchLayer, networkSizes } from '../models/index.js';
 import { toColumns } from './batch.js';
 import { checkProblem } from './problem/check.js';
 import { solutionTerms } from './loss/solution.js';
@@ -28,10 +28,12 @@ export interface SolutionJSON {
   weights: string;
   /** How u follows from N: the problem's output transform, which is not serialised. */
   u: string;
-  /** Says how `layers` are laid out: PyTorch's nn.Linear, weight[out][in]. */
+  /** Says how the weights are laid out: PyTorch's nn.Linear (weight[out][in]) for `layers`, a state dict for `network`. */
   layout: string;
-  /** The weights of N, one entry per linear layer. */
+  /** The plain MLP's layers (empty for a {@link Network}, whose weights are `network`). */
   layers: TorchLayer[];
+  /** A {@link Network}: its options and weights by name (absent for the plain MLP). */
+  network?: NetworkJSON;
   /** Learned coefficients by name, transform applied ({} for a forward problem). */
   parameters: Record<string, number>;
 }
@@ -58,12 +60,12 @@ export function transformDescription(problem: Problem): string {
 export class Solution {
   /** The problem it solves (its output transform turns N into u). */
   readonly problem: Problem;
-  /** The raw network N: a copy of the trainer's weights. */
-  readonly net: MLP;
+  /** The raw network N: a copy of the trainer's weights (the plain MLP, or a Network). */
+  readonly net: PinnNet;
   /** The learned coefficients by name, transform applied ({} for a forward problem). */
   readonly parameters: Record<string, number>;
 
-  constructor(problem: Problem, net: MLP, parameters: Record<string, number> = {}) {
+  constructor(problem: Problem, net: PinnNet, parameters: Record<string, number> = {}) {
     this.problem = problem;
     this.net = net;
     this.parameters = { ...parameters };
@@ -79,7 +81,7 @@ export class Solution {
    */
   static fromJSON(json: SolutionJSON, problem: Problem): Solution {
     checkProblem(problem);
-    if (json === null || typeof json !== 'object' || !Array.isArray(json.layers) || !Array.isArray(json.sizes)) {
+    if (json === null || typeof json !== 'object' || (!Array.isArray(json.layers) && json.network === undefined) || !Array.isArray(json.sizes)) {
       throw new Error(`Argument 'json' passed to 'Solution.fromJSON' must be a saved solution (from toJSON or a model.json), with sizes and layers.`);
     }
     if (json.format !== undefined && json.format !== 'tfjs-pinn-solution') throw new Error(`Argument 'json' passed to 'Solution.fromJSON' has format ${JSON.stringify(json.format)}, expected 'tfjs-pinn-solution'.`);
@@ -90,30 +92,51 @@ export class Solution {
     const want = Object.keys(problem.parameters ?? {}).sort().join(',');
     const have = Object.keys(json.parameters ?? {}).sort().join(',');
     if (want !== have) throw new Error(`The saved solution has parameters [${have}], but problem '${problem.name}' trains [${want}].`);
-    const net = MLP.fromLayers(json.layers, json.activation, { inputs: problem.inputs });
-    if (net.sizes.join(',') !== json.sizes.join(',')) {
+    const net = json.network !== undefined ? Network.fromJSON(json.network) : MLP.fromLayers(json.layers, json.activation, { inputs: problem.inputs });
+    if (networkSizes(net).join(',') !== json.sizes.join(',')) {
       net.dispose();
-      throw new Error(`The saved solution's layers make a network [${net.sizes}], but its sizes say [${json.sizes}].`);
+      throw new Error(`The saved solution's layers make a network [${networkSizes(net)}], but its sizes say [${json.sizes}].`);
+    }
+    if (net instanceof Network && net.inputNames.join(',') !== problem.inputs.join(',')) {
+      net.dispose();
+      throw new Error(`The saved solution's network takes [${json.network!.inputs}], but problem '${problem.name}' has inputs [${problem.inputs}].`);
     }
     return new Solution(problem, net, json.parameters ?? {});
   }
 
   /** JSON-safe: the raw network N's weights (PyTorch layout), the parameters, and how u is formed. */
   toJSON(): SolutionJSON {
+    return this.toJSONWith(this.net instanceof MLP ? { layers: this.net.toLayers() } : { network: this.net.toJSON() });
+  }
+
+  /** The JSON around the network's weights, read one way or the other: an MLP's layers, or a Network's JSON. */
+  private toJSONWith(weights: { layers: TorchLayer[] } | { network: NetworkJSON }): SolutionJSON {
     return {
       format: 'tfjs-pinn-solution',
       version: 1,
       problem: this.problem.name,
       inputs: [...this.problem.inputs],
       outputs: [...this.problem.outputs],
-      sizes: [...this.net.sizes],
-      activation: this.net.activation,
+      sizes: networkSizes(this.net),
+      activation: this.net instanceof MLP ? this.net.activation : this.net.options.activation,
       weights: 'the raw network N (before the output transform)',
       u: transformDescription(this.problem),
-      layout: 'pytorch: weight [out][in], bias [out] per nn.Linear',
-      layers: this.net.toLayers(),
+      ...('layers' in weights
+        ? { layout: 'pytorch: weight [out][in], bias [out] per nn.Linear', layers: weights.layers }
+        : { layout: "a Network (see network.options): its state dict by name in network.weights, each dense layer's weight [out][in] and bias [out] (factorised: scale [out], direction [out][in])", layers: [], network: weights.network }),
       parameters: { ...this.parameters },
     };
+  }
+
+  /**
+   * {@link Solution.toJSON} reading the weights back only asynchronously: works on every backend,
+   * WebGPU included (where toJSON's synchronous read would give wrong values).
+   *
+   * @example
+   * const json = await solution.toJSONAsync(); // as solution.toJSON() gives
+   */
+  async toJSONAsync(): Promise<SolutionJSON> {
+    return this.toJSONWith(this.net instanceof MLP ? { layers: await this.net.toLayersAsync() } : { network: await this.net.toJSONAsync() });
   }
 
   /**

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { assertFinite } from '../derivatives/checks.js';
 import { MAX_TAYLOR_ORDER } from '../derivatives/max_taylor_order.js';
-import { MLP } from '../models/index.js';
+import { MLP, Network } from '../models/index.js';
 
 
 function describe(v: unknown): string {
@@ -15,16 +15,16 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-/** Throws unless `model` is a library MLP (TestNet included). */
-export function assertMLP(model: unknown, fn: string): asserts model is MLP {
-  if (!(model instanceof MLP)) {
-    throw new Error(`Argument 'model' passed to '${fn}' must be a library MLP or TestNet (Taylor mode knows their layers), but got ${describe(model)}; use partials(..., {method: 'reverse'}) for other functions.`);
+/** Throws unless `model` is a library model: an MLP (TestNet included) or a Network. */
+export function assertMLP(model: unknown, fn: string): asserts model is MLP | Network {
+  if (!(model instanceof MLP || model instanceof Network)) {
+    throw new Error(`Argument 'model' passed to '${fn}' must be a library MLP, TestNet or Network (Taylor mode knows their layers), but got ${describe(model)}; use partials(..., {method: 'reverse'}) for other functions.`);
   }
 }
 
 /** The model's input points as one float32 [N,in] matrix, from a record named by its inputs or a matrix. */
-export function inputMatrix(model: MLP, inputs: unknown, fn: string): tf.Tensor2D {
-  const width = model.sizes[0];
+export function inputMatrix(model: MLP | Network, inputs: unknown, fn: string): tf.Tensor2D {
+  const width = model.inputNames.length;
   if (inputs instanceof tf.Tensor) {
     if (inputs.rank !== 2 || inputs.shape[1] !== width || inputs.dtype !== 'float32') {
       throw new Error(`Argument 'inputs' passed to '${fn}' must be a float32 [N,${width}] matrix or a record {${model.inputNames.join(', ')}} of [N,1] columns, but got ${describe(inputs)}.`);
@@ -60,7 +60,7 @@ export function inputMatrix(model: MLP, inputs: unknown, fn: string): tf.Tensor2
 }
 
 /** The direction as a vector over the model's inputs: an input name becomes its unit vector. */
-export function directionVector(model: MLP, direction: unknown, fn: string): number[] {
+export function directionVector(model: MLP | Network, direction: unknown, fn: string): number[] {
   const names = model.inputNames;
   if (typeof direction === 'string') {
     const i = names.indexOf(direction);

@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { gradientDepth } from '../internals/index.js';
-import type { MLP } from '../models/index.js';
+import { MLP, Network } from '../models/index.js';
 import { ARRAY_OPS, ArrayValue, withArena } from './array_ops.js';
 import { fusedJet } from './fused/fused_jet.js';
 import { Jet } from './jet.js';
 import { IndexSet, MultiIndex, closure, factorial } from './multi_index.js';
 import { JetOps, TF_OPS, Value } from './ops.js';
+import { fusedNetworkJet, networkJet } from './network_jet.js';
 import { JetLayers, mlpJet } from './pass.js';
 
 /** One derivative to read off a jet: d^alpha u, all output columns or one. */
@@ -26,10 +27,19 @@ export interface JetRequest {
  * plain typed arrays (same numbers, far fewer per-op costs); otherwise it is
  * made of tf ops, differentiable to any order.
  */
-export function evaluateJet(net: MLP, columns: readonly tf.Tensor2D[], directions: readonly (readonly number[])[], requests: readonly JetRequest[]): tf.Tensor2D[] {
+export function evaluateJet(net: MLP | Network, columns: readonly tf.Tensor2D[], directions: readonly (readonly number[])[], requests: readonly JetRequest[]): tf.Tensor2D[] {
   const set = closure(directions.length, requests.map((r) => r.alpha));
   const n = columns[0].shape[0];
   const joined = () => (columns.length === 1 ? columns[0] : (tf.concat(columns as tf.Tensor2D[], 1) as tf.Tensor2D));
+  if (net instanceof Network) {
+    // The general networks take the tf-op jet: an embedding, gates and factorised weights are compositions of
+    // jet rules, not the fused kernel's fixed dense-activation chain.
+    const points = joined();
+    const fused = fusedNetworkJet(net, points, directions, set, requests);
+    if (fused !== undefined) return fused;
+    const jet = networkJet(net, points, directions, set);
+    return requests.map((request) => readOff(TF_OPS as unknown as JetOps, jet, request, n, net.outputWidth) as tf.Tensor2D);
+  }
   const plain = tf.getBackend() === 'cpu' && !tapeOn();
   if (plain) return evaluatePlain(net, joined(), directions, requests, set);
   const fused = fusedJet(net, columns, directions, set, requests);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { CheckedPartialsOptions, Inputs, PointwiseFn, PointwiseModel, Term } from '../derivatives/index.js';
 import { withGradientDepth } from '../internals/engine.js';
-import { MLP } from '../models/index.js';
+import { MLP, Network } from '../models/index.js';
 import { recordForwardCalls } from '../models/forward_calls.js';
 import { evaluateJet } from './evaluate.js';
 import { MultiIndex } from './multi_index.js';
@@ -40,7 +40,7 @@ export function taylorPlanner(
   terms: readonly Term[],
   options: CheckedPartialsOptions,
 ): tf.Tensor[] | undefined {
-  const model = u instanceof MLP ? u : typeof u === 'function' ? modelBehind(u, rows) : undefined;
+  const model = u instanceof MLP || u instanceof Network ? u : typeof u === 'function' ? modelBehind(u, rows) : undefined;
   if (model === undefined) return undefined;
   return taylorOfModel(model, rows, terms, options);
 }
@@ -54,14 +54,14 @@ export function taylorPlanner(
  * The probe replaces u's one call when u is an MLP; otherwise it is an extra
  * forward pass on u's first use only.
  */
-export function modelBehind(u: PointwiseFn, rows: Inputs): MLP | undefined {
+export function modelBehind(u: PointwiseFn, rows: Inputs): MLP | Network | undefined {
   if (notModels.has(u)) return undefined;
-  let found: MLP | undefined;
+  let found: MLP | Network | undefined;
   withGradientDepth(0, () =>
     tf.tidy(() => {
       const { value, calls } = recordForwardCalls(() => u(rows));
       const call = calls.find((c) => c.output === value);
-      if (call === undefined || !(call.model instanceof MLP)) return;
+      if (call === undefined || !(call.model instanceof MLP || call.model instanceof Network)) return;
       const model = call.model;
       const names = Object.keys(rows);
       const sameInputs =
@@ -81,22 +81,22 @@ export function modelBehind(u: PointwiseFn, rows: Inputs): MLP | undefined {
  */
 const notModels = new WeakSet<PointwiseFn>();
 
-function taylorOfModel(u: MLP, rows: Inputs, terms: readonly Term[], options: CheckedPartialsOptions): tf.Tensor[] | undefined {
+function taylorOfModel(u: MLP | Network, rows: Inputs, terms: readonly Term[], options: CheckedPartialsOptions): tf.Tensor[] | undefined {
   if (options.method === 'auto' && !taylorPays(terms, tf.getBackend(), outerTape())) return undefined;
   const names = Object.keys(rows);
   const inputNames = u.inputNames;
   if (names.length !== inputNames.length || names.some((name) => !inputNames.includes(name))) return undefined;
-  const width = u.sizes[u.sizes.length - 1];
+  const width = u instanceof MLP ? u.sizes[u.sizes.length - 1] : u.outputWidth;
   if (options.outputs.length !== width) return undefined;
   const used = [...new Set(terms.flatMap((t) => t.chain))].sort((a, b) => a - b);
   const alphas: MultiIndex[] = terms.map((t) => used.map((v) => t.chain.filter((c) => c === v).length));
   return withoutUnusedTape(() => evaluate(u, rows, terms, used, alphas));
 }
 
-function evaluate(u: MLP, rows: Inputs, terms: readonly Term[], used: number[], alphas: MultiIndex[]): tf.Tensor[] {
+function evaluate(u: MLP | Network, rows: Inputs, terms: readonly Term[], used: number[], alphas: MultiIndex[]): tf.Tensor[] {
   const inputNames = u.inputNames;
   const names = Object.keys(rows);
-  const width = u.sizes[u.sizes.length - 1];
+  const width = u instanceof MLP ? u.sizes[u.sizes.length - 1] : u.outputWidth;
   const directions = used.map((v) => inputNames.map((name) => (name === names[v] ? 1 : 0)));
   const columns = inputNames.map((name) => rows[name] as tf.Tensor2D);
   return evaluateJet(u, columns, directions, terms.map((term, i) => ({ alpha: alphas[i], column: width === 1 ? undefined : term.output })));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { MLP } from '../models/index.js';
+import type { MLP, Network } from '../models/index.js';
 import { assertMLP, assertTaylorOrder, directionVector, inputMatrix } from './checks.js';
 import { evaluateJet } from './evaluate.js';
 
@@ -18,7 +18,7 @@ const FN = 'taylor';
  * const [u, u_x, u_xx, u_xxx, u_xxxx] = taylor(net, { x, t }, 'x', 4);
  * const [, d1] = taylor(net, { x, t }, [1, 1], 1); // u_x + u_t
  */
-export function taylor(model: MLP, inputs: Record<string, tf.Tensor2D> | tf.Tensor2D, direction: string | number[], order: number): tf.Tensor2D[] {
+export function taylor(model: MLP | Network, inputs: Record<string, tf.Tensor2D> | tf.Tensor2D, direction: string | number[], order: number): tf.Tensor2D[] {
   assertMLP(model, FN);
   const v = directionVector(model, direction, FN);
   assertTaylorOrder(order, FN);

@@ -1,5 +1,5 @@
 import type { ProblemDefinition } from '../expression/index.js';
-import type { StepRecord, TrainOptions, TrainResult, TrainerState } from '../pinn/index.js';
+import type { AnyTrainerState, StepRecord, TrainOptions, TrainResult } from '../pinn/index.js';
 import type { Points } from '../sampling/types.js';
 
 // The messages between trainInWorker (main thread) and the worker script
@@ -13,7 +13,7 @@ export type WorkerProblem = string | { url: string; export: string } | { definit
 
 /** Main thread to worker. */
 export type ToWorker =
-  | { type: 'start'; problem: WorkerProblem; options?: TrainOptions; backend?: string; wasmPaths?: string; predict?: Points; state?: TrainerState; snapshotEvery?: number }
+  | { type: 'start'; problem: WorkerProblem; options?: TrainOptions; backend?: string; wasmPaths?: string; predict?: Points; state?: AnyTrainerState; snapshotEvery?: number }
   | { type: 'stop' };
 
 /** Worker to main thread. */
@@ -21,5 +21,5 @@ export type FromWorker =
   | { type: 'backend'; name: string; reason: string }
   | { type: 'progress'; record: StepRecord }
   | { type: 'snapshot'; step: number; prediction: Float64Array[] }
-  | { type: 'done'; result: TrainResult; state: TrainerState; prediction?: Float64Array[] }
+  | { type: 'done'; result: TrainResult; state: AnyTrainerState; prediction?: Float64Array[] }
   | { type: 'error'; name: string; message: string; record?: StepRecord };

@@ -4,7 +4,7 @@ import { type ProblemDefinition, compileProblem } from '../expression/index.js';
 import { checkKeys, nearestName } from '../internals/keys.js';
 import { PROBLEMS } from '../pinn/problems/index.js';
 import { checkTrainOptions } from '../pinn/options.js';
-import type { StepRecord, TrainOptions, TrainResult, TrainerState } from '../pinn/index.js';
+import type { AnyTrainerState, StepRecord, TrainOptions, TrainResult } from '../pinn/index.js';
 import type { Points } from '../sampling/types.js';
 import type { FromWorker, ToWorker, WorkerProblem } from './protocol.js';
 
@@ -29,7 +29,10 @@ export interface TrainInWorkerOptions {
         /** The problem written as expressions (see docs/playground.md). */
         definition: ProblemDefinition;
       };
-  /** The Trainer's options. @default the problem module's `defaults` (given options replace them whole) */
+  /**
+   * The Trainer's options; with `marching` the worker trains time windows (a MarchingTrainer, see createTrainer).
+   * @default the problem module's `defaults` (given options replace them whole)
+   */
   options?: TrainOptions;
   /** The worker's backend, started with initBackend there. @default initBackend's choice (webgpu, webgl, wasm, cpu) */
   backend?: BrowserBackendName;
@@ -40,7 +43,7 @@ export interface TrainInWorkerOptions {
   /** The worker script. @default tfjs-pinn.worker.js next to this module (dist/browser/) */
   workerUrl?: string | URL;
   /** A state from an earlier run's result (same problem and options) to continue from: resume after stop(). */
-  state?: TrainerState;
+  state?: AnyTrainerState;
   /** Send u at `predict` every this many steps ({@link WorkerTraining.onSnapshot}); 0 never. @default 0 */
   snapshotEvery?: number;
 }
@@ -49,8 +52,8 @@ export interface TrainInWorkerOptions {
 export interface WorkerTrainResult {
   /** As returned by Trainer.run: steps, last loss, why it stopped ('stopped' after stop()). */
   result: TrainResult;
-  /** The whole trainer state, JSON-safe: continue with `trainer.setState(state)`, or save it. */
-  state: TrainerState;
+  /** The whole trainer state, JSON-safe (a MarchingTrainer's with `marching`): continue with `trainer.setState(state)`, or save it. */
+  state: AnyTrainerState;
   /** u at `options.predict`, one Float64Array per output. */
   prediction?: Float64Array[];
 }
@@ -94,7 +97,8 @@ function checkOptions(options: TrainInWorkerOptions): WorkerProblem {
     throw new Error(`Option 'snapshotEvery' ${WHERE} must be an integer >= 0, but got ${JSON.stringify(options.snapshotEvery)}.`);
   }
   if (options.snapshotEvery && options.predict === undefined) throw new Error(`Option 'snapshotEvery' ${WHERE} needs 'predict', the points at which to send u.`);
-  if (options.state !== undefined && (options.state === null || typeof options.state !== 'object' || !Array.isArray(options.state.layers))) {
+  const state = options.state as { layers?: unknown; format?: unknown } | null | undefined;
+  if (state !== undefined && (state === null || typeof state !== 'object' || !(Array.isArray(state.layers) || state.format === 'tfjs-pinn-marching-checkpoint'))) {
     throw new Error(`Option 'state' ${WHERE} must be a trainer state (a result's 'state'), but got ${JSON.stringify(options.state)?.slice(0, 80)}.`);
   }
   const { problem } = options;

@@ -14,7 +14,7 @@ const scope = globalThis as unknown as {
 
 let started = false;
 let stopRequested = false;
-let trainer: lib.Trainer | undefined;
+let trainer: lib.AnyTrainer | undefined;
 
 /** The ProblemModule named, exported by a module URL or written as expressions; says what is wrong with anything else. */
 async function loadProblem(problem: WorkerProblem): Promise<lib.ProblemModule> {
@@ -35,7 +35,8 @@ async function train(message: Extract<ToWorker, { type: 'start' }>): Promise<voi
   const choice = await lib.initBackend(message.backend, { log: false, wasmPaths: message.wasmPaths, syncReads: message.backend !== 'webgpu' });
   scope.postMessage({ type: 'backend', name: choice.name, reason: choice.reason });
   const module = await loadProblem(message.problem);
-  trainer = new lib.Trainer(module.problem(), message.options ?? module.defaults);
+  // A Trainer, or a MarchingTrainer when the options ask for time windows.
+  trainer = lib.createTrainer(module.problem(), message.options ?? module.defaults);
   const t = trainer;
   try {
     if (message.state !== undefined) await t.setState(message.state);

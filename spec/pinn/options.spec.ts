@@ -11,15 +11,15 @@ const make = (options: unknown) => () => new Trainer(heatProblem(), options as T
 
 describe('Trainer options', () => {
   it('rejects unknown keys at every level, suggesting the nearest valid key or the section that has it', () => {
-    expect(make({ steps: 3 })).toThrow("Unknown key 'steps' in options passed to 'Trainer'; valid keys: network, sampling, adam, lbfgs, weights, tolerance. 'steps' is an option of options.adam and options.lbfgs.");
+    expect(make({ steps: 3 })).toThrow("Unknown key 'steps' in options passed to 'Trainer'; valid keys: network, sampling, adam, lbfgs, weights, marching, balance, causal, tolerance. 'steps' is an option of options.adam and options.lbfgs.");
     expect(make({ sampling: { points: 100 } })).toThrow("Unknown key 'points' in options.sampling passed to 'Trainer'; valid keys: method, domain, residualAtData, boundary, resampleEvery, rar, seed.");
-    expect(make({ adam: { step: 10 } })).toThrow("Unknown key 'step' in options.adam passed to 'Trainer'; valid keys: steps, lr, decay. Did you mean 'steps'?");
-    expect(make({ network: { hiden: [4] } })).toThrow("Unknown key 'hiden' in options.network passed to 'Trainer'; valid keys: hidden, activation, seed. Did you mean 'hidden'?");
+    expect(make({ adam: { step: 10 } })).toThrow("Unknown key 'step' in options.adam passed to 'Trainer'; valid keys: steps, lr, decay, warmup. Did you mean 'steps'?");
+    expect(make({ network: { hiden: [4] } })).toThrow("Unknown key 'hiden' in options.network passed to 'Trainer'; valid keys: hidden, activation, seed, architecture, embedding, factorization, normalize. Did you mean 'hidden'?");
     expect(make({ lbfgs: { history: 5 } })).toThrow("Unknown key 'history' in options.lbfgs passed to 'Trainer'; valid keys: steps, resampleOnStall, lr, historySize, toleranceGrad, toleranceChange, maxLineSearch, restarts, gradientSearch, plateau.");
     expect(make({ lbfgs: { plateau: { iterations: 10, chang: 1e-3 } } })).toThrow("Unknown key 'chang' in options.lbfgs.plateau passed to 'Trainer'; valid keys: iterations, change. Did you mean 'change'?");
     expect(make({ weights: { residuals: 1 } })).toThrow("Unknown key 'residuals' in options.weights passed to 'Trainer'; valid keys: residual, conditions. Did you mean 'residual'?");
     expect(make({ sampling: { resampleEvery: 5, rar: { candidate: 10, add: 2 } } })).toThrow("Unknown key 'candidate' in options.sampling.rar passed to 'Trainer'; valid keys: candidates, add. Did you mean 'candidates'?");
-    expect(make({ adam: { decay: { every: 10, rate: 0.5, factor: 2 } } })).toThrow("Unknown key 'factor' in options.adam.decay passed to 'Trainer'; valid keys: every, rate.");
+    expect(make({ adam: { decay: { every: 10, rate: 0.5, factor: 2 } } })).toThrow("Unknown key 'factor' in options.adam.decay passed to 'Trainer'; valid keys: every, rate, staircase.");
   });
 
   it('range-checks every number, naming the option as the API spells it', () => {

@@ -19,9 +19,9 @@ describe('taylor argument errors', () => {
   it('rejects a model that is not a library MLP, naming what came', () => {
     const fn = (({ x }: Record<string, tf.Tensor2D>) => x) as unknown as MLP;
     expect(() => taylor(fn, { x, t }, 'x', 2)).toThrowError(
-      "Argument 'model' passed to 'taylor' must be a library MLP or TestNet (Taylor mode knows their layers), but got a function; use partials(..., {method: 'reverse'}) for other functions.",
+      "Argument 'model' passed to 'taylor' must be a library MLP, TestNet or Network (Taylor mode knows their layers), but got a function; use partials(..., {method: 'reverse'}) for other functions.",
     );
-    expect(() => taylor({ forward: () => x } as unknown as MLP, { x, t }, 'x', 2)).toThrowError(/must be a library MLP or TestNet .* but got an object \(Object\)/);
+    expect(() => taylor({ forward: () => x } as unknown as MLP, { x, t }, 'x', 2)).toThrowError(/must be a library MLP, TestNet or Network .* but got an object \(Object\)/);
   });
 
   it('rejects bad directions: unknown name, wrong length, non-finite, zero', () => {

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 
 import { checkKeys } from '../../internals/keys.js';
 import type { StudyOptions } from '../../pinn/problems/module.js';
-import type { TrainOptions } from '../../pinn/options.js';
+import { type TrainOptions, checkTrainOptions } from '../../pinn/options.js';
 import { Trainer } from '../../pinn/trainer/index.js';
 import type { ProblemSource } from './protocol.js';
 import { ShardedLoss } from './sharded_loss.js';
@@ -102,8 +102,16 @@ export async function parallelTrainer(problem: ParallelProblem, options?: TrainO
   if (timeout !== undefined && (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout <= 0)) fail('parallel.timeout', 'a finite number of seconds > 0', timeout);
   const source = problemSource(problem);
   const module = await loadProblemModule(source);
+  // Each time window is a Trainer of its own problem (its initial value read from the previous window's
+  // network), which the worker threads, rebuilding the problem by name, could not build.
+  if (checkTrainOptions(options ?? module.defaults).marching !== null) {
+    throw new Error("Option 'options.marching' passed to 'parallelTrainer' is not supported: its worker threads rebuild the problem by name and cannot build a time window's; train with createTrainer (one thread), or without options.marching.");
+  }
   const trainer = new Trainer(buildProblem(module, source.study), options ?? module.defaults);
   try {
+    if (trainer.options.balance !== null || trainer.options.causal !== null) {
+      throw new Error(`Options 'options.balance' and 'options.causal' passed to 'parallelTrainer' need the whole loss in one thread (per-part gradients, all the residual points in time order); set them to null, or train with new Trainer.`);
+    }
     const { domain } = trainer.options.sampling;
     if (domain < workers) throw new Error(`Option 'parallel.workers' passed to 'parallelTrainer' (${workers}) must be at most options.sampling.domain (${domain}): every worker needs interior points.`);
     trainer.setLossEvaluator(await ShardedLoss.start(source, trainer, { workers, backend, timeout }));

@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 
+import type { CheckedNetworkOptions } from '../../models/index.js';
 import type { LossWeights } from '../../pinn/loss/parts.js';
 import type { StudyOptions } from '../../pinn/problems/module.js';
 import type { Shard } from './shard.js';
@@ -19,7 +20,8 @@ export interface ShardWorkerData {
   signal: SharedArrayBuffer;
   problem: ProblemSource;
   backend: string;
-  network: { sizes: number[]; activation: string };
+  /** The network's checked options: a worker builds the same network (non-trainable weights, such as Fourier features, from the same seed). */
+  network: CheckedNetworkOptions;
   weights: LossWeights;
 }
 

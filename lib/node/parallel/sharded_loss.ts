@@ -189,7 +189,7 @@ export class ShardedLoss implements LossEvaluator {
     const data = {
       problem: source,
       backend: options.backend ?? tf.getBackend(),
-      network: { sizes: [...trainer.net.sizes], activation: network.activation },
+      network,
       weights,
     };
     const workers = Array.from({ length: options.workers }, (_, i) => spawn(data, i));

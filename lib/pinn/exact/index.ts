@@ -6,3 +6,4 @@ export { kdvSoliton } from './kdv.js';
 export { beamExact, beamLoad } from './beam.js';
 export { kovasznayExact, kovasznayLambda } from './kovasznay.js';
 export { poissonDiskExact, poissonDiskSource } from './poisson_disk.js';
+export { griddedExact } from './gridded.js';

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { assertFiniteReads } from '../../derivatives/checks.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
-import { MLP } from '../../models/index.js';
+import { MLP, PinnNet } from '../../models/index.js';
 import { sampleConditionPoints, toColumns } from '../batch.js';
 import { conditionName } from '../problem/names.js';
 import { conditionMisfits } from './misfits.js';
@@ -17,19 +17,24 @@ const SEEDS = [7919, 104729];
 /** A misfit above this times (1 + max |u| there) refutes the claim; float32 rounding is far below it. */
 const TOLERANCE = 1e-4;
 
+/** Makes the random networks of the check, by seed; by default a small MLP. */
+export type CheckNetwork = (seed: number) => PinnNet;
+
+const smallMLP = (problem: Problem): CheckNetwork => (seed) => new MLP({ sizes: [problem.inputs.length, 8, 8, problem.outputs.length], seed, inputs: problem.inputs });
+
 /**
- * Checks numerically that the output transform satisfies every condition
- * marked `imposed`: on points of the condition (its faces, the initial face, both
- * ends of a periodic input, the data points), the misfit must vanish for two
- * random networks N. Throws, naming the condition and the largest misfit, when
- * it does not. Tensors are needed, so the Trainer calls this (checkProblem stays tensor-free).
+ * Checks numerically that the output transform (or, for a periodic condition, the network: an exact periodic
+ * embedding of that input) satisfies every condition marked `imposed`: on points of the condition (its faces,
+ * the initial face, both ends of a periodic input, the data points), the misfit must vanish for two random
+ * networks N made by `network` (the Trainer passes its own kind of network). Throws, naming the condition and
+ * the largest misfit, when it does not. Tensors are needed, so the Trainer calls this (checkProblem stays tensor-free).
  *
  * @example
  * verifyImposed(burgersProblem()); // fine: the transform imposes both conditions
  * verifyImposed({ ...burgersProblem(), transform: { value: (p) => p.x, scale: (p) => p.t } }); // throws
  */
-export function verifyImposed(problem: Problem): void {
-  readSync(verifyImposedReads(problem));
+export function verifyImposed(problem: Problem, network: CheckNetwork = smallMLP(problem)): void {
+  readSync(verifyImposedReads(problem, network));
 }
 
 /**
@@ -39,12 +44,12 @@ export function verifyImposed(problem: Problem): void {
  * await readAsync(verifyImposedReads(burgersProblem())); // fine
  * readSync(verifyImposedReads(problem)); // = verifyImposed(problem)
  */
-export function* verifyImposedReads(problem: Problem): Reads<void> {
+export function* verifyImposedReads(problem: Problem, network: CheckNetwork = smallMLP(problem)): Reads<void> {
   const imposed = problem.conditions.map((c, i) => ({ c, i })).filter(({ c }) => c.imposed);
-  if (imposed.length === 0 || problem.transform === undefined) return;
+  if (imposed.length === 0) return;
   const sets = sampleConditionPoints(problem, POINTS, 'uniform', new Rng(2024), {});
   for (const seed of SEEDS) {
-    const net = new MLP({ sizes: [problem.inputs.length, 8, 8, problem.outputs.length], seed, inputs: problem.inputs });
+    const net = network(seed);
     try {
       for (const { c, i } of imposed) {
         const cols = sets[i].map(toColumns);
@@ -76,6 +81,11 @@ export function* verifyImposedReads(problem: Problem): Reads<void> {
         });
         if (found.misfit > TOLERANCE * (1 + found.size)) {
           const at = where(problem, sets[i][found.set], found.row);
+          if (c.kind === 'periodic' && problem.transform === undefined) {
+            throw new Error(
+              `Problem '${problem.name}': conditions[${i}] (${conditionName(problem, c, i)}) is marked imposed, but the network is not periodic in '${c.input}': the largest misfit is ${found.misfit.toPrecision(3)} at ${at} (with a random network N). Give the network an exact periodic embedding of '${c.input}' (options.network.embedding.periodic.${c.input}: the domain's length or a divisor of it), or drop 'imposed' so the condition becomes a loss term.`,
+            );
+          }
           throw new Error(
             `Problem '${problem.name}': conditions[${i}] (${conditionName(problem, c, i)}) is marked imposed, but the transform does not satisfy it: the largest misfit is ${found.misfit.toPrecision(3)} at ${at} (with a random network N). Fix the transform, or drop 'imposed' so the condition becomes a loss term.`,
           );

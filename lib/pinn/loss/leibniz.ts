@@ -35,6 +35,23 @@ function below(alpha: number[]): number[][] {
 }
 
 /**
+ * value and scale may not use every input; a zero multiple keeps partials' dependence check satisfied. One
+ * such function per (f, inputs): partials learns what a function is (not a library MLP: one probe) and its
+ * memory cost once per function object, so a fresh closure per call paid both at every call, 20 ms of a
+ * Burgers step at N = 1024 on wasm with fresh points every step (bench/toolbox_costs.ts).
+ */
+function anchored(f: (p: Columns) => tf.Tensor, inputs: string[]): (q: Columns) => tf.Tensor2D {
+  let byInputs = ANCHORED.get(f);
+  if (byInputs === undefined) ANCHORED.set(f, (byInputs = new Map()));
+  const key = inputs.join('\u0000');
+  let g = byInputs.get(key);
+  if (g === undefined) byInputs.set(key, (g = (q: Columns) => tf.add(f(q), tf.mul(tf.addN(inputs.map((v) => q[v])), 0)) as tf.Tensor2D));
+  return g;
+}
+
+const ANCHORED = new WeakMap<object, Map<string, (q: Columns) => tf.Tensor2D>>();
+
+/**
  * The terms of u = value + scale ⊙ N from those of N, value and scale, by the
  * Leibniz rule ∂^α(hN) = Σ_{β≤α} C(α,β) ∂^{α-β}h ∂^β N. N's terms come from
  * `partials(net, ...)` (Taylor mode where it applies); value and scale do not
@@ -64,8 +81,7 @@ export function affineTerms(
       hTerms.add(name(output, counts.map((a, i) => a - beta[i]), inputs));
     }
   }
-  // value and scale may not use every input; a zero multiple keeps partials' dependence check satisfied.
-  const anchor = (f: (p: Columns) => tf.Tensor) => (q: Columns) => tf.add(f(q), tf.mul(tf.addN(inputs.map((v) => q[v])), 0)) as tf.Tensor2D;
+  const anchor = (f: (p: Columns) => tf.Tensor) => anchored(f, inputs);
   const opts = { outputs };
   const cache = activeTransformCache();
   const termsOf = (f: (p: Columns) => tf.Tensor, names: string[]) => {

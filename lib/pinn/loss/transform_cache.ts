@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
+import { unrecorded } from '../../internals/engine.js';
+
 import { Columns } from '../types.js';
 
 interface Entry {
@@ -41,9 +43,9 @@ export class TransformTermsCache {
     const key = `${idOf(f)}|${[...names].sort().join(',')}|${Object.keys(p).sort().map((k) => `${k}:${p[k].id}`).join(',')}`;
     let entry = this.entries.get(key);
     if (entry === undefined) {
-      // Constants of the loss from now on, kept beyond the caller's tidy. (Under the first step's gradient their
-      // ops are recorded once; partials differentiates the transform itself, so recording cannot be paused here.)
-      const terms = tf.tidy(make);
+      // Constants of the loss from now on, kept beyond the caller's tidy: computed off the loss's tape (partials
+      // differentiates the transform on a tape of its own), so that its gradients neither walk nor grow that tape.
+      const terms = unrecorded(() => tf.tidy(make));
       Object.values(terms).forEach((t) => tf.keep(t));
       entry = { points, terms };
       this.entries.set(key, entry);

@@ -7,3 +7,5 @@ export { LBFGS_DEFAULTS, checkLBFGSOptions } from './lbfgs_options.js';
 export type { CheckedLBFGSOptions, LBFGSOptions } from './lbfgs_options.js';
 export { NonFiniteEvaluation, cubicInterpolate, drive, driveAsync, strongWolfe, strongWolfeSteps } from './line_search.js';
 export type { AsyncObjective, Evaluation, Evaluations, LineSearchResult, Objective } from './line_search.js';
+export { learningRate } from './schedule.js';
+export type { Decay, Schedule, Warmup } from './schedule.js';

@@ -144,7 +144,9 @@ function checkCondition(problem: Problem, c: Condition, i: number, fail: (what: 
   }
   conditionBoundary(problem, c);
   if (c.kind === 'data') checkData(problem, c, at, fail);
-  if (c.imposed && problem.transform === undefined) fail(`${at} (${conditionName(problem, c, i)}) is marked imposed, but the problem has no transform to impose it.`);
+  // A periodic condition can also be imposed by the network (an exact periodic embedding of that input): the
+  // Trainer verifies it with its own network.
+  if (c.imposed && problem.transform === undefined && c.kind !== 'periodic') fail(`${at} (${conditionName(problem, c, i)}) is marked imposed, but the problem has no transform to impose it.`);
 }
 
 function checkData(problem: Problem, c: Extract<Condition, { kind: 'data' }>, at: string, fail: (what: string) => never): void {

@@ -142,7 +142,7 @@ export function cavityProblem(re = 100): Problem {
 }
 
 /** u at (0.5, y) and v at (x, 0.5) from a trained cavity model. */
-function centerlines(trainer: Trainer, ys: number[], xs: number[]): { u: Float64Array; v: Float64Array } {
+function centerlines(trainer: Pick<Trainer, 'predict'>, ys: number[], xs: number[]): { u: Float64Array; v: Float64Array } {
   const [u] = trainer.predict({ x: new Float64Array(ys.length).fill(0.5), y: Float64Array.from(ys) });
   const [, v] = trainer.predict({ x: Float64Array.from(xs), y: new Float64Array(xs.length).fill(0.5) });
   return { u, v };
@@ -155,7 +155,7 @@ function centerlines(trainer: Trainer, ys: number[], xs: number[]): { u: Float64
  * ghiaErrors(trainer); // {ghia_max_abs_error_u: 0.03, ghia_max_abs_error_v: 0.02}
  * ghiaErrors(trainer).ghia_max_abs_error_u <= 0.05; // the default plan's target
  */
-export function ghiaErrors(trainer: Trainer): {
+export function ghiaErrors(trainer: Pick<Trainer, 'predict'>): {
   /** The largest |u − Ghia| at (0.5, y) over Table I's points. */
   ghia_max_abs_error_u: number;
   /** The largest |v − Ghia| at (x, 0.5) over Table II's points. */

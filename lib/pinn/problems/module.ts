@@ -1,5 +1,6 @@
 import { TrainOptions } from '../options.js';
-import type { Evaluated, Trainer } from '../trainer/index.js';
+import type { AnyTrainer } from '../marching/any_trainer.js';
+import type { Evaluated } from '../trainer/index.js';
 import { Problem } from '../types.js';
 
 /** Options of a study on observed data. */
@@ -48,7 +49,7 @@ export interface ProblemModule {
   /** A longer plan for the best accuracy (`--full`). @default defaults */
   full?: TrainOptions;
   /** Extra numbers for summary.json after training, e.g. the error against a published table (evaluation: null without an exact solution). */
-  report?: (trainer: Trainer, evaluation: Evaluated | null) => Record<string, number>;
+  report?: (trainer: AnyTrainer, evaluation: Evaluated | null) => Record<string, number>;
   /** Extra files for results/NAME/ after training, by file name, e.g. {'centerline.csv': 'y,u\n...'}. */
-  files?: (trainer: Trainer, evaluation: Evaluated | null) => Record<string, string>;
+  files?: (trainer: AnyTrainer, evaluation: Evaluated | null) => Record<string, string>;
 }

@@ -77,6 +77,17 @@ export function* predictReads(problem: Problem, net: PointwiseModel, points: Poi
  * evaluate(kovasznayProblem(), net).relL2ByOutput; // {u: ..., v: ..., p: ...}
  */
 export function evaluate(problem: Problem, net: PointwiseModel): Evaluated {
+  return evaluatePredictions(problem, (points) => predict(problem, net, points));
+}
+
+/**
+ * {@link evaluate} for any way of predicting u: `predictAt(points)` gives one Float64Array per output
+ * (a solution spanning several time windows predicts each point with its window's network).
+ *
+ * @example
+ * evaluatePredictions(problem, (points) => piecewise.predict(points)).relL2; // over the problem's grid
+ */
+export function evaluatePredictions(problem: Problem, predictAt: (points: Points) => Float64Array[]): Evaluated {
   if (problem.exact === undefined) throw new Error(`Problem '${problem.name}' has no exact solution to evaluate against.`);
   const g = problemGeometry(problem);
   const points = gridPoints(g.bbox, problem.grid);
@@ -85,7 +96,7 @@ export function evaluate(problem: Problem, net: PointwiseModel): Evaluated {
   inside.forEach((c, i) => c && idx.push(i));
   if (idx.length === 0) throw new Error(`Problem '${problem.name}': no point of its grid lies inside the ${g.kind}; refine problem.grid.`);
   const all = idx.length === inside.length;
-  const predicted = predict(problem, net, points);
+  const predicted = predictAt(points);
   const exactIn = problem.exact(all ? points : pickPoints(points, idx));
   if (exactIn.length !== problem.outputs.length || exactIn.some((e) => e.length !== idx.length)) {
     throw new Error(`Problem '${problem.name}': exact() must return ${problem.outputs.length} arrays of ${idx.length} values (one per output and point), but returned ${exactIn.length} of [${exactIn.map((e) => e.length)}].`);

@@ -4,7 +4,7 @@ import { PointwiseModel } from '../../derivatives/index.js';
 import { dropTapeAfterError } from '../../internals/engine.js';
 import { Reads, read, readSync } from '../../internals/reads.js';
 import { Batch, TensorBatch } from '../batch.js';
-import { LossShare, LossWeights, lossParts } from '../loss/parts.js';
+import { LossAdaptation, LossShare, LossWeights, lossParts } from '../loss/parts.js';
 import { TransformTermsCache, withTransformCache } from '../loss/transform_cache.js';
 import { Problem } from '../types.js';
 
@@ -40,13 +40,18 @@ export interface LossAndGradsRead extends LossAndGrads {
   finite?: boolean;
   /** With 'flat': the gradients as one flat vector (as `flatValues` flattens the trained tensors). */
   flat?: Float64Array;
+  /** With `adapt`: the weight each part was multiplied by (fixed times adaptive; see LossParts.weights). */
+  weights?: Record<string, number>;
+  /** With causal weights (`adapt.causal`): the smallest of them. */
+  causalMinWeight?: number;
 }
 
 /**
  * {@link lossAndGrads} as {@link Reads}, reading the loss, its parts and (`gradient`) the gradient's
  * finiteness or values in one go: one read-back per evaluation, synchronous or not. With `cache`, the output
  * transform's terms are computed once per point set (the gradient is by `params` only, never by the points).
- * With `share`, the loss of one part of the points (a worker's shard, see {@link LossShare}).
+ * With `share`, the loss of one part of the points (a worker's shard, see {@link LossShare}); with `adapt`,
+ * adaptive and causal weights (see {@link LossAdaptation}), the smallest causal weight read with the loss.
  *
  * @example
  * const { loss, grads, finite } = await readAsync(lossAndGradsReads(problem, net, batch, weights, vars, k, 'finite'));
@@ -62,18 +67,24 @@ export function* lossAndGradsReads(
   gradient: GradientRead,
   cache?: TransformTermsCache,
   share?: LossShare,
+  adapt?: LossAdaptation,
 ): Reads<LossAndGradsRead> {
   let kept: Record<string, tf.Scalar> = {};
+  let minWeight: tf.Scalar | undefined;
+  let weightsUsed: Record<string, number> = {};
   let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
   try {
     result = tf.variableGrads(() => {
-      const { total, parts } = withTransformCache(cache, () => lossParts(problem, net, batch, weights, k(), share));
+      const { total, parts, weights: used, causalMinWeight } = withTransformCache(cache, () => lossParts(problem, net, batch, weights, k(), share, adapt));
       kept = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, tf.keep(v)]));
+      weightsUsed = used;
+      if (causalMinWeight !== undefined) minWeight = tf.keep(causalMinWeight);
       return total;
     }, params);
   } catch (error) {
     // tfjs leaves the tape (and the tensors saved on it) behind after an error in the loss; a failed step must not leak.
     Object.values(kept).forEach((v) => v.dispose());
+    minWeight?.dispose();
     dropTapeAfterError();
     throw error;
   }
@@ -85,16 +96,21 @@ export function* lossAndGradsReads(
   // 2 kernels per tensor (reshape, concat); elsewhere one concatenated read beats one read per tensor.
   const piecewise = gradient === 'flat' && READ_IS_CHEAP.includes(tf.getBackend());
   const extra = gradient === 'finite' ? [finiteFlag(grads)] : gradient === 'flat' && !piecewise ? [flatten(grads)] : [];
+  // The smallest causal weight is read with the parts (no read-back of its own).
+  const also = minWeight === undefined ? [] : [minWeight];
   let values: tf.TypedArray[];
   try {
-    values = yield* read([value, ...names.map((n) => kept[n]), ...extra], piecewise ? grads : []);
+    values = yield* read([value, ...names.map((n) => kept[n]), ...also, ...extra], piecewise ? grads : []);
   } catch (error) {
     grads.forEach((g) => g.dispose());
     throw error;
   }
   const out: LossAndGradsRead = { loss: values[0][0], parts: Object.fromEntries(names.map((n, i) => [n, values[i + 1][0]])), grads };
-  if (gradient === 'finite') out.finite = values[names.length + 1][0] === 1;
-  if (gradient === 'flat') out.flat = piecewise ? joined(values.slice(names.length + 1)) : Float64Array.from(values[names.length + 1]);
+  const at = names.length + 1 + also.length;
+  if (adapt !== undefined) out.weights = weightsUsed;
+  if (minWeight !== undefined) out.causalMinWeight = values[names.length + 1][0];
+  if (gradient === 'finite') out.finite = values[at][0] === 1;
+  if (gradient === 'flat') out.flat = piecewise ? joined(values.slice(at)) : Float64Array.from(values[at]);
   return out;
 }
 

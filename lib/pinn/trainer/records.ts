@@ -10,6 +10,13 @@ export interface StepRecord {
   parts: Record<string, number>;
   /** The problem's trainable parameters after this step, transform applied (absent when it has none). */
   parameters?: Record<string, number>;
+  /**
+   * With options.balance: the weight each part was multiplied by in this step's loss, its fixed weight
+   * times its adaptive one (so a part's unweighted value is parts[name] / weights[name]).
+   */
+  weights?: Record<string, number>;
+  /** With options.causal: the smallest causal weight in this step's loss (near 1: the residual is small at all times). */
+  causalMinWeight?: number;
 }
 
 /**

@@ -1,10 +1,12 @@
-import { MLP, TorchLayer } from '../../models/index.js';
+import { TorchLayer } from '../../models/index.js';
 import { checkTorchLayers } from '../../models/torch_layers.js';
+import { Network, PinnNet, StateDict, networkSizes } from '../../models/index.js';
 import { NORMAL_PREFIX } from '../batch.js';
 import { AdamState, checkAdamState } from '../optim/adam.js';
 import { LBFGSState, checkLBFGSState } from '../optim/lbfgs.js';
 import { LBFGS_DEFAULTS } from '../optim/lbfgs_options.js';
-import { CheckedTrainOptions } from '../options.js';
+import { CheckedTrainOptions, checkTrainOptions } from '../options.js';
+import { BalanceState, checkBalanceState } from '../weighting/index.js';
 import { RngState } from '../../sampling/rng.js';
 import { SobolCursor } from '../../sampling/points.js';
 import { problemConstants } from '../problem/constants.js';
@@ -31,6 +33,11 @@ export interface TrainerState {
   options: CheckedTrainOptions;
   /** The raw network N's weights (before the output transform). */
   layers: TorchLayer[];
+  /**
+   * A {@link Network}'s weights by name (PyTorch's state_dict layout); absent for the plain MLP, whose
+   * weights are `layers` (then empty here: a Network has no layer list).
+   */
+  weights?: StateDict;
   /** Adam's moments and step count, or null where Adam keeps none (no Adam step yet). */
   adam: AdamState | null;
   /** The L-BFGS state, or null before L-BFGS begins. */
@@ -54,6 +61,8 @@ export interface TrainerState {
   parameters?: Record<string, number>;
   /** A hash of the observed data (data conditions' points and values), absent without data. */
   data?: string;
+  /** With options.balance: the adaptive loss weights (their update schedule follows from `step`). */
+  balance?: BalanceState;
   /** One record per step taken. */
   history: StepRecord[];
 }
@@ -61,7 +70,7 @@ export interface TrainerState {
 /** What a state is checked against: the run that would load it. */
 export interface StateTarget {
   problem: Problem;
-  net: MLP;
+  net: PinnNet;
   options: CheckedTrainOptions;
   totalSteps: number;
 }
@@ -90,11 +99,14 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!sameParams(state.params, params)) {
     throw new Error(`The checkpoint is for problem '${name}' with parameters ${showParams(state.params)}, but this run trains '${name}' with parameters ${showParams(params)}.`);
   }
-  if (!Array.isArray(state.sizes) || state.sizes.join(',') !== run.net.sizes.join(',') || state.activation !== run.net.activation) {
-    throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${run.net.sizes}] ${run.net.activation}; use the same network options or start afresh.`);
+  const runSizes = networkSizes(run.net);
+  const runActivation = run.net instanceof Network ? run.net.options.activation : run.net.activation;
+  if (!Array.isArray(state.sizes) || state.sizes.join(',') !== runSizes.join(',') || state.activation !== runActivation) {
+    throw new Error(`The checkpoint's network is [${state.sizes}] ${state.activation}, but this run's is [${runSizes}] ${runActivation}; use the same network options or start afresh.`);
   }
-  // Checkpoints written before an L-BFGS option existed (gradientSearch, plateau, lr, tolerances) ran with its default.
-  const saved = state.options?.lbfgs ? { ...state.options, lbfgs: { ...LBFGS_DEFAULTS, ...(state.options.lbfgs as Partial<CheckedTrainOptions['lbfgs']>) } } : state.options;
+  // Checkpoints written before an option existed (L-BFGS's gradientSearch, plateau, ...; balance, causal,
+  // adam.warmup, adam.decay.staircase) ran with its default: checking their options again applies it.
+  const saved = withDefaults(state.options);
   const differ = optionDifferences(saved, run.options);
   if (differ.length > 0) {
     throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a Trainer made with the same options, or start afresh.`);
@@ -113,8 +125,14 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   if (!Number.isInteger(state.step) || state.step < 0 || state.step > run.totalSteps) {
     throw new Error(`The checkpoint is at step ${state.step}, outside this run's plan of ${run.totalSteps} steps.`);
   }
-  const sizes = checkTorchLayers(state.layers, 'Trainer.setState');
-  if (sizes.join(',') !== run.net.sizes.join(',')) throw new Error(`The checkpoint's layers have sizes [${sizes}], but this run's network has [${run.net.sizes}].`);
+  if (run.net instanceof Network) {
+    if (state.weights === undefined) throw new Error(`The checkpoint holds no 'weights' for this run's network (${run.net.options.architecture}, with embedding or factorisation); it was made with other network options.`);
+    run.net.checkStateDict(state.weights, 'Trainer.setState');
+  } else {
+    if (state.weights !== undefined) throw new Error(`The checkpoint holds a Network's 'weights', but this run's network is a plain MLP; use the same network options or start afresh.`);
+    const sizes = checkTorchLayers(state.layers, 'Trainer.setState');
+    if (sizes.join(',') !== runSizes.join(',')) throw new Error(`The checkpoint's layers have sizes [${sizes}], but this run's network has [${runSizes}].`);
+  }
   checkOptimisers(state, run);
   const rng = state.rng;
   if (!Array.isArray(rng) || rng.length !== 4 || rng.some((v) => !Number.isInteger(v) || v < 0 || v > 0xffffffff)) {
@@ -151,6 +169,7 @@ export function checkState(state: TrainerState, run: StateTarget): void {
   }
   if (history.length !== state.step) throw new Error(`The checkpoint's history has ${history.length} records, but it is at step ${state.step}.`);
   history.forEach((r, i) => checkRecord(r, i, run));
+  checkBalanceState(state.balance, run.options.balance, history);
   const stalls = state.stallResamples ?? 0;
   if (!Number.isInteger(stalls) || stalls < 0) throw new Error(`The checkpoint's stallResamples must be an integer >= 0, but got ${JSON.stringify(stalls)}.`);
   const most = run.options.lbfgs.resampleOnStall;
@@ -187,11 +206,28 @@ function checkRecord(r: StepRecord, i: number, run: StateTarget): void {
   const phase = i < run.options.adam.steps ? 'adam' : 'lbfgs';
   if (r.phase !== phase) throw new Error(`${where} has phase '${r.phase}', but step ${i + 1} of this plan is ${phase === 'adam' ? 'an Adam' : 'an L-BFGS'} step.`);
   if (!Number.isFinite(r.loss)) throw new Error(`${where}.loss is ${JSON.stringify(r.loss)}; a recorded step's loss is a finite number.`);
-  for (const [key, values] of [['parts', r.parts], ['parameters', r.parameters ?? {}]] as const) {
+  const min = r.causalMinWeight;
+  if (min !== undefined && !(typeof min === 'number' && min >= 0 && min <= 1)) throw new Error(`${where}.causalMinWeight is ${JSON.stringify(min)}; expected a number in [0, 1].`);
+  for (const [key, values] of [['parts', r.parts], ['parameters', r.parameters ?? {}], ['weights', r.weights ?? {}]] as const) {
     if (values === null || typeof values !== 'object' || Array.isArray(values)) throw new Error(`${where}.${key} must map names to finite numbers, but got ${JSON.stringify(values)}.`);
     for (const [name, v] of Object.entries(values)) {
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${where}.${key}.${name} is ${JSON.stringify(v)}; expected a finite number.`);
     }
+  }
+}
+
+/**
+ * A saved options object with the defaults of options added since it was written: checked again
+ * (a checked object is valid input); as it was when that fails, so that the differences are reported.
+ */
+function withDefaults(saved: unknown): unknown {
+  if (saved === null || typeof saved !== 'object') return saved;
+  const lbfgs = (saved as Partial<CheckedTrainOptions>).lbfgs;
+  const filled = lbfgs ? { ...saved, lbfgs: { ...LBFGS_DEFAULTS, ...lbfgs } } : saved;
+  try {
+    return checkTrainOptions(filled as CheckedTrainOptions);
+  } catch {
+    return filled;
   }
 }
 

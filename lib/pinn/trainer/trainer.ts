@@ -3,13 +3,17 @@ import * as tf from '@tensorflow/tfjs';
 import { syncReadsBroken } from '../../backend/sync_reads.js';
 import { assertFiniteReads } from '../../derivatives/checks.js';
 import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
-import { MLP } from '../../models/index.js';
+import { MLP, Network, PinnNet, createNetwork, isPlainMLP, networkSizes } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../problem/check.js';
+import { problemGeometry } from '../problem/geometry.js';
+import { imposedByNetwork } from '../problem/imposed_by_network.js';
 import { problemConstants } from '../problem/constants.js';
-import { verifyImposed, verifyImposedReads } from '../loss/imposed.js';
+import { CheckNetwork, verifyImposed, verifyImposedReads } from '../loss/imposed.js';
 import { GradientOptimizer } from '../optim/adam.js';
 import { FlatAdam, createAdam } from '../optim/flat_adam.js';
+import { learningRate } from '../optim/schedule.js';
+import { LossSetting, LossWeighting } from '../weighting/index.js';
 import { ParameterSet } from '../parameters.js';
 import { Solution } from '../solution.js';
 import { LBFGS, LBFGSOptions } from '../optim/lbfgs.js';
@@ -44,8 +48,8 @@ export class Trainer {
   readonly problem: Problem;
   /** The options with every default applied and checked. */
   readonly options: CheckedTrainOptions;
-  /** The raw network N (apply the problem's output transform to get u). */
-  readonly net: MLP;
+  /** The raw network N (apply the problem's output transform to get u): the plain {@link MLP}, or a {@link Network} when the plan asks for an architecture, embedding or factorisation. */
+  readonly net: PinnNet;
   /** The problem's trainable parameters (none when it states no `parameters`). */
   readonly parameters: ParameterSet;
   /** Steps taken so far (Adam steps plus L-BFGS iterations). */
@@ -65,23 +69,25 @@ export class Trainer {
   private stallResamples = 0;
   private imposedUnchecked = false;
   private evaluator: LossEvaluator | null = null;
+  /** Balancing and causal weights (options.balance, options.causal). */
+  private readonly weighting: LossWeighting;
 
   constructor(problem: Problem, options: TrainOptions = {}) {
-    this.problem = checkProblem(problem);
+    const checked = checkProblem(problem);
     this.options = checkTrainOptions(options);
+    if (this.options.marching !== null) {
+      throw new Error("Option 'options.marching' passed to 'Trainer' trains time windows one after another, which a Trainer does not do: use createTrainer(problem, options) or new MarchingTrainer(problem, options).");
+    }
+    // A periodic condition the network's embedding satisfies exactly leaves the loss (verified below like any imposed one).
+    this.problem = imposedByNetwork(checked, this.options.network);
     checkWeightNames(this.problem, this.options.weights);
     // Before any tensor exists: a problem without data is refused without leaving weights behind.
     if (this.options.sampling.residualAtData) dataPoints(this.problem);
+    this.weighting = new LossWeighting(this.problem, this.options);
     // Where synchronous reads give wrong values, the check runs (asynchronously) before the first step instead.
-    if (syncReadsBroken() === undefined) verifyImposed(this.problem);
+    if (syncReadsBroken() === undefined) verifyImposed(this.problem, this.checkNetwork());
     else this.imposedUnchecked = true;
-    const { network } = this.options;
-    this.net = new MLP({
-      sizes: [problem.inputs.length, ...network.hidden, problem.outputs.length],
-      activation: network.activation,
-      seed: network.seed,
-      inputs: problem.inputs,
-    });
+    this.net = createNetwork(this.options.network, problem.inputs, problem.outputs.length, problemGeometry(this.problem).bbox);
     this.parameters = new ParameterSet(problem.parameters);
     this.adam = createAdam(this.options.adam.lr);
     this.rng = new Rng(this.options.sampling.seed);
@@ -148,7 +154,7 @@ export class Trainer {
     const phase = this.phase;
     if (phase === 'done') throw new Error(`'Trainer.step' called after the last step (${this.stepCount} of ${this.totalSteps}); raise options.adam.steps or options.lbfgs.steps to train longer.`);
     if (this.imposedUnchecked) {
-      yield* verifyImposedReads(this.problem);
+      yield* verifyImposedReads(this.problem, this.checkNetwork());
       this.imposedUnchecked = false;
     }
     const { resampleEvery } = this.options.sampling;
@@ -246,24 +252,26 @@ export class Trainer {
    */
   solution(): Solution {
     this.assertSyncReads('Trainer.solution', "'await trainer.state()' (its layers and parameters)");
-    const net = MLP.fromLayers(this.net.toLayers(), this.net.activation, { inputs: this.problem.inputs });
+    const net = this.net instanceof MLP ? MLP.fromLayers(this.net.toLayers(), this.net.activation, { inputs: this.problem.inputs }) : Network.fromJSON(this.net.toJSON());
     return new Solution(this.problem, net, this.parameters.values());
   }
 
   /** The whole state, JSON-safe: weights, optimizer state, sampler, points and history. Reads back only asynchronously. */
   async state(): Promise<TrainerState> {
-    const layers = await this.net.toLayersAsync();
+    const layers = this.net instanceof MLP ? await this.net.toLayersAsync() : [];
+    const weights = this.net instanceof Network ? await this.net.stateDictAsync() : undefined;
     const parameters = await readAsync(this.rawParameters());
     return {
       format: 'tfjs-pinn-checkpoint',
       version: 1,
       problem: this.problem.name,
       params: { ...problemConstants(this.problem) },
-      sizes: [...this.net.sizes],
-      activation: this.net.activation,
+      sizes: networkSizes(this.net),
+      activation: this.options.network.activation,
       step: this.stepCount,
       options: JSON.parse(JSON.stringify(this.options)),
       layers,
+      ...(weights !== undefined ? { weights } : {}),
       adam: await this.adam.state(),
       lbfgs: this.lbfgs?.state ?? null,
       rng: this.rng.state(),
@@ -273,6 +281,7 @@ export class Trainer {
       stallResamples: this.stallResamples,
       ...(this.parameters.names.length > 0 ? { parameters } : {}),
       ...(dataFingerprint(this.problem) !== undefined ? { data: dataFingerprint(this.problem) } : {}),
+      ...this.weighting.state(),
       history: this.history.map(copyRecord),
     };
   }
@@ -292,7 +301,8 @@ export class Trainer {
       lbfgs.setState(state.lbfgs);
     }
     // Everything is checked: from here on nothing throws on the state's account.
-    this.net.setLayers(state.layers);
+    if (this.net instanceof MLP) this.net.setLayers(state.layers);
+    else this.net.loadStateDict(state.weights!);
     if (state.parameters) this.parameters.setRaw(state.parameters, 'The checkpoint');
     if (state.adam) await this.adam.setState(state.adam, this.trainables());
     this.lbfgs = lbfgs;
@@ -305,6 +315,7 @@ export class Trainer {
     this.stallResamples = state.stallResamples ?? 0;
     this.stepCount = state.step;
     this.history = state.history.map(copyRecord);
+    this.weighting.setState(state.balance, this.history.at(-1));
   }
 
   /**
@@ -317,6 +328,10 @@ export class Trainer {
    * trainer.setLossEvaluator(null); // back to one thread
    */
   setLossEvaluator(evaluator: LossEvaluator | null): void {
+    if (evaluator !== null && this.weighting.active) {
+      evaluator.dispose();
+      throw new Error(`'Trainer.setLossEvaluator': options.balance and options.causal need the whole loss in this thread (per-part gradients, all the residual points in time order); set them to null to evaluate elsewhere.`);
+    }
     if (this.evaluator !== evaluator) this.evaluator?.dispose();
     this.evaluator = evaluator;
   }
@@ -329,6 +344,17 @@ export class Trainer {
     this.adam.dispose();
     disposeTensorBatch(this.tensors);
     this.transformTerms.dispose();
+    this.weighting.dispose();
+  }
+
+  /**
+   * The random networks the check of imposed conditions uses: small ones of this plan's kind (a periodic
+   * condition can be imposed by the network's embedding), the default small MLP for a plain MLP.
+   */
+  private checkNetwork(): CheckNetwork | undefined {
+    const o = this.options.network;
+    if (isPlainMLP(o)) return undefined;
+    return (seed) => createNetwork({ ...o, hidden: o.hidden.map(() => 8).slice(0, 2), seed }, this.problem.inputs, this.problem.outputs.length, problemGeometry(this.problem).bbox);
   }
 
   /** Throws, naming `what` and what to call instead, where synchronous reads give wrong values. */
@@ -361,18 +387,25 @@ export class Trainer {
 
   private lossReads(gradient: GradientRead): Reads<LossAndGradsRead> {
     if (this.evaluator !== null) return this.evaluator.lossReads(this.batch, this.trainables(), gradient);
-    return lossAndGradsReads(this.problem, this.net, this.tensors, this.options.weights, this.trainables(), () => this.parameters.tensors(), gradient, this.transformTerms);
+    const { problem, net, tensors, options, transformTerms } = this;
+    return lossAndGradsReads(problem, net, tensors, options.weights, this.trainables(), () => this.parameters.tensors(), gradient, transformTerms, undefined, this.weighting.adaptation(this.batch));
+  }
+
+  /** Where the loss is evaluated now, for the balancing measurements. */
+  private lossSetting(): Omit<LossSetting, 'adapt'> {
+    const { problem, net, batch, tensors, options, transformTerms } = this;
+    return { problem, net, batch, tensors, weights: options.weights, params: this.trainables(), k: () => this.parameters.tensors(), cache: transformTerms };
   }
 
   private *adamStep(): Reads<StepRecord> {
-    const { lr, decay } = this.options.adam;
-    this.adam.learningRate = decay ? lr * decay.rate ** Math.floor(this.stepCount / decay.every) : lr;
+    this.adam.learningRate = learningRate(this.options.adam, this.stepCount);
+    yield* this.weighting.beforeAdamStep(this.stepCount, this.lossSetting());
     // FlatAdam reads the gradient into JavaScript anyway: check it there rather than with ~30 kernels.
     const host = this.adam instanceof FlatAdam;
     const read = yield* this.lossReads(host ? 'none' : 'finite');
     const { loss, parts, grads } = read;
     const finite = host ? grads.every((g) => allFinite(g.dataSync() as Float32Array)) : read.finite;
-    const record: StepRecord = { step: this.stepCount + 1, phase: 'adam', loss, parts };
+    const record = this.weighting.annotate<StepRecord>({ step: this.stepCount + 1, phase: 'adam', loss, parts }, read);
     // Both are checked before the update: a NaN gradient at a finite loss would otherwise write NaN weights.
     const bad = !Number.isFinite(loss) ? 'loss' : finite ? null : 'gradient';
     if (bad === null) this.adam.apply(this.trainables(), grads);
@@ -388,12 +421,13 @@ export class Trainer {
 
   private *lbfgsStep(): Reads<StepRecord> {
     const lbfgs = (this.lbfgs ??= yield* this.newLBFGS());
-    const seen: { f: number; parts: Record<string, number> }[] = [];
+    const seen: { f: number; parts: Record<string, number>; read: Pick<LossAndGradsRead, 'weights' | 'causalMinWeight'> }[] = [];
     const objective = function* (this: Trainer, x: Float64Array): Reads<Evaluation> {
       setFlatValues(this.trainables(), x);
-      const { loss, parts, grads, flat } = yield* this.lossReads('flat');
+      const read = yield* this.lossReads('flat');
+      const { loss, parts, grads, flat } = read;
       grads.forEach((t) => t.dispose());
-      seen.push({ f: loss, parts });
+      seen.push({ f: loss, parts, read: { weights: read.weights, causalMinWeight: read.causalMinWeight } });
       return { f: loss, g: flat! };
     }.bind(this);
     let f: number;
@@ -414,8 +448,8 @@ export class Trainer {
         yield* this.resample();
       }
     }
-    const parts = seen.find((s) => s.f === f)?.parts ?? seen.at(-1)?.parts ?? {};
-    return { step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts };
+    const at = seen.find((s) => s.f === f) ?? seen.at(-1);
+    return this.weighting.annotate<StepRecord>({ step: this.stepCount + 1, phase: 'lbfgs', loss: f, parts: at?.parts ?? {} }, at?.read);
   }
 }
 
@@ -436,5 +470,5 @@ function lbfgsOptions(options: CheckedTrainOptions): LBFGSOptions {
 }
 
 function copyRecord(r: StepRecord): StepRecord {
-  return { ...r, parts: { ...r.parts }, ...(r.parameters ? { parameters: { ...r.parameters } } : {}) };
+  return { ...r, parts: { ...r.parts }, ...(r.parameters ? { parameters: { ...r.parameters } } : {}), ...(r.weights ? { weights: { ...r.weights } } : {}) };
 }

@@ -50,6 +50,9 @@ export function backwardKernel(backendName: string) {
         const zl = a.view(scratch).subarray(layout.z[l - 1], layout.z[l - 1] + rows * wIn);
         loops.backward(zl, a.view(dh), a.view(dz), n * wIn);
         a.free(dh);
+      } else if (plan.jetInput) {
+        // The stacked input jet's gradient is every row of dh: each coefficient of the input fed the pass.
+        grads[0] = dh;
       } else {
         // Coefficient 0's rows are d/dpoints; each input block's columns of them are its gradient.
         let offset = 0;
@@ -84,8 +87,14 @@ function weightGradient(
 ): { dw: tf.TensorInfo; db: tf.TensorInfo } {
   const [wIn, wOut] = [plan.sizes[l], plan.sizes[l + 1]];
   const rows = plan.set.members.length * n;
-  const h0 = l === 0 ? inputJet(a, plan, n, (points) => points.set(a.view(scratch).subarray(layout.points, layout.points + n * wIn))) : undefined;
-  const hView = () => (h0 !== undefined ? a.view(h0) : a.view(scratch).subarray(layout.h[l - 1], layout.h[l - 1] + rows * wIn));
+  // Layer 0's input: the stacked input jet kept in the scratch tensor, or rebuilt from the points kept there.
+  const h0 = l === 0 && !plan.jetInput ? inputJet(a, plan, n, (points) => points.set(a.view(scratch).subarray(layout.points, layout.points + n * wIn))) : undefined;
+  const hView = () =>
+    h0 !== undefined
+      ? a.view(h0)
+      : l === 0
+        ? a.view(scratch).subarray(layout.points, layout.points + rows * wIn)
+        : a.view(scratch).subarray(layout.h[l - 1], layout.h[l - 1] + rows * wIn);
   const dense = denseFor(a, wIn, wOut);
   const db = a.alloc([wOut]);
   let dw: tf.TensorInfo;

@@ -11,14 +11,19 @@ import { inputJet, interleave, scratchLayout } from './scratch.js';
  * for the gradient.
  */
 export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo[], params: tf.TensorInfo[], scratch?: tf.TensorInfo): tf.TensorInfo {
-  const n = columns[0].shape[0];
   const k = plan.set.members.length;
+  const n = plan.jetInput ? columns[0].shape[0] / k : columns[0].shape[0];
   const layout = scratchLayout(plan, n);
   const loops = loopsFor(plan.loops, a.memory)!;
-  let h = inputJet(a, plan, n, (rows) => interleave(a, columns, rows));
+  let h: tf.TensorInfo;
+  if (plan.jetInput) {
+    // The stacked input jet itself: copied, since the pass frees each layer's input.
+    h = a.alloc([k * n, plan.sizes[0]]);
+    a.view(h).set(a.view(columns[0]).subarray(0, k * n * plan.sizes[0]));
+  } else h = inputJet(a, plan, n, (rows) => interleave(a, columns, rows));
   if (scratch !== undefined) {
     const sv = a.view(scratch);
-    sv.set(a.view(h).subarray(0, n * plan.sizes[0]), layout.points);
+    sv.set(a.view(h).subarray(0, (plan.jetInput ? k * n : n) * plan.sizes[0]), layout.points);
     params.forEach((w, i) => i % 2 === 0 && sv.set(a.view(w).subarray(0, w.shape[0] * w.shape[1]), layout.weights[i / 2]));
   }
   for (let l = 0; ; l++) {
@@ -53,7 +58,7 @@ export function forwardKernel(backendName: string, scratchFirst: boolean) {
     const all = scratchFirst ? [...given.slice(1), given[0]] : given;
     const c = plan.blocks.length;
     const [columns, params, scratch] = [all.slice(0, c), all.slice(c, c + 2 * plan.layers), all[c + 2 * plan.layers] as tf.TensorInfo | undefined];
-    const n = columns[0].shape[0];
+    const n = plan.jetInput ? columns[0].shape[0] / plan.set.members.length : columns[0].shape[0];
     const out = params[params.length - 1].shape[0];
     const last = forwardPass(a, plan, columns, params, scratch);
     const results = plan.requests.map((r) => a.alloc([n, r.column === undefined ? out : 1]));

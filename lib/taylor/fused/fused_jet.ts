@@ -3,10 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { FUSED_BACKENDS, backendArrays } from '../../internals/backend_arrays.js';
 import { gradientDepth, gradientRunsUnrecorded } from '../../internals/engine.js';
 import { JET_FORWARD, JET_FORWARD_ONCE } from '../../internals/kernel_names.js';
-import type { MLP } from '../../models/index.js';
 import { IndexSet } from '../multi_index.js';
 import { canCompile } from './codegen.js';
-import { loopsFor, planFor } from './plan.js';
+import { FusedLayers, loopsFor, planFor } from './plan.js';
 import { registerFusedJet } from './register.js';
 import { scratchLayout } from './scratch.js';
 import { fusedJetSwitch } from './switches.js';
@@ -25,6 +24,22 @@ export const FUSED_TAPED_ROWS = 16_384;
 
 let compiles: boolean | undefined;
 
+/** A dense chain with its weights [in,out] and biases [out] per layer (an MLP, or a Network's trunk). */
+export interface FusedNet extends FusedLayers {
+  weights: readonly tf.Tensor[];
+  biases: readonly tf.Tensor[];
+}
+
+/**
+ * Whether the fused kernel can run here at all (backend, generated code allowed, switched on): a caller that must
+ * first build its input asks before paying for it.
+ */
+export function fusedJetCanRun(): boolean {
+  if (!fusedJetSwitch.enabled || !(FUSED_BACKENDS as readonly string[]).includes(tf.getBackend())) return false;
+  compiles ??= canCompile();
+  return compiles;
+}
+
 /**
  * The requested derivatives of an MLP by the fused jet kernel, or undefined
  * where it does not apply (backend other than wasm or cpu, an activation it
@@ -38,19 +53,26 @@ let compiles: boolean | undefined;
  * that is itself being recorded (derivatives of derivatives of the weights)
  * the gradient is built from tf ops instead, so every order stays exact.
  */
-export function fusedJet(net: MLP, columns: readonly tf.Tensor2D[], directions: readonly (readonly number[])[], set: IndexSet, requests: readonly { alpha: readonly number[]; column?: number }[]): tf.Tensor2D[] | undefined {
+export function fusedJet(
+  net: FusedNet,
+  columns: readonly tf.Tensor2D[],
+  directions: readonly (readonly number[])[],
+  set: IndexSet,
+  requests: readonly { alpha: readonly number[]; column?: number }[],
+  jetInput = false,
+): tf.Tensor2D[] | undefined {
   if (!fusedJetSwitch.enabled) return undefined;
   const taped = gradientDepth() > 0;
   const backend = tf.getBackend();
   if (!(FUSED_BACKENDS as readonly string[]).includes(backend)) return undefined;
   compiles ??= canCompile();
   if (!compiles) return undefined;
-  const found = planFor(net, columns, directions, set, requests);
+  const found = planFor(net, columns, directions, set, requests, jetInput);
   if (found === null) return undefined;
   const { plan, key, js } = found;
   const arrays = backendArrays(backend, tf.backend());
   const simd = arrays.memory !== undefined && loopsFor(plan.loops, arrays.memory) !== js;
-  const n = columns[0].shape[0];
+  const n = jetInput ? columns[0].shape[0] / set.members.length : columns[0].shape[0];
   if (taped && !simd && n * set.members.length > FUSED_TAPED_ROWS) return undefined;
   registerFusedJet();
   const inputs: tf.Tensor[] = [...columns, ...net.weights.flatMap((w, i) => [w, net.biases[i]])];

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import type { MLP } from '../../models/index.js';
+import type { ActivationName } from '../../models/index.js';
 import { IndexSet, factorial, keyOf } from '../multi_index.js';
 import { CompiledActivation, compilable, compileActivation } from './codegen.js';
 import { recordActivation } from './program.js';
@@ -16,7 +16,7 @@ export interface Request {
 
 /** Everything a kernel call needs besides tensors; kept by key, since kernel attributes should stay small. */
 export interface Plan {
-  activation: MLP['activation'];
+  activation: ActivationName;
   set: IndexSet;
   directions: number[][];
   requests: Request[];
@@ -27,6 +27,17 @@ export interface Plan {
   blocks: number[];
   /** Key of the activation's recorded program and its compiled loops. */
   loops: string;
+  /**
+   * The input is the whole stacked input jet [K*N, in] (an embedding's jet, computed before), not points and
+   * directions: the pass starts from it, and its gradient goes to all K*N rows.
+   */
+  jetInput: boolean;
+}
+
+/** The dense chain a fused pass runs: the activation, the widths [in, hidden..., out] and how many dense layers. */
+export interface FusedLayers {
+  activation: ActivationName;
+  sizes: readonly number[];
 }
 
 /** Plans by kernel key: the kernels find theirs by the key in their attributes. */
@@ -42,13 +53,14 @@ const planCache = new Map<string, { plan: Plan; key: string; js: CompiledActivat
  * asks for the same plan every time), or null where the activation has no loops.
  */
 export function planFor(
-  net: MLP,
+  net: FusedLayers,
   columns: readonly tf.Tensor2D[],
   directions: readonly (readonly number[])[],
   set: IndexSet,
   requests: readonly { alpha: readonly number[]; column?: number }[],
+  jetInput = false,
 ): { plan: Plan; key: string; js: CompiledActivation } | null {
-  const call = `${net.activation}|${net.sizes.join()}|${columns.map((c) => c.shape[1]).join()}|${directions.map((d) => d.join()).join(';')}|${requests.map((r) => `${r.alpha.join()}:${r.column}`).join(';')}`;
+  const call = `${jetInput}|${net.activation}|${net.sizes.join()}|${columns.map((c) => c.shape[1]).join()}|${directions.map((d) => d.join()).join(';')}|${requests.map((r) => `${r.alpha.join()}:${r.column}`).join(';')}|${set.members.map(keyOf).join(';')}`;
   const cached = planCache.get(call);
   if (cached !== undefined) return cached;
   const loops = activationLoopsKey(net.activation, set);
@@ -63,12 +75,13 @@ export function planFor(
     set,
     directions: directions.map((d) => [...d]),
     requests: requests.map((r) => ({ k: index.get(keyOf(r.alpha))!, column: r.column, factor: factorial(r.alpha) })),
-    layers: net.weights.length,
+    layers: net.sizes.length - 1,
     sizes: [...net.sizes],
     blocks: columns.map((c) => c.shape[1]),
     loops,
+    jetInput,
   };
-  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.sizes, plan.blocks]);
+  const key = JSON.stringify([plan.activation, set.vars, set.members, plan.directions, plan.requests, plan.sizes, plan.blocks, jetInput]);
   if (!plans.has(key)) plans.set(key, plan);
   const entry = { plan: plans.get(key)!, key, js };
   planCache.set(call, entry);
@@ -76,7 +89,7 @@ export function planFor(
 }
 
 /** The key of the activation's Taylor program over `set`, recorded on first use. */
-function activationLoopsKey(activation: MLP['activation'], set: IndexSet): string {
+function activationLoopsKey(activation: ActivationName, set: IndexSet): string {
   const key = `${activation}|${set.vars}|${set.members.map(keyOf).join(';')}`;
   if (!programs.has(key)) programs.set(key, recordActivation(activation, set));
   return key;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { JetOps, TF_OPS } from '../ops.js';
-import { mlpJet } from '../pass.js';
+import { Jet } from '../jet.js';
+import { mlpJet, mlpJetOf } from '../pass.js';
 import { Plan } from './plan.js';
 
 /** The tf-op jet of the same plan: the differentiable reference the recorded gradient is built from. */
@@ -9,8 +10,11 @@ export function tfJet(plan: Plan, columns: tf.Tensor2D[], params: tf.Tensor[]): 
   const points = columns.length === 1 ? columns[0] : tf.concat(columns, 1);
   const ops = TF_OPS as unknown as JetOps;
   const layers = { activation: plan.activation, weights: params.filter((_, i) => i % 2 === 0), biases: params.filter((_, i) => i % 2 === 1) };
-  const jet = mlpJet(ops, layers, points, plan.directions, plan.set);
-  const n = points.shape[0];
+  const k = plan.set.members.length;
+  const n = plan.jetInput ? points.shape[0] / k : points.shape[0];
+  // A stacked input jet [K*N, in] is coefficient j in rows j*N..(j+1)*N.
+  const input = plan.jetInput ? new Jet(ops, plan.set, (alpha) => tf.slice(points, [plan.set.members.findIndex((m) => m.join() === alpha.join()) * n, 0], [n, points.shape[1]]) as never) : undefined;
+  const jet = input !== undefined ? mlpJetOf(layers, input) : mlpJet(ops, layers, points, plan.directions, plan.set);
   return plan.requests.map((r) => {
     const c = jet.at(plan.set.members[r.k]);
     const out = params[params.length - 1].shape[0];

@@ -6,7 +6,7 @@ import { Plan } from './plan.js';
 
 /** Offsets in floats into the scratch tensor; see {@link scratchLayout}. */
 export interface ScratchLayout {
-  /** The points [N,in], interleaved. */
+  /** The points [N,in], interleaved; with a stacked input jet, all of it [K*N,in]. */
   points: number;
   /** Each layer's weights [in,out], as they were when the pass ran. */
   weights: number[];
@@ -23,7 +23,7 @@ export interface ScratchLayout {
 export function scratchLayout(plan: Plan, n: number): ScratchLayout {
   const rows = plan.set.members.length * n;
   const sizes = plan.sizes;
-  const layout: ScratchLayout = { points: 0, weights: [], z: [], h: [], size: n * sizes[0] };
+  const layout: ScratchLayout = { points: 0, weights: [], z: [], h: [], size: (plan.jetInput ? rows : n) * sizes[0] };
   for (let l = 0; l < plan.layers; l++) {
     layout.weights.push(layout.size);
     layout.size += sizes[l] * sizes[l + 1];

@@ -240,6 +240,33 @@ export async function trainInWorker(problem, backend, steps, stopAfter) {
   }
 }
 
+/**
+ * The small heat plan with time marching (two windows of `steps` Adam steps each) in a worker on `backend`,
+ * then the same plan on the page's main thread (createTrainer): the worker's records, result and state, u at
+ * one point per window from both; or the error.
+ */
+export async function marchingInWorker(backend, steps) {
+  const options = { ...smallHeatOptions(steps), marching: { windows: 2 } };
+  const predict = { x: new Float64Array([0.3, 0.3]), t: new Float64Array([0.25, 0.75]) };
+  const records = [];
+  try {
+    const run = lib.trainInWorker({ problem: 'heat', options, backend, predict });
+    run.onProgress((record) => records.push(record));
+    const { result, state, prediction } = await run.result;
+    await start(backend);
+    const trainer = lib.createTrainer(lib.PROBLEMS.heat.problem(), options);
+    try {
+      await trainer.run();
+      const main = { losses: trainer.history.map((r) => r.loss), prediction: (await trainer.predictAsync(predict)).map((p) => Array.from(p)) };
+      return { records, result, state: { format: state.format, window: state.window, finished: state.finished.length }, prediction: prediction.map((p) => Array.from(p)), main };
+    } finally {
+      trainer.dispose();
+    }
+  } catch (error) {
+    return { error: `${error.name}: ${error.message}`, records };
+  }
+}
+
 /** The message trainInWorker throws at once for these options. */
 export function trainInWorkerThrows(options) {
   try {

@@ -49,7 +49,7 @@ describeOnBackends('sync and async read-back', (backend) => {
     expect(lasync.history.map((r) => r.parts)).toEqual(sync.history.map((r) => r.parts));
     // The states agree too: weights read back asynchronously equal those of toLayers().
     const [a, b] = [await sync.state(), await lasync.state()];
-    expect(b.layers).toEqual(sync.net.toLayers());
+    expect(b.layers).toEqual((sync.net as MLP).toLayers());
     expect(b.lbfgs).toEqual(a.lbfgs);
     expect(await lasync.predictAsync({ x: Float64Array.of(0.3), t: Float64Array.of(0.2) })).toEqual(sync.predict({ x: Float64Array.of(0.3), t: Float64Array.of(0.2) }));
     sync.dispose();
@@ -125,7 +125,7 @@ it("where synchronous reads give zeros (webgpu on SwiftShader's adapter), step()
       expect(() => trainer.step()).toThrow(/'Trainer.step' reads back synchronously, which gives wrong values on this backend \(WebGPU adapter is the fallback one \('google', 'swiftshader'\).*use 'await trainer.run\(\)'/);
       expect(() => trainer.predict({ x: Float64Array.of(0), t: Float64Array.of(0) })).toThrow(/predictAsync/);
       expect(() => trainer.evaluate()).toThrow(/'Trainer.evaluate' reads back synchronously/);
-      expect(() => trainer.net.toLayers()).toThrow(/'MLP.toLayers' reads synchronously.*toLayersAsync/);
+      expect(() => (trainer.net as MLP).toLayers()).toThrow(/'MLP.toLayers' reads synchronously.*toLayersAsync/);
       expect(trainer.stepCount).toBe(0);
       // The same kernels as cpu and no synchronous read on the way. Not bit for bit: cpu, wasm and tensorflow
       // step Adam as one JavaScript loop (FlatAdam), other backends with tf.train.adam kernels: last bits differ.

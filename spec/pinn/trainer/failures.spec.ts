@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { NonFiniteLossError, Problem, TrainOptions, Trainer, TrainerState, heatProblem, initBackend } from '../../../lib/index.js';
+import { MLP, NonFiniteLossError, Problem, TrainOptions, Trainer, TrainerState, heatProblem, initBackend } from '../../../lib/index.js';
 import { tapeActive } from '../../../lib/internals/engine.js';
 
 beforeAll(async () => {
@@ -108,7 +108,7 @@ describe('non-finite values stop training at once', () => {
     const trainer = new Trainer(nanLoss(7), plan);
     await trainer.run().catch(() => undefined);
     const state = await trainer.state();
-    const x = state.layers.flatMap((l, i) => [...trainer.net.weights[i].dataSync(), ...l.bias]);
+    const x = state.layers.flatMap((l, i) => [...(trainer.net as MLP).weights[i].dataSync(), ...l.bias]);
     expect(x.length).toBe(state.lbfgs!.x.length);
     const weights = trainer.net.variables.flatMap((v) => Array.from(v.dataSync()));
     weights.forEach((w, i) => expect(w, `weight ${i}`).toBe(Math.fround(state.lbfgs!.x[i])));

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Problem, TrainOptions, Trainer, initBackend } from '../../../lib/index.js';
+import { MLP, Problem, TrainOptions, Trainer, initBackend } from '../../../lib/index.js';
 
 beforeAll(async () => {
   await initBackend('wasm', { log: false });
@@ -36,12 +36,12 @@ describe('weights without a gradient', () => {
     it(`trains ${name} through Adam and L-BFGS, leaving the output bias as it was`, async () => {
       const before = tf.memory().numTensors;
       const trainer = new Trainer(problem, plan);
-      const bias = Array.from(trainer.net.biases.at(-1)!.dataSync());
+      const bias = Array.from((trainer.net as MLP).biases.at(-1)!.dataSync());
       const result = await trainer.run();
       expect(trainer.history.map((r) => r.phase)).toContain('lbfgs');
       expect(Number.isFinite(result.loss)).toBe(true);
       expect(result.loss).toBeLessThan(trainer.history[0].loss);
-      expect(Array.from(trainer.net.biases.at(-1)!.dataSync())).toEqual(bias);
+      expect(Array.from((trainer.net as MLP).biases.at(-1)!.dataSync())).toEqual(bias);
       trainer.dispose();
       expect(tf.memory().numTensors).toBe(before);
     });

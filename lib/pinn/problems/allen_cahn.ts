@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { allenCahnReference } from '../../reference/index.js';
+import { griddedExact } from '../exact/gridded.js';
+import type { Trainer } from '../trainer/index.js';
+import { Columns, Problem } from '../types.js';
+import { ProblemModule } from './module.js';
+
+/**
+ * Allen–Cahn u_t - 1e-4 u_xx + 5u³ - 5u = 0 on x ∈ [-1, 1] periodic, t ∈ [0, 1], u(x, 0) = x² cos(πx)
+ * (Raissi et al.'s AC.mat; jaxpi's and PirateNets' benchmark). Thin interfaces (width about 0.01) form
+ * and sit between plateaus at ±1, which plain PINNs miss (relative L2 about 0.5). Periodic in x: its
+ * `periodic` condition (u and u_x) is imposed when the network embeds x periodically (the plans do);
+ * the initial value is a loss term. The exact solution is the Fourier
+ * pseudo-spectral ETDRK4 reference of lib/reference (5e-11 from AC.mat on its grid), computed when first asked for.
+ *
+ * @example
+ * const trainer = new Trainer(allenCahnProblem(), allenCahn.defaults);
+ */
+export function allenCahnProblem(): Problem {
+  const u0 = (p: Columns) => tf.mul(tf.square(p.x), tf.cos(tf.mul(p.x, Math.PI))) as tf.Tensor2D;
+  return {
+    name: 'allen-cahn',
+    title: 'Allen-Cahn u_t - 1e-4 u_xx + 5u^3 - 5u = 0, u0 = x^2 cos(pi x), periodic (AC.mat; jaxpi, PirateNets)',
+    inputs: ['x', 't'],
+    outputs: ['u'],
+    domain: { x: [-1, 1], t: [0, 1] },
+    time: 't',
+    terms: ['u', 'u_t', 'u_xx'],
+    residual: (d) => tf.tidy(() => tf.add(tf.sub(d.u_t, tf.mul(d.u_xx, 1e-4)), tf.mul(tf.sub(tf.pow(d.u, 3), d.u), 5))) as tf.Tensor2D,
+    // The initial value is a loss term, not imposed by u = u0 + t N: u0's slope is not periodic (u0_x is 2 at
+    // x = -1 and -2 at x = 1), so that transform would keep a kink at x = ±1 for all t, which a network periodic
+    // in x cannot take away.
+    conditions: [
+      { kind: 'initial', value: u0 },
+      { kind: 'periodic', input: 'x', derivatives: 1 },
+    ],
+    exact: griddedExact((x, t) => allenCahnReference({ x, t })),
+    // AC.mat's 201 times; 512 points in x with both ends (AC.mat leaves x = 1 out; report adds its own grid).
+    grid: { x: 512, t: 201 },
+    constants: { diffusion: 1e-4, reaction: 5 },
+  };
+}
+
+/** The relative L2 error on AC.mat's own grid (x = -1 + 2i/512, i < 512; t = j/200), for comparison with published numbers. */
+function acGridError(trainer: Pick<Trainer, 'predict'>): Record<string, number> {
+  const ref = allenCahnReference();
+  const x = new Float64Array(ref.x.length * ref.t.length);
+  const t = new Float64Array(x.length);
+  ref.x.forEach((xi, i) => ref.t.forEach((tj, j) => ((x[i * ref.t.length + j] = xi), (t[i * ref.t.length + j] = tj))));
+  const [u] = trainer.predict({ x, t });
+  let [num, den] = [0, 0];
+  u.forEach((v, k) => ((num += (v - ref.u[k]) ** 2), (den += ref.u[k] ** 2)));
+  return { rel_l2_ac_mat_grid: Math.sqrt(num / den) };
+}
+
+/**
+ * The Allen–Cahn module: statement and training plans (see docs/hard-problems.md for what each tool buys).
+ *
+ * @example
+ * await runJob({ problem: 'allen-cahn' });
+ */
+export const allenCahn: ProblemModule = {
+  problem: () => allenCahnProblem(),
+  defaults: {
+    network: { hidden: [64, 64, 64], activation: 'tanh', seed: 1, architecture: 'modified', embedding: { periodic: { x: 2 }, fourier: { features: 64, scale: 1 } } },
+    sampling: { method: 'sobol', domain: 2000, boundary: 200, seed: 1 },
+    adam: { steps: 2000, lr: 1e-3 },
+    lbfgs: { steps: 1000 },
+  },
+  report: (trainer) => acGridError(trainer),
+};
