@@ -82,7 +82,7 @@ describeOnBackends('Trainer with a Network', () => {
     off.step();
     expect(Object.keys(off.history[0].parts)).toEqual(['residual', 'initial', 'periodic(x)']);
     const claimed = { ...problem, conditions: problem.conditions.map((c) => (c.kind === 'periodic' ? { ...c, imposed: true } : c)) };
-    expect(() => new Trainer(claimed, small({ hidden: [8], architecture: 'modified', embedding: { periodic: { x: 5 } } }))).toThrow(/conditions\[1\] \(periodic\(x\)\) is marked imposed, but the transform does not satisfy it/);
+    expect(() => new Trainer(claimed, small({ hidden: [8], architecture: 'modified', embedding: { periodic: { x: 5 } } }))).toThrow(/conditions\[1\] \(periodic\(x\)\) is marked imposed, but the network is not periodic in 'x'.*Give the network an exact periodic embedding of 'x'/);
     [embedded, plain, off].forEach((t) => t.dispose());
   });
 });
