@@ -24,6 +24,10 @@ export interface PlanHint {
  */
 export const PLAN_HINTS: Record<string, PlanHint> = {
   'network.hidden': { label: 'hidden layers' },
+  'network.architecture': { choices: ['mlp', 'modified', 'pirate'] },
+  'network.embedding': { label: 'embedding (JSON: {"periodic": {"x": 2}, "fourier": {"features": 64, "scale": 1}})' },
+  'network.factorization': { fields: { mean: 0.5, std: 0.1 }, label: 'weight factorisation' },
+  'network.normalize': { label: 'inputs to [-1, 1]' },
   'sampling.method': { choices: ['uniform', 'lhs', 'sobol'] },
   'sampling.domain': { label: 'interior points' },
   'sampling.boundary': { label: 'points per condition' },
@@ -34,6 +38,7 @@ export const PLAN_HINTS: Record<string, PlanHint> = {
   balance: { fields: { every: 1000, momentum: 0.9 }, label: 'loss balancing (gradient norms)' },
   causal: { fields: { chunks: 32, epsilon: 1 }, label: 'causal weights' },
   'lbfgs.plateau': { fields: { iterations: 100, change: 1e-3 } },
+  marching: { fields: { windows: 5 }, label: 'time marching (windows)' },
 };
 
 type Leaf = number | boolean | string | number[] | null | Record<string, unknown>;

@@ -69,6 +69,16 @@ describe.skipIf(missing !== undefined)('trainInWorker in Chromium', () => {
     for (const [i, loss] of main.entries()) expect(Math.abs(run.records[i].loss - loss), `step ${i + 1}`).toBeLessThanOrEqual(1e-6 * loss);
   });
 
+  it('trains with the hard-problem toolbox in a worker (a Network, causal weights, balancing) on the losses of the main thread', async () => {
+    const steps = 6;
+    const run = await inPage<{ error?: string; records: { loss: number }[]; main: number[]; weights: (Record<string, number> | null)[]; causal: (number | null)[] }>(page, 'toolboxInWorker', 'wasm', steps);
+    expect(run.error).toBeUndefined();
+    expect(run.records).toHaveLength(steps);
+    expect(run.weights.every((w) => w !== null && Object.keys(w).length > 0)).toBe(true);
+    expect(run.causal.every((w) => w !== null && w > 0 && w <= 1)).toBe(true);
+    for (const [i, loss] of run.main.entries()) expect(Math.abs(run.records[i].loss - loss), `step ${i + 1}`).toBeLessThanOrEqual(1e-6 * loss);
+  });
+
   it('stop() ends the run within a few steps, and the result still holds the state', async () => {
     const run = await inPage<WorkerRun>(page, 'trainInWorker', 'heat', 'wasm', 40, 3);
     expect(run.error).toBeUndefined();

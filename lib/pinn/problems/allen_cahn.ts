@@ -62,11 +62,16 @@ function acGridError(trainer: Pick<Trainer, 'predict'>): Record<string, number> 
  */
 export const allenCahn: ProblemModule = {
   problem: () => allenCahnProblem(),
+  // Six time windows, each a small network of cos(πx), sin(πx) (periodic exactly) and the window's t mapped to
+  // [-1, 1], Adam then L-BFGS, the initial value (the previous window's u) weighted 100: 4.5e-3 in about 250 s of
+  // CPU (docs/hard-problems.md has the ablation). One window of the same network: 0.5 (the plain-PINN failure).
   defaults: {
-    network: { hidden: [64, 64, 64], activation: 'tanh', seed: 1, architecture: 'modified', embedding: { periodic: { x: 2 }, fourier: { features: 64, scale: 1 } } },
-    sampling: { method: 'sobol', domain: 2000, boundary: 200, seed: 1 },
-    adam: { steps: 2000, lr: 1e-3 },
-    lbfgs: { steps: 1000 },
+    network: { hidden: [32, 32, 32], activation: 'tanh', seed: 1, embedding: { periodic: { x: 2 } }, normalize: true },
+    sampling: { method: 'sobol', domain: 2000, boundary: 256, seed: 1 },
+    adam: { steps: 800, lr: 1e-3 },
+    lbfgs: { steps: 1200 },
+    weights: { conditions: { initial: 100 } },
+    marching: { windows: 6 },
   },
   report: (trainer) => acGridError(trainer),
 };

@@ -267,6 +267,37 @@ export async function marchingInWorker(backend, steps) {
   }
 }
 
+/**
+ * The small heat plan with the hard-problem toolbox (a modified MLP with Fourier features, factorised weights and
+ * normalised inputs, causal weights, gradient-norm balancing) in a worker on `backend`, then on the page's main
+ * thread: both losses per step, or the error.
+ */
+export async function toolboxInWorker(backend, steps) {
+  const base = smallHeatOptions(steps);
+  const options = {
+    ...base,
+    network: { hidden: [8, 8], architecture: 'modified', embedding: { fourier: { features: 8 } }, factorization: {}, normalize: true },
+    causal: { chunks: 4 },
+    balance: { every: 2 },
+  };
+  const records = [];
+  try {
+    const run = lib.trainInWorker({ problem: 'heat', options, backend });
+    run.onProgress((record) => records.push(record));
+    const { result } = await run.result;
+    await start(backend);
+    const trainer = lib.createTrainer(lib.PROBLEMS.heat.problem(), options);
+    try {
+      await trainer.run();
+      return { records, result, main: trainer.history.map((r) => r.loss), weights: records.map((r) => r.weights ?? null), causal: records.map((r) => r.causalMinWeight ?? null) };
+    } finally {
+      trainer.dispose();
+    }
+  } catch (error) {
+    return { error: `${error.name}: ${error.message}`, records };
+  }
+}
+
 /** The message trainInWorker throws at once for these options. */
 export function trainInWorkerThrows(options) {
   try {

@@ -73,16 +73,16 @@ describeOnBackends('Trainer with a Network', () => {
     const problem = advectionProblem(2);
     const embedded = new Trainer(problem, small({ hidden: [8], embedding: { periodic: { x: 2 * Math.PI } } }));
     embedded.step();
-    expect(Object.keys(embedded.history[0].parts)).toEqual(['residual']);
+    expect(Object.keys(embedded.history[0].parts)).toEqual(['residual', 'initial']);
     const plain = new Trainer(problem, small({ hidden: [8] }));
     plain.step();
-    expect(Object.keys(plain.history[0].parts)).toEqual(['residual', 'periodic(x)']);
+    expect(Object.keys(plain.history[0].parts)).toEqual(['residual', 'initial', 'periodic(x)']);
     // A period that does not divide the domain makes nothing exact: the condition stays a loss term.
     const off = new Trainer(problem, small({ hidden: [8], embedding: { periodic: { x: 5 } } }));
     off.step();
-    expect(Object.keys(off.history[0].parts)).toEqual(['residual', 'periodic(x)']);
+    expect(Object.keys(off.history[0].parts)).toEqual(['residual', 'initial', 'periodic(x)']);
     const claimed = { ...problem, conditions: problem.conditions.map((c) => (c.kind === 'periodic' ? { ...c, imposed: true } : c)) };
-    expect(() => new Trainer(claimed, small({ hidden: [8], architecture: 'modified', embedding: { periodic: { x: 5 } } }))).toThrow(/conditions\[1\] \(periodic\(x\)\) is marked imposed, but the transform does not satisfy it/);
+    expect(() => new Trainer(claimed, small({ hidden: [8], architecture: 'modified', embedding: { periodic: { x: 5 } } }))).toThrow(/conditions\[1\] \(periodic\(x\)\) is marked imposed, but the network is not periodic in 'x'.*Give the network an exact periodic embedding of 'x'/);
     [embedded, plain, off].forEach((t) => t.dispose());
   });
 });
