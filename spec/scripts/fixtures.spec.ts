@@ -26,7 +26,7 @@ function check(script: string): { status: number | null; report: string } {
 
 const noTorch = pythonMissing(['torch']);
 const noScipy = pythonMissing(['numpy', 'scipy']);
-if (noTorch) skipReason(`spec/scripts/fixtures.spec.ts, the torch-partials.json check: ${noTorch}`);
+if (noTorch) skipReason(`spec/scripts/fixtures.spec.ts, the torch-partials.json and torch-networks.json checks: ${noTorch}`);
 if (noScipy) skipReason(`spec/scripts/fixtures.spec.ts, the data fixtures check: ${noScipy}`);
 
 describe('fixture generators (scripts/fixtures)', () => {
@@ -35,6 +35,14 @@ describe('fixture generators (scripts/fixtures)', () => {
     expect(report).toMatch(/^testnet-seed-grid: inputs identical, .* ok$/m);
     expect(report).toMatch(/^mlp-tanh-20x3: inputs identical, .* ok$/m);
     expect(report).toMatch(/^mlp-sin-16x2: inputs identical, .* ok$/m);
+    expect(status, report).toBe(0);
+  });
+
+  it.skipIf(noTorch !== undefined)('torch_networks.py regenerates torch-networks.json: inputs exactly, terms within 1e-12', () => {
+    const { status, report } = check('scripts/fixtures/torch_networks.py');
+    const lines = report.trim().split('\n');
+    expect(lines.length, report).toBeGreaterThanOrEqual(6);
+    lines.forEach((line) => expect(line).toMatch(/^case \d+ \w+: inputs identical, .* ok$/));
     expect(status, report).toBe(0);
   });
 
