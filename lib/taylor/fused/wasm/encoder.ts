@@ -67,6 +67,7 @@ export const OP = {
 /** SIMD opcodes (after the 0xfd prefix, LEB-encoded). */
 export const SIMD = {
   load: 0x00,
+  load32Splat: 0x09,
   store: 0x0b,
   const: 0x0c,
   f32x4Neg: 0xe1,
