@@ -1,5 +1,5 @@
 import type { ActivationProgram } from '../program.js';
-import { FunctionCode, I32, OP, SIMD, encodeModule, sleb, uleb } from './encoder.js';
+import { FunctionCode, I32, OP, SIMD, encodeModule, hasRelaxedMadd, sleb, uleb } from './encoder.js';
 import { Lane, SCALAR, Slots, VECTOR, adjointBody, programBody } from './simd_activation.js';
 
 const simd = (op: number) => [0xfd, ...uleb(op)];
@@ -56,10 +56,12 @@ class Pointers {
  * One dense layer's product for the K coefficients of one point, `chunks` lanes side by side (each 4 columns, or 1):
  * register `into(c, k)` = Σ_j rows_k[j] W[j, columns of lane c], j over the A columns of the rows read, in order (as
  * the backend's product sums them), W [A,B] row-major from the column pointer. Each row value is loaded once for
- * all lanes and each weight vector once for all K rows.
+ * all lanes and each weight vector once for all K rows. Where the engine has relaxed SIMD, each step of a vector
+ * sum is one fused multiply-add (one rounding instead of two: results move within float32 rounding).
  */
 function product(p: Pointers, lane: Lane, k: number, chunks: number, a: number, b: number, into: (c: number, q: number) => number, wTemp: (c: number) => number, xTemp: number): number[] {
   const code: number[] = [];
+  const fma = hasRelaxedMadd();
   const vector = lane === VECTOR;
   for (let j = 0; j < a; j++) {
     for (let c = 0; c < chunks; c++) {
@@ -68,8 +70,10 @@ function product(p: Pointers, lane: Lane, k: number, chunks: number, a: number, 
     for (let q = 0; q < k; q++) {
       code.push(...get(p.rows[q]), ...(vector ? [...simd(SIMD.load32Splat), ...MEM(4 * j)] : [OP.f32Load, ...MEM(4 * j)]), ...set(xTemp));
       for (let c = 0; c < chunks; c++) {
-        const term = [...get(xTemp), ...get(wTemp(c)), ...lane.mul];
-        code.push(...(j === 0 ? term : [...get(into(c, q)), ...term, ...lane.add]), ...set(into(c, q)));
+        const [x, w] = [get(xTemp), get(wTemp(c))];
+        if (j === 0) code.push(...x, ...w, ...lane.mul, ...set(into(c, q)));
+        else if (fma && vector) code.push(...x, ...w, ...get(into(c, q)), ...simd(SIMD.f32x4RelaxedMadd), ...set(into(c, q)));
+        else code.push(...get(into(c, q)), ...x, ...w, ...lane.mul, ...lane.add, ...set(into(c, q)));
       }
     }
   }
