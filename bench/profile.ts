@@ -9,6 +9,10 @@ import * as tf from '@tensorflow/tfjs';
 import { LBFGS, MLP, PROBLEMS, Trainer, burgersProblem, initBackend, partials } from '../lib/index.js';
 import { createAdam } from '../lib/pinn/optim/flat_adam.js';
 import { setFlatValues } from '../lib/pinn/trainer/objective.js';
+import { backendArrays } from '../lib/internals/backend_arrays.js';
+import { closure } from '../lib/taylor/multi_index.js';
+import { recordActivation } from '../lib/taylor/fused/program.js';
+import { layerLoops } from '../lib/taylor/fused/wasm/index.js';
 
 /** The prefix of the result lines. */
 export const PROFILE_LINE = 'PROFILE ';
@@ -84,8 +88,9 @@ async function measureCases(cases: Record<string, [string, () => void]>, reads: 
  * The cases at N points: the bench's bare Adam step (bench/run_row.ts: the residual by `partials`, its gradient,
  * the trainer's Adam, one read of the loss); a Trainer step on the same residual without output transform or
  * conditions (what the Trainer adds); a Trainer step of the shipped problem (adds the output transform); one
- * L-BFGS iteration of the shipped problem with its line search; and one [4N,20] x [20,20] product, the shape of
- * the fused kernel's hidden layers, by the backend's BatchMatMul.
+ * L-BFGS iteration of the shipped problem with its line search; one [4N,20] x [20,20] product, the shape of
+ * the fused kernel's hidden layers, by the backend's BatchMatMul; and (wasm) the same layer by the fused layer loops,
+ * product, bias and activation jet in one sweep.
  */
 async function profileAt(n: number, reads: { count: number }): Promise<ProfileResult> {
   const net = new MLP({ sizes: [2, 20, 20, 20, 20, 1], activation: 'tanh', seed: 2 });
@@ -114,6 +119,13 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
   const weight = tf.randomUniform([20, 20]);
   // wasm kernels run synchronously: no read needed to time the product alone.
   const product = () => tf.matMul(rows, weight).dispose();
+  // The fused layer loops on the same shape: the product, the bias and the tanh jet rule of Burgers' 4 coefficients
+  // (u, u_x, u_t, u_xx), z and h written out, as a hidden layer of a training step's pass (wasm only).
+  const arrays = backendArrays(tf.getBackend(), tf.backend());
+  const layer = arrays.memory === undefined ? null : layerLoops(recordActivation('tanh', closure(2, [[0, 0], [1, 0], [0, 1], [2, 0]])), 'profile tanh', 20, 20, arrays.memory);
+  const bias = tf.randomUniform([20]);
+  const [z, h] = [arrays.alloc([4 * n, 20]), arrays.alloc([4 * n, 20])];
+  const fusedLayer = () => layer!.forward(arrays.view(rows as never), arrays.view(weight as never), arrays.view(bias as never), arrays.view(z), arrays.view(h), n);
   const plain = new Trainer({ ...burgersProblem(), name: 'burgers-plain', conditions: [], transform: undefined }, options(many));
   const shipped = new Trainer(burgersProblem(), options(many));
   const lbfgs = new Trainer(burgersProblem(), options(200));
@@ -127,6 +139,7 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
         'Trainer Adam step, Burgers': ['trainer', () => void shipped.step()],
         'Trainer L-BFGS iteration, Burgers': ['lbfgs', () => void lbfgs.step()],
         'matMul [4N,20] x [20,20] (tf.matMul)': ['matmul', product],
+        ...(layer !== null ? { 'fused layer [4N,20] x [20,20] + bias + tanh jet (layer loops)': ['layer', fusedLayer] as [string, () => void] } : {}),
       },
       reads,
     );
@@ -138,7 +151,9 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
     [plain, shipped, lbfgs].forEach((tr) => tr.dispose());
     adam.dispose();
     net.dispose();
-    tf.dispose([x, t, rows, weight]);
+    tf.dispose([x, t, rows, weight, bias]);
+    arrays.free(z);
+    arrays.free(h);
   }
 }
 
