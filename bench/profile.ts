@@ -86,7 +86,7 @@ async function measureCases(cases: Record<string, [string, () => void]>, reads: 
 
 /**
  * The cases at N points: the bench's bare Adam step (bench/run_row.ts: the residual by `partials`, its gradient,
- * the trainer's Adam, one read of the loss); a Trainer step on the same residual without output transform or
+ * the trainer's Adam, one read of the loss), of the default network and of the 2-[20]x8-1 one; a Trainer step on the same residual without output transform or
  * conditions (what the Trainer adds); a Trainer step of the shipped problem (adds the output transform); one
  * L-BFGS iteration of the shipped problem with its line search; one [4N,20] x [20,20] product, the shape of
  * the fused kernel's hidden layers, by the backend's BatchMatMul; and (wasm) the same layer by the fused layer loops,
@@ -94,19 +94,22 @@ async function measureCases(cases: Record<string, [string, () => void]>, reads: 
  */
 async function profileAt(n: number, reads: { count: number }): Promise<ProfileResult> {
   const net = new MLP({ sizes: [2, 20, 20, 20, 20, 1], activation: 'tanh', seed: 2 });
+  // The deeper network of the 2-[20]x8-1 rows.
+  const deep = new MLP({ sizes: [2, ...Array<number>(8).fill(20), 1], activation: 'tanh', seed: 2 });
   const x = tf.randomUniform([n, 1], -1, 1, 'float32', 1) as tf.Tensor2D;
   const t = tf.randomUniform([n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
-  const adam = createAdam(1e-3);
-  const bare = () => {
+  const adams = [createAdam(1e-3), createAdam(1e-3)];
+  const bareStep = (m: MLP, adam: (typeof adams)[number]) => () => {
     const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
-      const d = partials(net, { x, t }, ['u', 'u_t', 'u_x', 'u_xx']);
+      const d = partials(m, { x, t }, ['u', 'u_t', 'u_x', 'u_xx']);
       return tf.mean(tf.square(d.u_t.add(d.u.mul(d.u_x)).sub(d.u_xx.mul(NU)))) as tf.Scalar;
-    }), net.variables);
-    adam.apply(net.variables, net.variables.map((v) => grads[v.name]));
+    }), m.variables);
+    adam.apply(m.variables, m.variables.map((v) => grads[v.name]));
     tf.dispose(Object.values(grads));
     value.dataSync();
     value.dispose();
   };
+  const bare = bareStep(net, adams[0]);
   const many = 1_000_000;
   const options = (adamSteps: number) => ({
     ...PROBLEMS.burgers.defaults,
@@ -135,6 +138,7 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
     const cases = await measureCases(
       {
         'bare Adam step (bench row)': ['bare', bare],
+        'bare Adam step, 2-[20]x8-1 (bench row)': ['bare8', bareStep(deep, adams[1])],
         'Trainer Adam step, no transform': ['trainer-plain', () => void plain.step()],
         'Trainer Adam step, Burgers': ['trainer', () => void shipped.step()],
         'Trainer L-BFGS iteration, Burgers': ['lbfgs', () => void lbfgs.step()],
@@ -149,8 +153,9 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
     return { n, cases, evaluationsPerIteration: evaluations / iterations };
   } finally {
     [plain, shipped, lbfgs].forEach((tr) => tr.dispose());
-    adam.dispose();
+    adams.forEach((a) => a.dispose());
     net.dispose();
+    deep.dispose();
     tf.dispose([x, t, rows, weight, bias]);
     arrays.free(z);
     arrays.free(h);
