@@ -26,8 +26,9 @@ export const OPTIMISED_BLAS = ['openblas', 'mkl', 'blis', 'atlas'];
  * @example
  * spawnSync('/usr/bin/python3', ['bench/torch_blas.py'], { env: torchEnv(process.env, false) });
  */
-export function torchEnv(base: NodeJS.ProcessEnv, defaultMalloc: boolean): NodeJS.ProcessEnv {
-  const threads = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+export function torchEnv(base: NodeJS.ProcessEnv, defaultMalloc: boolean, threadCount = 1): NodeJS.ProcessEnv {
+  const n = String(threadCount);
+  const threads = { OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
   const malloc = defaultMalloc ? {} : { MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
   return { ...base, ...threads, ...malloc };
 }

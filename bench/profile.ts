@@ -9,6 +9,10 @@ import * as tf from '@tensorflow/tfjs';
 import { LBFGS, MLP, PROBLEMS, Trainer, burgersProblem, initBackend, partials } from '../lib/index.js';
 import { createAdam } from '../lib/pinn/optim/flat_adam.js';
 import { setFlatValues } from '../lib/pinn/trainer/objective.js';
+import { backendArrays } from '../lib/internals/backend_arrays.js';
+import { closure } from '../lib/taylor/multi_index.js';
+import { recordActivation } from '../lib/taylor/fused/program.js';
+import { layerLoops } from '../lib/taylor/fused/wasm/index.js';
 
 /** The prefix of the result lines. */
 export const PROFILE_LINE = 'PROFILE ';
@@ -82,26 +86,30 @@ async function measureCases(cases: Record<string, [string, () => void]>, reads: 
 
 /**
  * The cases at N points: the bench's bare Adam step (bench/run_row.ts: the residual by `partials`, its gradient,
- * the trainer's Adam, one read of the loss); a Trainer step on the same residual without output transform or
+ * the trainer's Adam, one read of the loss), of the default network and of the 2-[20]x8-1 one; a Trainer step on the same residual without output transform or
  * conditions (what the Trainer adds); a Trainer step of the shipped problem (adds the output transform); one
- * L-BFGS iteration of the shipped problem with its line search; and one [4N,20] x [20,20] product, the shape of
- * the fused kernel's hidden layers, by the backend's BatchMatMul.
+ * L-BFGS iteration of the shipped problem with its line search; one [4N,20] x [20,20] product, the shape of
+ * the fused kernel's hidden layers, by the backend's BatchMatMul; and (wasm) the same layer by the fused layer loops,
+ * product, bias and activation jet in one sweep.
  */
 async function profileAt(n: number, reads: { count: number }): Promise<ProfileResult> {
   const net = new MLP({ sizes: [2, 20, 20, 20, 20, 1], activation: 'tanh', seed: 2 });
+  // The deeper network of the 2-[20]x8-1 rows.
+  const deep = new MLP({ sizes: [2, ...Array<number>(8).fill(20), 1], activation: 'tanh', seed: 2 });
   const x = tf.randomUniform([n, 1], -1, 1, 'float32', 1) as tf.Tensor2D;
   const t = tf.randomUniform([n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
-  const adam = createAdam(1e-3);
-  const bare = () => {
+  const adams = [createAdam(1e-3), createAdam(1e-3)];
+  const bareStep = (m: MLP, adam: (typeof adams)[number]) => () => {
     const { value, grads } = tf.variableGrads(() => tf.tidy(() => {
-      const d = partials(net, { x, t }, ['u', 'u_t', 'u_x', 'u_xx']);
+      const d = partials(m, { x, t }, ['u', 'u_t', 'u_x', 'u_xx']);
       return tf.mean(tf.square(d.u_t.add(d.u.mul(d.u_x)).sub(d.u_xx.mul(NU)))) as tf.Scalar;
-    }), net.variables);
-    adam.apply(net.variables, net.variables.map((v) => grads[v.name]));
+    }), m.variables);
+    adam.apply(m.variables, m.variables.map((v) => grads[v.name]));
     tf.dispose(Object.values(grads));
     value.dataSync();
     value.dispose();
   };
+  const bare = bareStep(net, adams[0]);
   const many = 1_000_000;
   const options = (adamSteps: number) => ({
     ...PROBLEMS.burgers.defaults,
@@ -114,6 +122,13 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
   const weight = tf.randomUniform([20, 20]);
   // wasm kernels run synchronously: no read needed to time the product alone.
   const product = () => tf.matMul(rows, weight).dispose();
+  // The fused layer loops on the same shape: the product, the bias and the tanh jet rule of Burgers' 4 coefficients
+  // (u, u_x, u_t, u_xx), z and h written out, as a hidden layer of a training step's pass (wasm only).
+  const arrays = backendArrays(tf.getBackend(), tf.backend());
+  const layer = arrays.memory === undefined ? null : layerLoops(recordActivation('tanh', closure(2, [[0, 0], [1, 0], [0, 1], [2, 0]])), 'profile tanh', 20, 20, arrays.memory);
+  const bias = tf.randomUniform([20]);
+  const [z, h] = [arrays.alloc([4 * n, 20]), arrays.alloc([4 * n, 20])];
+  const fusedLayer = () => layer!.forward(arrays.view(rows as never), arrays.view(weight as never), arrays.view(bias as never), arrays.view(z), arrays.view(h), n);
   const plain = new Trainer({ ...burgersProblem(), name: 'burgers-plain', conditions: [], transform: undefined }, options(many));
   const shipped = new Trainer(burgersProblem(), options(many));
   const lbfgs = new Trainer(burgersProblem(), options(200));
@@ -123,10 +138,12 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
     const cases = await measureCases(
       {
         'bare Adam step (bench row)': ['bare', bare],
+        'bare Adam step, 2-[20]x8-1 (bench row)': ['bare8', bareStep(deep, adams[1])],
         'Trainer Adam step, no transform': ['trainer-plain', () => void plain.step()],
         'Trainer Adam step, Burgers': ['trainer', () => void shipped.step()],
         'Trainer L-BFGS iteration, Burgers': ['lbfgs', () => void lbfgs.step()],
         'matMul [4N,20] x [20,20] (tf.matMul)': ['matmul', product],
+        ...(layer !== null ? { 'fused layer [4N,20] x [20,20] + bias + tanh jet (layer loops)': ['layer', fusedLayer] as [string, () => void] } : {}),
       },
       reads,
     );
@@ -136,9 +153,12 @@ async function profileAt(n: number, reads: { count: number }): Promise<ProfileRe
     return { n, cases, evaluationsPerIteration: evaluations / iterations };
   } finally {
     [plain, shipped, lbfgs].forEach((tr) => tr.dispose());
-    adam.dispose();
+    adams.forEach((a) => a.dispose());
     net.dispose();
-    tf.dispose([x, t, rows, weight]);
+    deep.dispose();
+    tf.dispose([x, t, rows, weight, bias]);
+    arrays.free(z);
+    arrays.free(h);
   }
 }
 

@@ -1,6 +1,7 @@
 // The tfjs-pinn side of the recipe bench: one timed run of a shipped problem's default plan, end to end, as
 // `npm start` trains it (Trainer.run: Adam with redraws and RAR, then L-BFGS), with the seconds of each phase.
-// Run by scripts/bench.ts in a fresh process: node --import tsx bench/recipe.ts RECIPE BACKEND
+// Run by scripts/bench.ts in a fresh process: node --import tsx bench/recipe.ts RECIPE BACKEND [PLAN.json]
+// (the plan scripts/bench.ts wrote, with its --points, --workers and step changes; without it, the shipped plan).
 // Prints 'RECIPE ' + JSON (a RecipeResult) on stdout.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -8,8 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { MLP, PROBLEMS, Trainer, initBackend, parseMat, partials } from '../lib/index.js';
-import { RECIPE_LINE, RecipePhases, RecipeResult, recipePlan, relativeL2 } from './recipe_plan.js';
+import { MLP, PROBLEMS, TrainOptions, Trainer, initBackend, parseMat, partials } from '../lib/index.js';
+import { parallelTrainer } from '../lib/node/index.js';
+import { RECIPE_LINE, RecipePhases, RecipePlan, RecipeResult, recipePlan, relativeL2 } from './recipe_plan.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NU = 0.01 / Math.PI;
@@ -118,16 +120,30 @@ function scoreOnReference(trainer: Trainer, file: string): number {
   return relativeL2(u, mat.usol.data);
 }
 
-async function main(recipe: string, backend: string): Promise<void> {
+/** The Trainer options of a plan: the shipped defaults with the plan's points, RAR and steps. */
+function planOptions(plan: RecipePlan): TrainOptions {
+  const d = PROBLEMS.burgers.defaults;
+  return {
+    ...d,
+    sampling: { ...d.sampling, domain: plan.points, rar: { ...plan.rar } },
+    adam: { ...d.adam, steps: plan.adam.steps },
+    lbfgs: { ...d.lbfgs, steps: plan.lbfgs.steps },
+  };
+}
+
+async function main(recipe: string, backend: string, planFile?: string): Promise<void> {
   tf.env().set('IS_TEST', true);
   await initBackend(backend as 'wasm', { log: false });
-  const plan = recipePlan(recipe);
-  const kernels = { lossAndGradient: await kernelsPerLossAndGradient(plan.points), ...(await kernelsPerTrainerStep()) };
+  const plan: RecipePlan = planFile === undefined ? recipePlan(recipe) : JSON.parse(readFileSync(planFile, 'utf8'));
+  // Kernel counts are of the main thread's own steps: with workers the evaluation happens elsewhere.
+  const kernels = plan.threads === 1 ? { lossAndGradient: await kernelsPerLossAndGradient(plan.points), ...(await kernelsPerTrainerStep()) } : undefined;
   const redraws: Spent = { wall: 0, cpu: 0 };
   timeRedraws(redraws);
   const module = PROBLEMS.burgers;
+  const options = planOptions(plan);
   const t0 = now();
-  const trainer = new Trainer(module.problem(), module.defaults);
+  // With threads > 1 the setup includes starting the workers (each builds its backend and the problem).
+  const trainer = plan.threads === 1 ? new Trainer(module.problem(), options) : await parallelTrainer('burgers', options, { workers: plan.threads, backend: backend as 'wasm' });
   const t1 = now();
   const spent: Record<'adam' | 'lbfgs', Spent> = { adam: { wall: 0, cpu: 0 }, lbfgs: { wall: 0, cpu: 0 } };
   let last = t1;
@@ -157,7 +173,7 @@ async function main(recipe: string, backend: string): Promise<void> {
   const total = (p: RecipePhases) => Object.values(p).reduce((a, b) => a + b, 0);
   const out: RecipeResult = {
     side: 'tfjs-pinn',
-    backend,
+    backend: plan.threads === 1 ? backend : `${backend}, ${plan.threads} workers`,
     phases,
     cpuPhases,
     seconds: total(phases),
@@ -167,17 +183,17 @@ async function main(recipe: string, backend: string): Promise<void> {
     lbfgsEvaluations: state.lbfgs?.evaluations ?? 0,
     ...(result.reason !== 'steps' ? { lbfgsStop: result.reason } : {}),
     relL2,
-    kernels: { lossAndGradient: kernels.lossAndGradient, adamStep: kernels.adam, lbfgsStep: kernels.lbfgs },
+    ...(kernels !== undefined ? { kernels: { lossAndGradient: kernels.lossAndGradient, adamStep: kernels.adam, lbfgsStep: kernels.lbfgs } } : {}),
   };
   trainer.dispose();
   console.log(`${RECIPE_LINE}${JSON.stringify(out)}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const [recipe, backend] = process.argv.slice(2);
+  const [recipe, backend, planFile] = process.argv.slice(2);
   if (recipe === undefined || backend === undefined) {
-    console.error('Usage: node --import tsx bench/recipe.ts RECIPE BACKEND   (e.g. burgers wasm)');
+    console.error('Usage: node --import tsx bench/recipe.ts RECIPE BACKEND [PLAN.json]   (e.g. burgers wasm)');
     process.exit(2);
   }
-  await main(recipe, backend);
+  await main(recipe, backend, planFile);
 }

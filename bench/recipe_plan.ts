@@ -22,6 +22,34 @@ export interface RecipePlan {
   lbfgs: { steps: number; historySize: number; restarts: number };
   /** The reference solution both sides are scored against (x [256,1], t [100,1], usol [256,100]). */
   reference: string;
+  /** Threads on each side: PyTorch's intra-op (and BLAS) threads, tfjs-pinn's parallel-trainer workers (1: the main thread alone). */
+  threads: number;
+}
+
+/** Changes to a recipe's plan from the bench's command line (undefined: as planned). */
+export interface PlanOverrides {
+  threads: number;
+  points?: number;
+  adamSteps?: number;
+  lbfgsSteps?: number;
+}
+
+/**
+ * The plan with the command line's changes: threads on both sides, N points with RAR scaled alike (2N
+ * candidates, N/10 kept, the default plan's ratios), fewer Adam steps or L-BFGS iterations.
+ *
+ * @example
+ * withOverrides(recipePlan('burgers'), { threads: 2, points: 20_000 }).rar; // { candidates: 40000, add: 2000 }
+ */
+export function withOverrides(plan: RecipePlan, o: PlanOverrides): RecipePlan {
+  const out: RecipePlan = { ...plan, threads: o.threads, adam: { ...plan.adam }, lbfgs: { ...plan.lbfgs }, rar: { ...plan.rar } };
+  if (o.points !== undefined) {
+    out.points = o.points;
+    out.rar = { candidates: 2 * o.points, add: Math.max(1, Math.round(o.points / 10)) };
+  }
+  if (o.adamSteps !== undefined) out.adam.steps = o.adamSteps;
+  if (o.lbfgsSteps !== undefined) out.lbfgs.steps = o.lbfgsSteps;
+  return out;
 }
 
 /** The file with Raissi et al.'s Burgers solution, relative to the repository root. */
@@ -56,6 +84,7 @@ export function recipePlan(name: string): RecipePlan {
     adam: { steps: adam.steps, lr: adam.lr },
     lbfgs: { steps: lbfgs.steps, historySize: lbfgs.historySize, restarts: lbfgs.restarts },
     reference: BURGERS_REFERENCE,
+    threads: 1,
   };
 }
 

@@ -116,7 +116,7 @@ export function formatRecipe(rounds: RecipeRun[][], ratios: boolean, clock: 'wal
   const tfjs = medians.get('tfjs-pinn');
   if (torch && tfjs) {
     const [a, b] = [of(tfjs), of(torch)];
-    const ratio = (x: number, y: number) => (ratios ? `${(x / y).toFixed(2)}x` : '-');
+    const ratio = (x: number, y: number) => (ratios && y > 0 ? `${(x / y).toFixed(2)}x` : '-');
     body.push([
       'x PyTorch',
       ratios ? 'tfjs-pinn median / PyTorch median' : 'withheld (see the BLAS line)',

@@ -16,8 +16,8 @@ NU = 0.01 / math.pi
 BLOCKS, PER_BLOCK = 7, 100
 
 
-def net_of():
-    sizes = [2, 20, 20, 20, 20, 1]
+def net_of(hidden=4):
+    sizes = [2, *[20] * hidden, 1]
     layers = [torch.nn.Linear(i, o) for i, o in zip(sizes[:-1], sizes[1:])]
     return torch.nn.Sequential(*[m for lin in layers for m in (lin, torch.nn.Tanh())][:-1])
 
@@ -50,8 +50,9 @@ def profile_at(n):
     torch.manual_seed(2)
     x, t = torch.rand(n, 1) * 2 - 1, torch.rand(n, 1)
     cases = {}
-    for transform, key, name in ((False, 'bare', 'bare Adam step (bench row)'), (True, 'trainer', 'Adam step, Burgers (output transform)')):
-        net = net_of()
+    for transform, key, name, hidden in ((False, 'bare', 'bare Adam step (bench row)', 4), (False, 'bare8', 'bare Adam step, 2-[20]x8-1 (bench row)', 8),
+                                         (True, 'trainer', 'Adam step, Burgers (output transform)', 4)):
+        net = net_of(hidden)
         opt = torch.optim.Adam(net.parameters(), lr=1e-3)
 
         def step(net=net, opt=opt, transform=transform):

@@ -8,7 +8,7 @@ every `resampleEvery` Adam steps, each redraw first adding the `add` points of `
 |residual| is largest to a kept pool (RAR); Adam at the plan's rate; then torch.optim.LBFGS on the last points,
 history as planned, strong Wolfe line search, PyTorch's own tolerances (tfjs-pinn's Trainer instead restarts from
 steepest descent after a stall, up to `restarts` times: the result line says when PyTorch stopped early).
-float32, one intra-op thread (the bench sets OPENBLAS_NUM_THREADS too; the BLAS is reported).
+float32, one intra-op thread unless the plan says `threads` (the bench sets OPENBLAS_NUM_THREADS alike; the BLAS is reported).
 
 Usage: torch_recipe.py PLAN.json   (written by scripts/bench.ts from bench/recipe_plan.ts); run from the repository
 root (the plan names the reference file relative to it). Prints 'RECIPE ' + JSON (bench/recipe_plan.ts RecipeResult).
@@ -42,9 +42,10 @@ class Clock:
 
 
 def main():
-    torch.set_num_threads(1)
-    torch.manual_seed(1)
     plan = json.load(open(sys.argv[1]))
+    # One intra-op thread unless the plan asks for every core (--workers: the bench sets OPENBLAS_NUM_THREADS alike).
+    torch.set_num_threads(plan.get('threads', 1))
+    torch.manual_seed(1)
     blas = torch_blas.describe()
     clock = Clock()
     t0 = clock.start()

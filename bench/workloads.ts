@@ -159,6 +159,8 @@ export function suite(options: { quick: boolean }): Workload[] {
   const out: Workload[] = [reference];
   for (const terms of [['u', 'u_x', 'u_t', 'u_xx'], ['u_xxxx']]) for (const n of sizes) out.push(derivs(terms, n, ALL));
   for (const order of [1, 2, 3, 6]) for (const n of sizes) out.push(derivs([ORDER_TERMS[order]], n, PLANNED));
+  // The deeper Burgers network at the default plan's point counts too (issue 24's Adam-step targets), then at 10,000 with every implementation.
+  for (const n of [500, 2_000]) out.push(train('burgers', 8, n, PLANNED));
   out.push(train('burgers', 8, 10_000), train('beam', 4, 10_000));
   // The default Burgers plan's network at its point counts (2,000 plus RAR) and around them.
   for (const n of [500, 2_000, 10_000]) out.push(train('burgers', 4, n, PLANNED));

@@ -20,7 +20,7 @@ import { formatMs } from '../bench/timing.js';
 import { IMPL_LABELS, RowResult, Workload, familyKey, rowId, suite } from '../bench/workloads.js';
 import { pointCount } from '../bench/points.js';
 import { RecipeCommand, formatRecipe, runRecipeRounds } from '../bench/recipe_run.js';
-import { RECIPES, recipePlan } from '../bench/recipe_plan.js';
+import { RECIPES, recipePlan, withOverrides } from '../bench/recipe_plan.js';
 import { blasVerdict, probeTorchBlas, torchEnv } from '../bench/blas.js';
 import type { ProfileResult } from '../bench/profile.js';
 import { TorchProfileResult, formatProfile, runProfile } from '../bench/profile_run.js';
@@ -45,6 +45,10 @@ const USAGE = `Usage: npm run bench -- [options]
                     Adam step with and without the output transform, an L-BFGS iteration, the [4N,20]x[20,20]
                     product, the optimiser's own JavaScript; reads and kernels per call; PyTorch the same
   --n N,...         the point counts of --profile (default 500,2000)
+  --workers K       with --recipe: every core on both sides, tfjs-pinn's parallel trainer with K worker threads
+                    and PyTorch with K threads (default 1: one thread each)
+  --points N        with --recipe: N collocation points instead of the plan's (RAR scaled alike: 2N candidates, N/10 kept)
+  --adam-steps S, --lbfgs-steps S  with --recipe: shorter runs than the plan's (for large --points on a busy machine)
   --allow-reference-blas  print ratios to PyTorch even when its BLAS is the netlib reference one (or not identified)
   --torch-default-malloc  run PyTorch without the glibc malloc thresholds that keep it out of page-fault storms
   --help`;
@@ -63,6 +67,10 @@ const { values: args } = usage(() => parseArgs({
     recipe: { type: 'string' },
     profile: { type: 'string' },
     n: { type: 'string' },
+    workers: { type: 'string' },
+    points: { type: 'string' },
+    'adam-steps': { type: 'string' },
+    'lbfgs-steps': { type: 'string' },
     'allow-reference-blas': { type: 'boolean', default: false },
     'torch-default-malloc': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
@@ -79,6 +87,15 @@ if (profile !== undefined && profile !== 'burgers') usage(() => { throw new Erro
 if (profile !== undefined && recipe !== undefined) usage(() => { throw new Error('Options --profile and --recipe each replace the rows: give one of them.'); });
 const profileSizes = (args.n ?? '500,2000').split(',').map((v) => usage(() => positiveInt(v.trim(), '--n', 1)));
 const runs = usage(() => positiveInt(args.runs ?? (recipe ? '3' : '5'), '--runs', 1));
+const recipeOnly = (['workers', 'points', 'adam-steps', 'lbfgs-steps'] as const).filter((o) => args[o] !== undefined);
+if (recipeOnly.length > 0 && recipe === undefined) usage(() => { throw new Error(`Option --${recipeOnly[0]} changes the recipe: give it with --recipe.`); });
+const workers = usage(() => positiveInt(args.workers ?? '1', '--workers', 1));
+const overrides = usage(() => ({
+  threads: workers,
+  points: args.points === undefined ? undefined : positiveInt(args.points, '--points', 10),
+  adamSteps: args['adam-steps'] === undefined ? undefined : positiveInt(args['adam-steps'], '--adam-steps', 0),
+  lbfgsSteps: args['lbfgs-steps'] === undefined ? undefined : positiveInt(args['lbfgs-steps'], '--lbfgs-steps', 0),
+}));
 const warmup = usage(() => positiveInt(args.warmup!, '--warmup', 0));
 const budgetS = Number(args['row-budget'] ?? (args.quick ? 4 : 30));
 if (!(budgetS > 0)) usage(() => { throw new Error(`Option --row-budget must be a positive number of seconds, but got '${args['row-budget']}'.`); });
@@ -100,7 +117,7 @@ const backends = asked.length > 0 ? asked : recipe || profile ? ['wasm'] : avail
 
 const python = args['no-torch'] ? undefined : findTorch();
 const torchSkip = args['no-torch'] ? 'PyTorch skipped: --no-torch' : python === undefined ? 'PyTorch skipped: neither /usr/bin/python3 nor python3 can import torch' : undefined;
-const env = torchEnv(process.env, args['torch-default-malloc']!);
+const env = torchEnv(process.env, args['torch-default-malloc']!, workers);
 const blas = python === undefined ? undefined : probeTorchBlas(python, ROOT, env);
 const verdict = blas === undefined ? undefined : blasVerdict(blas, args['allow-reference-blas']!);
 
@@ -116,7 +133,8 @@ console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backen
 console.log(`tfjs-pinn ${gitCommit()}`);
 if (torchSkip) console.log(torchSkip);
 if (verdict) {
-  console.log(`PyTorch: ${python}, one intra-op thread, OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=1, ${args['torch-default-malloc'] ? 'default glibc malloc' : 'MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ = 4 GiB (steady-state allocator)'}`);
+  const threadsSaid = workers === 1 ? 'one intra-op thread' : `${workers} intra-op threads`;
+  console.log(`PyTorch: ${python}, ${threadsSaid}, OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=${workers}, ${args['torch-default-malloc'] ? 'default glibc malloc' : 'MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ = 4 GiB (steady-state allocator)'}`);
   console.log(verdict.line);
 }
 const ratios = verdict?.ratios ?? false;
@@ -227,13 +245,14 @@ function profileBench(): void {
 
 /** The recipe: both sides train the default plan in fresh processes, alternating, and report each phase. */
 async function recipeBench(name: string): Promise<void> {
-  const plan = recipePlan(name);
+  const plan = withOverrides(recipePlan(name), overrides);
   const dir = mkdtempSync(join(os.tmpdir(), 'tfjs-pinn-recipe-'));
   try {
     const planFile = join(dir, 'plan.json');
     writeFileSync(planFile, JSON.stringify(plan));
-    console.log(`plan (from lib/pinn/problems/${name}.ts defaults): ${JSON.stringify(plan)}`);
-    const sides: RecipeCommand[] = backends.map((b) => ({ side: 'tfjs-pinn', command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'bench', 'recipe.ts'), name, b] }));
+    const changed = recipeOnly.length > 0 ? `, with ${recipeOnly.map((o) => `--${o} ${args[o]}`).join(' ')}` : '';
+    console.log(`plan (from lib/pinn/problems/${name}.ts defaults${changed}): ${JSON.stringify(plan)}`);
+    const sides: RecipeCommand[] = backends.map((b) => ({ side: 'tfjs-pinn', command: process.execPath, args: ['--import', 'tsx', join(ROOT, 'bench', 'recipe.ts'), name, b, planFile] }));
     if (python !== undefined) sides.push({ side: 'PyTorch', command: python, args: [join(ROOT, 'bench', 'torch_recipe.py'), planFile], env });
     const rounds = runRecipeRounds(sides, runs, ROOT, (run, round) => {
       const got = run.ok ? `${run.result.seconds.toFixed(1)} s, rel L2 ${run.result.relL2.toExponential(2)}` : `failed: ${run.note}`;

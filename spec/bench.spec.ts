@@ -14,7 +14,7 @@ import { makePoints } from '../bench/points.js';
 import { JobFile, JobRow } from '../bench/protocol.js';
 import { checkDiff, formatRatio, formatSummary, formatTable, withRatios } from '../bench/report.js';
 import { WorkloadJob, timeRow } from '../bench/run_row.js';
-import { RecipeResult, recipePlan, relativeL2 } from '../bench/recipe_plan.js';
+import { RecipeResult, recipePlan, relativeL2, withOverrides } from '../bench/recipe_plan.js';
 import { RecipeCommand, formatRecipe, recipeMedians, runRecipeRounds } from '../bench/recipe_run.js';
 import { formatProfile } from '../bench/profile_run.js';
 import { formatMs, measure, median, predictMs, ratioToTorch } from '../bench/timing.js';
@@ -354,6 +354,20 @@ describe('bench recipe', () => {
     });
     expect(plan.lbfgs.restarts).toBeGreaterThanOrEqual(0);
     expect(() => recipePlan('heat')).toThrow("Option --recipe must name a recipe (burgers), but got 'heat'.");
+  });
+
+  it('changes the plan as --workers, --points and the step options say, RAR scaled with the points, the plan itself untouched', async () => {
+    await initBackend('cpu', { log: false });
+    const plan = recipePlan('burgers');
+    expect(plan.threads).toBe(1);
+    const copy = JSON.parse(JSON.stringify(plan));
+    const big = withOverrides(plan, { threads: 2, points: 20_000, lbfgsSteps: 500 });
+    // The default plan's ratios: 2,000 points, 4,000 candidates, 200 kept.
+    expect(plan.rar.candidates / plan.points).toBe(2);
+    expect(plan.rar.add / plan.points).toBe(0.1);
+    expect(big).toMatchObject({ threads: 2, points: 20_000, rar: { candidates: 40_000, add: 2_000 }, adam: plan.adam, lbfgs: { ...plan.lbfgs, steps: 500 } });
+    expect(withOverrides(plan, { threads: 1 })).toEqual(plan);
+    expect(plan).toEqual(copy);
   });
 
   it('scores by relative L2 in float64', () => {

@@ -174,3 +174,74 @@ export function recordedVjp(outputs: () => tf.Tensor[], inputs: tf.Tensor[], dys
   value.dispose();
   return grads.map((g, i) => g ?? tf.zerosLike(inputs[i]));
 }
+
+interface SavingEngine {
+  saveTensorsForBackwardMode(tensors: tf.Tensor[]): tf.Tensor[];
+  makeTensorFromTensorInfo(info: tf.TensorInfo, backend?: unknown): tf.Tensor;
+  addTapeNode(kernelName: string, inputs: tf.NamedTensorMap, outputs: tf.Tensor[], gradient: null, saved: tf.Tensor[], attrs: tf.NamedAttrMap): void;
+  gradients(f: () => tf.Tensor, xs: tf.Tensor[], dy?: tf.Tensor, allowNoGradients?: boolean): { value: tf.Tensor; grads: tf.Tensor[] };
+  keep<T extends tf.Tensor>(t: T): T;
+  backendName: string;
+  backend: { incRef(dataId: object): void };
+  state: EngineState & { tensorInfo: WeakMap<object, { backend: unknown }> };
+}
+
+let savingShared: ReadonlySet<string> | null = null;
+/** Tensors saved by sharing on the current tape, each with the tensor it stands for, not yet linked on the tape. */
+let unlinked: { tape: unknown; pairs: [tf.Tensor, tf.Tensor][] } = { tape: null, pairs: [] };
+
+/**
+ * Makes the tape keep what an op's gradient reads by sharing the tensor's data (one more reference, no
+ * kernel) instead of tfjs's clone, for ops recorded by the outermost gradient scope (depth 1, a training
+ * step's tf.variableGrads, whose backward pass runs unrecorded) on one of `backends`, whose Identity kernel
+ * shares data anyway. A clone costs an Identity kernel call and a tape node: 15 of the 49 kernels of a
+ * Burgers Trainer step, each with the engine's fixed cost.
+ *
+ * The clone's tape node links the saved tensor to the original, which only a recorded backward pass can
+ * use (a gradient taken inside the scope that walks ops recorded before it, and so reads their saved
+ * tensors as inputs of its own recorded ops). So before any gradient is taken inside an open scope, the
+ * links of the tensors saved so far are added to the tape as the clone would have added them (an Identity
+ * node, no kernel): the same tape, without the kernels. Ops recorded deeper (depth 2 and more) keep tfjs's clone.
+ * Installed once; later calls widen the set of backends.
+ *
+ * @example
+ * shareSavedTensors(['cpu', 'wasm']);
+ * tf.variableGrads(() => tf.sum(tf.mul(x, w))); // no Identity kernels for Multiply's saved inputs
+ */
+export function shareSavedTensors(backends: readonly string[]): void {
+  if (savingShared !== null) {
+    savingShared = new Set([...savingShared, ...backends]);
+    return;
+  }
+  const engine = tf.engine() as unknown as SavingEngine;
+  const { saveTensorsForBackwardMode: clone, gradients } = engine;
+  if (typeof clone !== 'function' || typeof gradients !== 'function' || typeof engine.addTapeNode !== 'function' || typeof engine.makeTensorFromTensorInfo !== 'function' || !(engine.state?.tensorInfo instanceof WeakMap)) {
+    throw new Error(`tfjs-pinn: tf.engine() lacks saveTensorsForBackwardMode, gradients, addTapeNode or makeTensorFromTensorInfo (tfjs ${tf.version_core}); this tfjs version moved the engine internals tfjs-pinn relies on.`);
+  }
+  savingShared = new Set(backends);
+  engine.saveTensorsForBackwardMode = function (this: SavingEngine, tensors: tf.Tensor[]): tf.Tensor[] {
+    const backend = this.backend;
+    const state = this.state;
+    const shareable =
+      state.gradientDepth === 1 &&
+      !recordingOnly.includes(1) &&
+      savingShared!.has(this.backendName) &&
+      tensors.every((t) => t.dtype !== 'string' && t.dtype !== 'complex64' && state.tensorInfo.get(t.dataId)?.backend === backend);
+    if (!shareable) return clone.call(this, tensors);
+    if (unlinked.tape !== state.activeTape) unlinked = { tape: state.activeTape, pairs: [] };
+    return tensors.map((t) => {
+      backend.incRef(t.dataId);
+      const saved = this.keep(this.makeTensorFromTensorInfo({ dataId: t.dataId, shape: t.shape, dtype: t.dtype }, backend));
+      unlinked.pairs.push([t, saved]);
+      return saved;
+    });
+  };
+  engine.gradients = function (this: SavingEngine, f, xs, dy, allowNoGradients) {
+    // A gradient taken inside an open scope is recorded: it may read tensors saved so far, so link them first.
+    if (this.state.gradientDepth >= 1 && unlinked.tape === this.state.activeTape && unlinked.pairs.length > 0) {
+      for (const [x, saved] of unlinked.pairs) this.addTapeNode('Identity', { x }, [saved], null, [], {});
+      unlinked.pairs = [];
+    }
+    return gradients.call(this, f, xs, dy, allowNoGradients);
+  };
+}

@@ -1,5 +1,6 @@
 import { syncReadsBroken } from '../../backend/sync_reads.js';
 import { readAsync, readSync } from '../../internals/reads.js';
+import { yieldToEventLoop } from '../../internals/yield.js';
 import { MLP, Network } from '../../models/index.js';
 import { CheckedMarchingOptions } from './options.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
@@ -163,7 +164,7 @@ export class MarchingTrainer implements AnyTrainer {
         reason = 'tolerance';
         break;
       }
-      if (this.stepCount % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));
+      if (this.stepCount % yieldEvery === 0) await yieldToEventLoop();
     }
     return { steps: this.stepCount, loss: this.history.at(-1)?.loss ?? NaN, reason };
   }

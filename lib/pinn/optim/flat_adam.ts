@@ -27,12 +27,27 @@ export class FlatAdam implements GradientOptimizer {
   private iterations = 0;
   private m: Float32Array[] | null = null;
   private v: Float32Array[] | null = null;
+  /** The weights as this optimiser last wrote them, and the data each variable then held (a later assign replaces it). */
+  private values: Float32Array[] = [];
+  private written: object[] = [];
 
   constructor(lr: number) {
     this.learningRate = lr;
   }
 
   apply(vars: tf.Variable[], grads: tf.Tensor[]): void {
+    this.applyValues(vars, grads.map((g) => g.dataSync() as Float32Array));
+  }
+
+  /**
+   * {@link FlatAdam.apply} with the gradients already read (grads[i] the values of vars[i]'s gradient), for a
+   * caller that read them anyway (the Trainer checks them for non-finite values): no second read.
+   *
+   * @example
+   * const values = grads.map((g) => g.dataSync() as Float32Array);
+   * if (values.every(allFinite)) adam.applyValues(net.variables, values);
+   */
+  applyValues(vars: tf.Variable[], grads: Float32Array[]): void {
     this.m ??= vars.map((x) => new Float32Array(x.size));
     this.v ??= vars.map((x) => new Float32Array(x.size));
     this.iterations++;
@@ -40,18 +55,28 @@ export class FlatAdam implements GradientOptimizer {
     const c1 = 1 - BETA1 ** this.iterations;
     const c2 = 1 - BETA2 ** this.iterations;
     vars.forEach((x, i) => {
-      const g = grads[i].dataSync() as Float32Array;
-      const p = Float32Array.from(x.dataSync() as Float32Array);
+      const g = grads[i];
+      const p = this.weights(x, i);
       const [m, v] = [this.m![i], this.v![i]];
       for (let j = 0; j < p.length; j++) {
         m[j] = BETA1 * m[j] + (1 - BETA1) * g[j];
         v[j] = BETA2 * v[j] + (1 - BETA2) * g[j] * g[j];
         p[j] -= (lr * (m[j] / c1)) / (EPSILON + Math.sqrt(v[j] / c2));
       }
-      const next = tf.tensor(p, x.shape, 'float32');
+      // A copy: the cpu backend keeps the array it is given, and p is updated in place next step.
+      const next = tf.tensor(p.slice(), x.shape, 'float32');
       x.assign(next);
       next.dispose();
+      this.written[i] = x.dataId;
     });
+  }
+
+  /** vars[i]'s values: the ones this optimiser wrote last, unless something else has assigned it since (then read). */
+  private weights(x: tf.Variable, i: number): Float32Array {
+    if (this.written[i] !== x.dataId || this.values[i]?.length !== x.size) {
+      this.values[i] = Float32Array.from(x.dataSync() as Float32Array);
+    }
+    return this.values[i];
   }
 
   async state(): Promise<AdamState | null> {
@@ -73,6 +98,8 @@ export class FlatAdam implements GradientOptimizer {
 
   dispose(): void {
     this.m = this.v = null;
+    this.values = [];
+    this.written = [];
   }
 }
 

@@ -1,7 +1,7 @@
 import { AsyncObjective, Evaluations, NonFiniteEvaluation, Objective, drive, driveAsync, strongWolfeSteps } from './line_search.js';
 import { gradientOnlySteps } from './gradient_line_search.js';
 import { LBFGSOptions, checkLBFGSOptions } from './lbfgs_options.js';
-import { allFinite, axpy, dot, maxAbs } from './vector.js';
+import { allFinite, dot, maxAbs } from './vector.js';
 
 export type { LBFGSOptions } from './lbfgs_options.js';
 
@@ -92,12 +92,17 @@ export function checkLBFGSState(state: LBFGSState, n: number, historySize = Infi
 export class LBFGS {
   /** The current point (float64, the optimiser's own copy). */
   x: Float64Array;
-  /** The state, with the curvature pairs as Float64Arrays (the two-loop recursion is 3x faster on them). */
-  private s: Omit<LBFGSState, 'oldDirs' | 'oldSteps'> & { oldDirs: Float64Array[]; oldSteps: Float64Array[] };
+  /**
+   * The state, with the vectors as Float64Arrays (the two-loop recursion is 3x faster on them, and an iteration
+   * converts none of them): g and d are the arrays the last iteration used, never written to afterwards.
+   */
+  private s: Omit<LBFGSState, 'oldDirs' | 'oldSteps' | 'g' | 'd'> & { g: Float64Array | null; d: Float64Array | null; oldDirs: Float64Array[]; oldSteps: Float64Array[] };
   private readonly o: Required<Omit<LBFGSOptions, 'restarts' | 'gradientSearch' | 'plateau'>>;
   private readonly gradientSearch: number;
   private readonly plateau: { iterations: number; change: number } | null;
   private readonly maxRestarts: number;
+  /** Arrays for the next curvature pair (see iteration): none at first. */
+  private spare: { y: Float64Array; step: Float64Array } | null = null;
 
   constructor(x0: Float64Array, options: LBFGSOptions = {}) {
     const o = checkLBFGSOptions(options);
@@ -112,7 +117,8 @@ export class LBFGS {
   /** The state to save (x included): a snapshot, since later iterations shift the curvature history in place. */
   get state(): LBFGSState {
     const s = this.s;
-    return { ...s, x: Array.from(this.x), oldDirs: s.oldDirs.map((v) => Array.from(v)), oldSteps: s.oldSteps.map((v) => Array.from(v)), ro: [...s.ro] };
+    const list = (v: Float64Array | null) => (v === null ? null : Array.from(v));
+    return { ...s, x: Array.from(this.x), g: list(s.g), d: list(s.d), oldDirs: s.oldDirs.map((v) => Array.from(v)), oldSteps: s.oldSteps.map((v) => Array.from(v)), ro: [...s.ro] };
   }
 
   /** Why the iterations stopped, or null while they go on (without copying the state). */
@@ -124,7 +130,8 @@ export class LBFGS {
   setState(state: LBFGSState): void {
     checkLBFGSState(state, this.x.length, this.o.historySize);
     this.x = Float64Array.from(state.x);
-    this.s = { ...state, oldDirs: state.oldDirs.map((v) => Float64Array.from(v)), oldSteps: state.oldSteps.map((v) => Float64Array.from(v)), ro: [...state.ro] };
+    const vector = (v: number[] | null) => (v === null ? null : Float64Array.from(v));
+    this.s = { ...state, g: vector(state.g), d: vector(state.d), oldDirs: state.oldDirs.map((v) => Float64Array.from(v)), oldSteps: state.oldSteps.map((v) => Float64Array.from(v)), ro: [...state.ro] };
   }
 
   /** Forgets the curvature history and the cached f and g (after the objective changed, e.g. on resampling). */
@@ -170,10 +177,10 @@ export class LBFGS {
       if (!Number.isFinite(e.f)) throw new NonFiniteEvaluation('loss', e.f);
       if (!allFinite(e.g)) throw new NonFiniteEvaluation('gradient', e.f);
       s.evaluations++;
-      [s.f, s.g] = [e.f, Array.from(e.g)];
+      [s.f, s.g] = [e.f, Float64Array.from(e.g)];
     }
     const f0 = s.f;
-    const g = Float64Array.from(s.g!);
+    const g = s.g!;
     if (maxAbs(g) <= o.toleranceGrad) {
       s.converged = 'gradient below toleranceGrad';
       return f0;
@@ -203,23 +210,32 @@ export class LBFGS {
     if (!Number.isFinite(ls.f)) throw new NonFiniteEvaluation('loss', ls.f);
     if (!allFinite(ls.g)) throw new NonFiniteEvaluation('gradient', ls.f);
     s.evaluations += ls.evaluations;
-    const step = d.map((v) => v * ls.t);
-    this.x = axpy(this.x, 1, step);
+    // The new pair is written into spare arrays: those of the pair a full history drops, once one was dropped.
+    const n = d.length;
+    const step = this.spare?.step ?? new Float64Array(n);
+    const y = this.spare?.y ?? new Float64Array(n);
+    this.spare = null;
+    const [x, xNew, t, gNew] = [this.x, new Float64Array(n), ls.t, ls.g];
+    for (let i = 0; i < n; i++) {
+      step[i] = d[i] * t;
+      xNew[i] = x[i] + step[i];
+      y[i] = gNew[i] - g[i];
+    }
+    this.x = xNew;
     // Curvature pair from this step; skipped when it would not keep H positive definite.
-    const y = ls.g.map((v, i) => v - g[i]);
     const ys = dot(y, step);
     if (ys > 1e-10) {
       if (s.oldDirs.length === o.historySize) {
-        s.oldDirs.shift();
-        s.oldSteps.shift();
+        this.spare = { y: s.oldDirs.shift()!, step: s.oldSteps.shift()! };
         s.ro.shift();
       }
       s.oldDirs.push(y);
       s.oldSteps.push(step);
       s.ro.push(1 / ys);
       s.hDiag = ys / dot(y, y);
-    }
-    [s.f, s.g, s.d, s.t] = [ls.f, Array.from(ls.g), Array.from(d), ls.t];
+    } else this.spare = { y, step };
+    // ls.g may be an array the objective also holds: copied, since the next iteration keeps it as its g.
+    [s.f, s.g, s.d, s.t] = [ls.f, Float64Array.from(gNew), d, t];
     s.iterations++;
     if (maxAbs(ls.g) <= o.toleranceGrad) s.converged = 'gradient below toleranceGrad';
     else if (maxAbs(step) <= o.toleranceChange) this.stall('step below toleranceChange');
@@ -251,32 +267,60 @@ export class LBFGS {
     s.converged = why;
   }
 
-  /** Two-loop recursion: -H g from the stored pairs (read in place: copying them cost more than the arithmetic). */
+  /**
+   * Two-loop recursion: -H g from the stored pairs (read in place: copying them cost more than the arithmetic).
+   * Each pass over q also forms the next pair's dot product with the q it has just written, so q is swept once
+   * per pair instead of twice: the same operations in the same order as the textbook loops, so the same bits.
+   */
   private direction(g: Float64Array): Float64Array {
     const s = this.s;
     const k = s.oldDirs.length;
-    const q = g.map((v) => -v);
-    const n = q.length;
+    const n = g.length;
+    const q = new Float64Array(n);
+    for (let j = 0; j < n; j++) q[j] = -g[j];
     const al = new Float64Array(k);
+    const { oldSteps, oldDirs, ro } = s;
     // Scalars in locals: a typed-array element read inside the inner loops is reloaded on every iteration.
-    for (let i = k - 1; i >= 0; i--) {
-      const st = s.oldSteps[i];
-      const y = s.oldDirs[i];
-      let a = 0;
+    let a = 0;
+    if (k > 0) {
+      const st = oldSteps[k - 1];
       for (let j = 0; j < n; j++) a += st[j] * q[j];
-      const ai = a * s.ro[i];
+    }
+    for (let i = k - 1; i >= 0; i--) {
+      const ai = a * ro[i];
       al[i] = ai;
-      for (let j = 0; j < n; j++) q[j] -= ai * y[j];
+      const y = oldDirs[i];
+      if (i > 0) {
+        const next = oldSteps[i - 1];
+        let an = 0;
+        for (let j = 0; j < n; j++) {
+          q[j] -= ai * y[j];
+          an += next[j] * q[j];
+        }
+        a = an;
+      } else for (let j = 0; j < n; j++) q[j] -= ai * y[j];
     }
     const h = s.hDiag;
-    for (let j = 0; j < n; j++) q[j] *= h;
+    let b = 0;
+    if (k > 0) {
+      const y0 = oldDirs[0];
+      for (let j = 0; j < n; j++) {
+        q[j] *= h;
+        b += y0[j] * q[j];
+      }
+    } else for (let j = 0; j < n; j++) q[j] *= h;
     for (let i = 0; i < k; i++) {
-      const st = s.oldSteps[i];
-      const y = s.oldDirs[i];
-      let b = 0;
-      for (let j = 0; j < n; j++) b += y[j] * q[j];
-      const c = al[i] - b * s.ro[i];
-      for (let j = 0; j < n; j++) q[j] += st[j] * c;
+      const c = al[i] - b * ro[i];
+      const st = oldSteps[i];
+      if (i < k - 1) {
+        const next = oldDirs[i + 1];
+        let bn = 0;
+        for (let j = 0; j < n; j++) {
+          q[j] += st[j] * c;
+          bn += next[j] * q[j];
+        }
+        b = bn;
+      } else for (let j = 0; j < n; j++) q[j] += st[j] * c;
     }
     return q;
   }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { syncReadsBroken } from '../../backend/sync_reads.js';
 import { assertFiniteReads } from '../../derivatives/checks.js';
 import { Reads, read, readAsync, readSync } from '../../internals/reads.js';
+import { yieldToEventLoop } from '../../internals/yield.js';
 import { MLP, Network, PinnNet, createNetwork, isPlainMLP, networkSizes } from '../../models/index.js';
 import { Batch, TensorBatch, disposeTensorBatch, pointsFromJSON, pointsToJSON, toTensorBatch } from '../batch.js';
 import { checkProblem } from '../problem/check.js';
@@ -194,7 +195,7 @@ export class Trainer {
         reason = 'tolerance';
         break;
       }
-      if (this.stepCount % yieldEvery === 0) await new Promise((r) => setTimeout(r, 0));
+      if (this.stepCount % yieldEvery === 0) await yieldToEventLoop();
     }
     if (reason === 'steps' && this.lbfgs?.converged) reason = `converged: ${this.lbfgs.converged}`;
     return { steps: this.stepCount, loss: this.history.at(-1)?.loss ?? NaN, reason };
@@ -404,11 +405,16 @@ export class Trainer {
     const host = this.adam instanceof FlatAdam;
     const read = yield* this.lossReads(host ? 'none' : 'finite');
     const { loss, parts, grads } = read;
-    const finite = host ? grads.every((g) => allFinite(g.dataSync() as Float32Array)) : read.finite;
+    // One read of each gradient serves the check and the update.
+    const values = host ? grads.map((g) => g.dataSync() as Float32Array) : [];
+    const finite = host ? values.every(allFinite) : read.finite;
     const record = this.weighting.annotate<StepRecord>({ step: this.stepCount + 1, phase: 'adam', loss, parts }, read);
     // Both are checked before the update: a NaN gradient at a finite loss would otherwise write NaN weights.
     const bad = !Number.isFinite(loss) ? 'loss' : finite ? null : 'gradient';
-    if (bad === null) this.adam.apply(this.trainables(), grads);
+    if (bad === null) {
+      if (host) (this.adam as FlatAdam).applyValues(this.trainables(), values);
+      else this.adam.apply(this.trainables(), grads);
+    }
     grads.forEach((g) => g.dispose());
     if (bad !== null) throw new NonFiniteLossError(record, bad);
     return record;

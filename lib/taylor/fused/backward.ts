@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
 import { denseFor } from './dense.js';
-import { loopsFor, plans, Plan } from './plan.js';
+import { layerLoopsFor, loopsFor, plans, Plan } from './plan.js';
 import { ScratchLayout, inputJet, scratchLayout } from './scratch.js';
 
 export function backwardKernel(backendName: string) {
@@ -39,11 +39,22 @@ export function backwardKernel(backendName: string) {
         const at = layout.weights[l];
         for (let i = 0; i < wIn; i++) for (let j = 0; j < wOut; j++) tv[j * wIn + i] = sv[at + i * wOut + j];
       }
+      grads[c + 2 * l] = dw;
+      grads[c + 1 + 2 * l] = db;
+      const fused = l > 0 ? layerLoopsFor(plan.loops, wIn, wOut, a.memory) : null;
+      if (fused !== null) {
+        // The product by Wᵀ and the activation's adjoint in one sweep (wasm SIMD), no dh in between.
+        const next = a.alloc([rows, wIn]);
+        const sv = a.view(scratch);
+        fused.backward(a.view(dz), a.view(wT), sv.subarray(layout.z[l - 1], layout.z[l - 1] + rows * wIn), a.view(next), n);
+        a.free(wT);
+        a.free(dz);
+        dz = next;
+        continue;
+      }
       const dh = a.matMul(dz, wT);
       a.free(wT);
       a.free(dz);
-      grads[c + 2 * l] = dw;
-      grads[c + 1 + 2 * l] = db;
       if (l > 0) {
         dz = a.alloc([rows, wIn]);
         // h itself (not transposed) is recomputed by the compiled loop from z, which is cheaper than a transpose back.

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 
 import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
 import { denseFor } from './dense.js';
-import { loopsFor, plans, Plan } from './plan.js';
-import { inputJet, interleave, scratchLayout } from './scratch.js';
+import { layerLoopsFor, loopsFor, plans, Plan } from './plan.js';
+import { ScratchLayout, inputJet, interleave, scratchLayout } from './scratch.js';
+import type { LayerLoops } from './wasm/index.js';
 
 /**
  * The jet pass over stacked coefficients; returns the last layer's z. With a
@@ -14,7 +15,6 @@ export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo
   const k = plan.set.members.length;
   const n = plan.jetInput ? columns[0].shape[0] / k : columns[0].shape[0];
   const layout = scratchLayout(plan, n);
-  const loops = loopsFor(plan.loops, a.memory)!;
   let h: tf.TensorInfo;
   if (plan.jetInput) {
     // The stacked input jet itself: copied, since the pass frees each layer's input.
@@ -26,6 +26,9 @@ export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo
     sv.set(a.view(h).subarray(0, (plan.jetInput ? k * n : n) * plan.sizes[0]), layout.points);
     params.forEach((w, i) => i % 2 === 0 && sv.set(a.view(w).subarray(0, w.shape[0] * w.shape[1]), layout.weights[i / 2]));
   }
+  const fused = plan.sizes.slice(0, -1).map((wIn, l) => layerLoopsFor(plan.loops, wIn, plan.sizes[l + 1], a.memory));
+  if (fused.every((f) => f !== null)) return fusedPass(a, plan, fused as LayerLoops[], h, params, n, scratch === undefined ? undefined : { scratch, layout });
+  const loops = loopsFor(plan.loops, a.memory)!;
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
     const width = w.shape[1];
@@ -46,6 +49,42 @@ export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo
     }
     a.free(z);
     h = next;
+  }
+}
+
+/**
+ * The pass by the fused SIMD layer loops (wasm): each layer's product, bias and activation in one sweep, a
+ * hidden layer's z and h written straight into the scratch tensor where there is one (no copies), the next
+ * layer reading its input there.
+ */
+function fusedPass(a: BackendArrays, plan: Plan, layers: LayerLoops[], input: tf.TensorInfo, params: tf.TensorInfo[], n: number, keep?: { scratch: tf.TensorInfo; layout: ScratchLayout }): tf.TensorInfo {
+  const rows = plan.set.members.length * n;
+  // The layer's input: a tensor of its own (freed after), or a region of the scratch tensor.
+  let owned: tf.TensorInfo | null = input;
+  let at = -1;
+  const inputView = (width: number) => (owned !== null ? a.view(owned) : a.view(keep!.scratch).subarray(at, at + rows * width));
+  for (let l = 0; ; l++) {
+    const [w, b] = [params[2 * l], params[2 * l + 1]];
+    const [wIn, width] = [w.shape[0], w.shape[1]];
+    if (l === plan.layers - 1) {
+      const z = a.alloc([rows, width]);
+      // Views only after the last alloc: growing the wasm heap detaches earlier ones.
+      layers[l].linear(inputView(wIn), a.view(w), a.view(b), a.view(z), n);
+      if (owned !== null) a.free(owned);
+      return z;
+    }
+    if (keep !== undefined) {
+      const sv = a.view(keep.scratch);
+      const [z, h] = [keep.layout.z[l], keep.layout.h[l]];
+      layers[l].forward(inputView(wIn), a.view(w), a.view(b), sv.subarray(z, z + rows * width), sv.subarray(h, h + rows * width), n);
+      if (owned !== null) a.free(owned);
+      [owned, at] = [null, h];
+    } else {
+      const next = a.alloc([rows, width]);
+      layers[l].forward(inputView(wIn), a.view(w), a.view(b), null, a.view(next), n);
+      if (owned !== null) a.free(owned);
+      owned = next;
+    }
   }
 }
 

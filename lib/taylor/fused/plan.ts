@@ -4,8 +4,8 @@ import type { ActivationName } from '../../models/index.js';
 import { IndexSet, factorial, keyOf } from '../multi_index.js';
 import { CompiledActivation, compilable, compileActivation } from './codegen.js';
 import { recordActivation } from './program.js';
-import { simdSwitch } from './switches.js';
-import { simdActivation } from './wasm/index.js';
+import { layerSwitch, simdSwitch } from './switches.js';
+import { LayerLoops, layerLoops, simdActivation } from './wasm/index.js';
 
 /** One derivative to read off: coefficient `k` of the output jet times `factor` (alpha!), one column or all. */
 export interface Request {
@@ -107,4 +107,13 @@ export function loopsFor(key: string, memory: WebAssembly.Memory | undefined): C
   if (simd !== null) return simd;
   if (!compiledCache.has(key)) compiledCache.set(key, compilable(program) ? compileActivation(program) : null);
   return compiledCache.get(key)!;
+}
+
+/**
+ * A dense layer's fused SIMD loops (product, bias and activation in one sweep, and the same backward) for the
+ * activation's program by its key, or null: no wasm memory, SIMD switched off, or an activation without SIMD loops.
+ */
+export function layerLoopsFor(key: string, wIn: number, wOut: number, memory: WebAssembly.Memory | undefined): LayerLoops | null {
+  if (memory === undefined || !simdSwitch.enabled || !layerSwitch.enabled) return null;
+  return layerLoops(programs.get(key)!, key, wIn, wOut, memory);
 }

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { shareDataOnWasmClone } from '../../backend/wasm_identity.js';
 import { FUSED_BACKENDS } from '../../internals/backend_arrays.js';
-import { gradientDepth, recordedVjp } from '../../internals/engine.js';
+import { gradientDepth, recordedVjp, shareSavedTensors } from '../../internals/engine.js';
 import { JET_BACKWARD, JET_FORWARD, JET_FORWARD_ONCE } from '../../internals/kernel_names.js';
 import { backwardKernel } from './backward.js';
 import { forwardKernel } from './forward.js';
@@ -14,11 +14,14 @@ let registered = false;
 /**
  * Registers the fused jet kernels and their gradients on cpu and wasm, once, on the first fused call (not at
  * import: a process that never takes Taylor mode keeps tfjs as it was). It also makes the wasm Identity kernel
- * share data (see shareDataOnWasmClone), which the gradient's saved scratch tensors need to be cheap.
+ * share data (see shareDataOnWasmClone), which the gradient's saved scratch tensors need to be cheap, and has the tape
+ * keep saved tensors of gradients that run unrecorded without any Identity kernel (see shareSavedTensors).
  */
 export function registerFusedJet(): void {
   if (registered) return;
   shareDataOnWasmClone();
+  // Both backends' Identity kernels now share data: the tape can keep saved tensors without them.
+  shareSavedTensors(FUSED_BACKENDS);
   for (const backendName of FUSED_BACKENDS) {
     tf.registerKernel({ kernelName: JET_FORWARD, backendName, kernelFunc: forwardKernel(backendName, false) as unknown as tf.KernelFunc });
     tf.registerKernel({ kernelName: JET_FORWARD_ONCE, backendName, kernelFunc: forwardKernel(backendName, true) as unknown as tf.KernelFunc });

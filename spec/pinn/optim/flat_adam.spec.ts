@@ -38,6 +38,33 @@ describeOnBackends('FlatAdam', () => {
     x.dispose();
   });
 
+  it('applyValues takes the same steps from gradients read once, and sees weights assigned by others', () => {
+    const { nets, x, grads } = setup();
+    const [byTensor, byValues] = [new FlatAdam(1e-2), new FlatAdam(1e-2)];
+    for (let step = 0; step < 4; step++) {
+      const [g0, g1] = [grads(nets[0]), grads(nets[1])];
+      byTensor.apply(nets[0].variables, g0);
+      byValues.applyValues(nets[1].variables, g1.map((g) => g.dataSync() as Float32Array));
+      tf.dispose([...g0, ...g1]);
+      // Someone else (L-BFGS, a loaded state) moves the weights between steps: both optimisers must start from there.
+      if (step === 1) nets.forEach((n) => n.variables[0].assign(tf.mul(n.variables[0], 0.5)));
+    }
+    nets[0].variables.forEach((v, i) => expect(Array.from(v.dataSync())).toEqual(Array.from(nets[1].variables[i].dataSync())));
+    // Against a hand-written Adam step from the halved weights: the second optimiser did not keep stale ones.
+    const plain = new FlatAdam(1e-2);
+    const ref = new MLP({ sizes: [2, 6, 6, 1], activation: 'tanh', seed: 5 });
+    for (let step = 0; step < 4; step++) {
+      const g = grads(ref);
+      plain.apply(ref.variables, g);
+      tf.dispose(g);
+      if (step === 1) ref.variables[0].assign(tf.mul(ref.variables[0], 0.5));
+    }
+    ref.variables.forEach((v, i) => expectClose(v.dataSync(), nets[1].variables[i].dataSync(), 1e-6, v.name));
+    [byTensor, byValues, plain].forEach((o) => o.dispose());
+    [...nets, ref].forEach((n) => n.dispose());
+    x.dispose();
+  });
+
   it('saves a state that tf.train.adam loads and continues the same, and the other way round', async () => {
     const { nets, x, grads } = setup();
     const flat = new FlatAdam(1e-2);

@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, expect, it } from 'vitest';
 
 import { ActivationName, MLP, partials } from '../../../lib/index.js';
-import { fusedJetSwitch, simdSwitch } from '../../../lib/taylor/fused/switches.js';
+import { fusedJetSwitch, layerSwitch, simdSwitch } from '../../../lib/taylor/fused/switches.js';
+import { hasRelaxedMadd } from '../../../lib/taylor/fused/wasm/encoder.js';
 import { describeOnBackends } from '../../helpers/backends.js';
 
 // The fused jet kernel against the separate tf ops it replaces (the differentiable reference), with its
@@ -27,11 +28,12 @@ const CASES: Case[] = [
   { sizes: [2, 9, 3], activation: 'sin', terms: ['u_xx', 'w_t'], outputs: ['u', 'v', 'w'], n: 3 },
 ];
 
-type Path = 'tf ops' | 'fused, JavaScript loops' | 'fused, SIMD loops';
+type Path = 'tf ops' | 'fused, JavaScript loops' | 'fused, SIMD loops' | 'fused, SIMD layer loops';
 
 function run(c: Case, path: Path): { values: Float32Array[]; grads: Float32Array[] } {
   fusedJetSwitch.enabled = path !== 'tf ops';
-  simdSwitch.enabled = path === 'fused, SIMD loops';
+  simdSwitch.enabled = path === 'fused, SIMD loops' || path === 'fused, SIMD layer loops';
+  layerSwitch.enabled = path === 'fused, SIMD layer loops';
   const net = new MLP({ sizes: c.sizes, activation: c.activation, seed: 5 });
   const x = tf.randomUniform([c.n, 1], -1.5, 1.5, 'float32', 1) as tf.Tensor2D;
   const t = tf.randomUniform([c.n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
@@ -69,13 +71,14 @@ describeOnBackends('fused jet kernel', (backend) => {
   afterEach(() => {
     fusedJetSwitch.enabled = true;
     simdSwitch.enabled = true;
+    layerSwitch.enabled = true;
   });
 
   for (const c of CASES) {
     it(`${c.activation} ${c.sizes.join('-')} ${c.terms.join(',')}: values and weight gradients equal the tf ops (1e-5 of scale)`, () => {
       const before = tf.memory().numTensors;
       const reference = run(c, 'tf ops');
-      const paths: Path[] = backend === 'wasm' ? ['fused, JavaScript loops', 'fused, SIMD loops'] : ['fused, JavaScript loops'];
+      const paths: Path[] = backend === 'wasm' ? ['fused, JavaScript loops', 'fused, SIMD loops', 'fused, SIMD layer loops'] : ['fused, JavaScript loops'];
       for (const path of paths) {
         const got = run(c, path);
         const [dv, dg] = [maxRelative(got.values, reference.values), maxRelative(got.grads, reference.grads)];
@@ -83,6 +86,18 @@ describeOnBackends('fused jet kernel', (backend) => {
         expect(dg, `${path}: weight gradients`).toBeLessThan(1e-5);
       }
       expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+
+  if (backend === 'wasm') {
+    // With relaxed SIMD (Chrome, Node 22+) the layer loops' sums are fused multiply-adds: the cases above bound them.
+    it.skipIf(hasRelaxedMadd())('the SIMD layer loops give the bits of the backend product with the separate SIMD loops (same sums in the same order)', () => {
+      // Widths with 4-column vectors in pairs, a single vector and a scalar tail; K = 4 and K = 6 coefficients.
+      for (const c of [CASES[0], CASES[1], CASES[3]]) {
+        const [layers, separate] = [run(c, 'fused, SIMD layer loops'), run(c, 'fused, SIMD loops')];
+        layers.values.forEach((v, i) => expect(Array.from(v), `${c.sizes.join('-')} value ${i}`).toEqual(Array.from(separate.values[i])));
+        layers.grads.forEach((g, i) => expect(Array.from(g), `${c.sizes.join('-')} gradient ${i}`).toEqual(Array.from(separate.grads[i])));
+      }
     });
   }
 

@@ -67,6 +67,7 @@ export const OP = {
 /** SIMD opcodes (after the 0xfd prefix, LEB-encoded). */
 export const SIMD = {
   load: 0x00,
+  load32Splat: 0x09,
   store: 0x0b,
   const: 0x0c,
   f32x4Neg: 0xe1,
@@ -76,6 +77,8 @@ export const SIMD = {
   f32x4Div: 0xe7,
   f32x4Min: 0xe8,
   f32x4Max: 0xe9,
+  /** Relaxed SIMD: a * b + c, fused (one rounding) where the processor has FMA. */
+  f32x4RelaxedMadd: 0x105,
 } as const;
 
 /** One function: its i32 parameters, its extra locals by type, and its body (without the final `end`). */
@@ -120,4 +123,24 @@ export function encodeModule(functions: FunctionCode[]): Uint8Array<ArrayBuffer>
 /** f32 constant immediate bytes (little-endian). */
 export function f32Bytes(v: number): number[] {
   return [...new Uint8Array(new Float32Array([v]).buffer)];
+}
+
+let relaxed: boolean | undefined;
+
+/**
+ * Whether this engine compiles relaxed SIMD's fused multiply-add (f32x4.relaxed_madd): Chrome 114+, Node 22+
+ * (V8 12); Node 20 only with --experimental-wasm-relaxed-simd. Checked once by validating a one-instruction module.
+ */
+export function hasRelaxedMadd(): boolean {
+  if (relaxed !== undefined) return relaxed;
+  const zero = [0xfd, ...uleb(SIMD.const), ...Array(16).fill(0)];
+  const body = [0x00, ...zero, ...zero, ...zero, 0xfd, ...uleb(SIMD.f32x4RelaxedMadd), 0x1a, OP.end];
+  const code = [...uleb(body.length), ...body];
+  const bytes = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...section(1, vec([[0x60, 0, 0]])), ...section(3, vec([[0]])), ...section(10, vec([code]))]);
+  try {
+    relaxed = WebAssembly.validate(bytes);
+  } catch {
+    relaxed = false;
+  }
+  return relaxed;
 }

@@ -16,7 +16,7 @@ const TANH_P = [-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-
 const TANH_Q = [1.19825839466702e-6, 1.18534705686654e-4, 2.268434632439e-3, 4.89352518554385e-3];
 
 /** The instructions for one lane type: four floats at a time (v128) or one (f32, for the tail). */
-interface Lane {
+export interface Lane {
   type: number;
   bytes: number;
   load: number[];
@@ -34,7 +34,8 @@ interface Lane {
 const simd = (op: number) => [0xfd, ...uleb(op)];
 const MEM = [2, 0]; // alignment hint 4 bytes, offset 0
 
-const VECTOR: Lane = {
+/** Four floats at a time. */
+export const VECTOR: Lane = {
   type: V128,
   bytes: 16,
   load: [...simd(SIMD.load), ...MEM],
@@ -49,7 +50,8 @@ const VECTOR: Lane = {
   neg: simd(SIMD.f32x4Neg),
 };
 
-const SCALAR: Lane = {
+/** One float at a time (the tail). */
+export const SCALAR: Lane = {
   type: F32,
   bytes: 4,
   load: [OP.f32Load, ...MEM],
@@ -69,7 +71,7 @@ const SCALAR: Lane = {
  * the element count), i32 loop state, then per lane type the registers, their
  * adjoints and two temporaries for tanh.
  */
-class Slots {
+export class Slots {
   readonly i: number;
   readonly vecEnd: number;
   readonly end: number;
@@ -160,7 +162,12 @@ function evaluate(s: Slots, lane: Lane, ins: Instruction): number[] {
 /** Loads of z's K coefficients and the program's instructions: every register defined. */
 function forwardBody(s: Slots, lane: Lane, program: ActivationProgram, z: number): number[] {
   const loads = Array.from({ length: s.k }, (_, j) => [...address(s, z, j), ...lane.load, ...set(s.reg(lane, j))]).flat();
-  return [...loads, ...program.instructions.flatMap((ins) => evaluate(s, lane, ins))];
+  return [...loads, ...programBody(s, lane, program)];
+}
+
+/** The program's instructions, its K input registers already set: every register defined. */
+export function programBody(s: Slots, lane: Lane, program: ActivationProgram): number[] {
+  return program.instructions.flatMap((ins) => evaluate(s, lane, ins));
 }
 
 /**
@@ -207,15 +214,22 @@ function adjoint(s: Slots, lane: Lane, acc: Adjoints, ins: Instruction): number[
 }
 
 function backwardBody(s: Slots, lane: Lane, program: ActivationProgram, z: number, dh: number, dz: number): number[] {
-  const acc = new Adjoints(s, lane);
   const code = forwardBody(s, lane, program, z);
+  return [...code, ...adjointBody(s, lane, program, (j) => [...address(s, dh, j), ...lane.load], (j, value) => [...address(s, dz, j), ...value, ...lane.store])];
+}
+
+/**
+ * The program's adjoint, its registers already computed: seeds each output's adjoint with `dh(j)` (code leaving
+ * coefficient j of dh on the stack) and hands each input's adjoint to `store(j, value)` (zero where none reaches it).
+ */
+export function adjointBody(s: Slots, lane: Lane, program: ActivationProgram, dh: (j: number) => number[], store: (j: number, value: number[]) => number[]): number[] {
+  const acc = new Adjoints(s, lane);
+  const code: number[] = [];
   program.outputs.forEach((reg, j) => {
-    if (reg !== null) code.push(...acc.accumulate({ reg }, [...address(s, dh, j), ...lane.load]));
+    if (reg !== null) code.push(...acc.accumulate({ reg }, dh(j)));
   });
   for (const ins of [...program.instructions].reverse()) code.push(...adjoint(s, lane, acc, ins));
-  for (let j = 0; j < s.k; j++) {
-    code.push(...address(s, dz, j), ...(acc.has(j) ? get(s.grad(lane, j)) : lane.konst(0)), ...lane.store);
-  }
+  for (let j = 0; j < s.k; j++) code.push(...store(j, acc.has(j) ? get(s.grad(lane, j)) : lane.konst(0)));
   return code;
 }
 
