@@ -28,6 +28,10 @@ export async function writeSolution(path: string, solution: AnySolution): Promis
  * s.predict({ x: Float64Array.of(0.5), t: Float64Array.of(0.5) });
  */
 export async function readSolution(path: string, problem: Problem): Promise<AnySolution> {
+  // The output transform is code, not data: without the problem a saved solution cannot predict.
+  if (problem === null || typeof problem !== 'object') {
+    throw new Error(`Argument 'problem' of 'readSolution' must be the Problem the solution was trained on (e.g. PROBLEMS['burgers'].problem()), but got ${problem === null ? 'null' : typeof problem}.`);
+  }
   let json: SolutionJSON | PiecewiseSolutionJSON;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));

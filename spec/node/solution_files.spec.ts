@@ -42,3 +42,9 @@ it('writeSolution and readSolution round-trip a solution with its transform supp
   expect(loadSolution).toBe(readSolution);
   await expect(readSolution(join(dir, 'none.json'), heat.problem())).rejects.toThrow(/Cannot read a solution from .*none\.json/);
 });
+
+it('readSolution without the problem names the argument (the transform is code, not stored in the file)', async () => {
+  await expect((readSolution as (p: string) => Promise<unknown>)(join(dir, 'sol', 'heat.json'))).rejects.toThrow(
+    /Argument 'problem' of 'readSolution' must be the Problem .* but got undefined/,
+  );
+});
