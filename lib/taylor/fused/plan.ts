@@ -5,7 +5,7 @@ import { IndexSet, factorial, keyOf } from '../multi_index.js';
 import { CompiledActivation, compilable, compileActivation } from './codegen.js';
 import { recordActivation } from './program.js';
 import { layerSwitch, simdSwitch } from './switches.js';
-import { LayerLoops, layerLoops, simdActivation } from './wasm/index.js';
+import { LayerLoops, hasRelaxedMadd, layerLoops, simdActivation } from './wasm/index.js';
 
 /** One derivative to read off: coefficient `k` of the output jet times `factor` (alpha!), one column or all. */
 export interface Request {
@@ -111,9 +111,11 @@ export function loopsFor(key: string, memory: WebAssembly.Memory | undefined): C
 
 /**
  * A dense layer's fused SIMD loops (product, bias and activation in one sweep, and the same backward) for the
- * activation's program by its key, or null: no wasm memory, SIMD switched off, or an activation without SIMD loops.
+ * activation's program by its key, or null: no wasm memory, SIMD switched off, no relaxed SIMD (unless forced:
+ * see {@link layerSwitch}), or an activation without SIMD loops.
  */
 export function layerLoopsFor(key: string, wIn: number, wOut: number, memory: WebAssembly.Memory | undefined): LayerLoops | null {
-  if (memory === undefined || !simdSwitch.enabled || !layerSwitch.enabled) return null;
+  if (memory === undefined || !simdSwitch.enabled || layerSwitch.enabled === false) return null;
+  if (layerSwitch.enabled === 'auto' && !hasRelaxedMadd()) return null;
   return layerLoops(programs.get(key)!, key, wIn, wOut, memory);
 }

@@ -71,7 +71,7 @@ describeOnBackends('fused jet kernel', (backend) => {
   afterEach(() => {
     fusedJetSwitch.enabled = true;
     simdSwitch.enabled = true;
-    layerSwitch.enabled = true;
+    layerSwitch.enabled = 'auto';
   });
 
   for (const c of CASES) {

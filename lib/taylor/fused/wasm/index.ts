@@ -7,6 +7,7 @@ import { simdActivationModule, simdCompilable } from './simd_activation.js';
 export { denseModule } from './dense_grad.js';
 export { denseLayerModule } from './dense_layer.js';
 export { simdActivationModule, simdCompilable } from './simd_activation.js';
+export { hasRelaxedMadd } from './encoder.js';
 
 /** A dense layer's loops over float32 views of the wasm heap (see {@link denseModule}). */
 export interface DenseLoops {
