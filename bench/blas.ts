@@ -16,9 +16,9 @@ export interface TorchBlas {
 export const OPTIMISED_BLAS = ['openblas', 'mkl', 'blis', 'atlas'];
 
 /**
- * The environment every PyTorch process of the bench runs in: one BLAS thread and one OpenMP thread, as the
- * single-threaded tfjs side (torch.set_num_threads(1) does not reach OpenBLAS's own pool, which Debian's
- * openblas-pthread starts with one thread per core), and glibc's malloc in the steady state a long training
+ * The environment every PyTorch process of the bench runs in: one OpenBLAS thread (torch.set_num_threads does
+ * not reach OpenBLAS's own pool, which Debian's openblas-pthread starts with one thread per core), `threadCount`
+ * OpenMP threads (one, as the single-threaded tfjs side, unless the all-cores row), and glibc's malloc in the steady state a long training
  * loop reaches (it hands PyTorch's MB-sized tensors to fresh mmap pages and unmaps them on free, so every run
  * page-faults anew until its dynamic threshold adapts: order 6 at N = 10,000 took 11 s per run for several
  * runs, then 0.55 s), unless `defaultMalloc`.
@@ -28,7 +28,10 @@ export const OPTIMISED_BLAS = ['openblas', 'mkl', 'blis', 'atlas'];
  */
 export function torchEnv(base: NodeJS.ProcessEnv, defaultMalloc: boolean, threadCount = 1): NodeJS.ProcessEnv {
   const n = String(threadCount);
-  const threads = { OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
+  // OpenBLAS stays at one thread even when PyTorch has several: PyTorch parallelises with its own OpenMP pool, and
+  // Debian's openblas-pthread pool on top of it oversubscribes the cores (2 threads each on 2 cores: the Burgers
+  // recipe's PyTorch side took 129 s instead of 31 s; 14.6 s against 4.2 s on a 300 + 300-step plan).
+  const threads = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: n, MKL_NUM_THREADS: n };
   const malloc = defaultMalloc ? {} : { MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '4294967296' };
   return { ...base, ...threads, ...malloc };
 }

@@ -134,7 +134,7 @@ console.log(`tfjs-pinn ${gitCommit()}`);
 if (torchSkip) console.log(torchSkip);
 if (verdict) {
   const threadsSaid = workers === 1 ? 'one intra-op thread' : `${workers} intra-op threads`;
-  console.log(`PyTorch: ${python}, ${threadsSaid}, OPENBLAS_NUM_THREADS=OMP_NUM_THREADS=${workers}, ${args['torch-default-malloc'] ? 'default glibc malloc' : 'MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ = 4 GiB (steady-state allocator)'}`);
+  console.log(`PyTorch: ${python}, ${threadsSaid}, OPENBLAS_NUM_THREADS=1, OMP_NUM_THREADS=${workers}, ${args['torch-default-malloc'] ? 'default glibc malloc' : 'MALLOC_MMAP_THRESHOLD_ and MALLOC_TRIM_THRESHOLD_ = 4 GiB (steady-state allocator)'}`);
   console.log(verdict.line);
 }
 const ratios = verdict?.ratios ?? false;
