@@ -7,4 +7,4 @@ export { TestNet } from './test_net.js';
 export type { TestNetOptions } from './test_net.js';
 export type { TorchLayer } from './torch_layers.js';
 export { ARCHITECTURES, NETWORK_DEFAULTS, Network, TENSOR_ALGEBRA, checkNetworkOptions, createNetwork, isPlainMLP, networkSizes } from './network/index.js';
-export type { Architecture, CheckedNetworkOptions, FactorizationOptions, FourierOptions, NetworkAlgebra, NetworkJSON, NetworkOptions, NetworkOptionSite, PeriodicInput, PinnNet, StateDict } from './network/index.js';
+export type { Architecture, CheckedNetworkOptions, Dense, DenseForm, Embedding, FactorizationOptions, FourierOptions, NetworkAlgebra, NetworkJSON, NetworkOptions, NetworkOptionSite, PeriodicInput, PinnNet, StateDict } from './network/index.js';

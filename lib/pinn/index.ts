@@ -11,7 +11,7 @@ export { LBFGS } from './optim/index.js';
 export type { Evaluation, LBFGSOptions, LBFGSState, Objective } from './optim/index.js';
 export { checkTrainOptions, mergeOptions } from './options.js';
 export type { CheckedTrainOptions, TrainOptions } from './options.js';
-export type { BalanceMethod, BalanceOptions, CheckedBalanceOptions } from './weighting/index.js';
+export type { BalanceMethod, BalanceOptions, BalanceState, CheckedBalanceOptions } from './weighting/index.js';
 export type { CausalOptions, CheckedCausalOptions } from './loss/causal.js';
 export type { Decay, Schedule, Warmup } from './optim/schedule.js';
 export { NonFiniteLossError, Trainer } from './trainer/index.js';

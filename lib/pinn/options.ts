@@ -56,12 +56,24 @@ export interface TrainOptions {
      * Learning rate times `rate` every `every` steps (after the warm-up): at once with `staircase` (the
      * default), else smoothly, rate^(steps / every), as optax's exponential_decay. @default none
      */
-    decay?: { every: number; rate: number; staircase?: boolean } | null;
+    decay?: {
+      /** Steps per factor of `rate`: an integer >= 1. */
+      every: number;
+      /** The factor per `every` steps, in (0, 1]. */
+      rate: number;
+      /** true: drop at once every `every` steps; false: fall smoothly. @default true */
+      staircase?: boolean;
+    } | null;
     /**
      * Linear warm-up over the first `steps` Adam steps, from `from` (@default 0) times lr to lr; see
      * learningRate in lib/pinn/optim/schedule.ts. @default none
      */
-    warmup?: { steps: number; from?: number } | null;
+    warmup?: {
+      /** Adam steps of the warm-up: an integer >= 1. */
+      steps: number;
+      /** The fraction of lr at the first step, in [0, 1). @default 0 */
+      from?: number;
+    } | null;
   };
   /**
    * Second phase: L-BFGS with strong-Wolfe line search (one iteration per step). Takes every
@@ -150,6 +162,7 @@ export interface CheckedTrainOptions {
   causal: CheckedCausalOptions | null;
   /** Stop early when the loss falls below this (0: never). */
   tolerance: number;
+  /** Time marching in windows, or null for none. */
   marching: CheckedMarchingOptions | null;
 }
 

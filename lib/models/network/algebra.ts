@@ -16,7 +16,9 @@ export interface NetworkAlgebra<V> {
   sin(h: V): V;
   /** a ⊙ b, elementwise, equal shapes. */
   mul(a: V, b: V): V;
+  /** a + b, elementwise, equal shapes. */
   add(a: V, b: V): V;
+  /** a - b, elementwise, equal shapes. */
   sub(a: V, b: V): V;
   /** h times a scalar tensor (a trainable gate). */
   scale(h: V, s: tf.Tensor): V;

@@ -4,26 +4,43 @@ import { Draws } from './random.js';
 import { StateDict, fromColumns, fromVector, toColumns } from './state_dict.js';
 
 /** How a dense layer's kernel is stored: plain W, or factorised W = diag(exp(s)) V by output (Wang et al. 2022). */
-export type DenseForm = { kind: 'plain' } | { kind: 'factorized'; mean: number; std: number };
+export type DenseForm =
+  | {
+      /** Plain W. */
+      kind: 'plain';
+    }
+  | {
+      /** W = V ⊙ exp(s) per output column. */
+      kind: 'factorized';
+      /** The mean of the initial log-scales s. */
+      mean: number;
+      /** The standard deviation of the initial log-scales s. */
+      std: number;
+    };
 
 /**
  * A dense layer z = h W + b, W [in,out] (tfjs's layout). Factorised, W = V ⊙ exp(s) per output column,
  * with V and s trained instead of W; s starts at Normal(mean, std) and V at W0 / exp(s) for a Glorot W0,
  * so the initial function equals the plain layer's. Saved in PyTorch's layout: `weight` [out][in], or
- * `scale` (s) [out] and `direction` (V) [out][in]; `bias` [out].
+ * `scale` (s) [out] and `direction` (V) [out][in]; `bias` [out]. A Network builds its own (`Network.layers`);
+ * the package exports the type only.
  *
  * @example
- * const d = new Dense(2, 20, { kind: 'factorized', mean: 0.5, std: 0.1 }, { weights: seededDraws(1), scales: seededDraws(2) }, true);
- * tf.matMul(h, d.kernel()); // h W
+ * const d = net.layers.get('hidden.0')!; // a Network's first hidden layer
+ * const w = tf.tidy(() => d.kernel()); // W [in,out]
  */
 export class Dense {
+  /** Input width. */
   readonly inputs: number;
+  /** Output width. */
   readonly outputs: number;
+  /** How the kernel is stored: plain or factorised. */
   readonly form: DenseForm;
   /** W [in,out] (plain) or V [in,out] (factorised). */
   readonly matrix: tf.Variable<tf.Rank.R2>;
   /** s [out] (factorised only). */
   readonly logScale: tf.Variable<tf.Rank.R1> | null;
+  /** b [out], or null for a layer without bias. */
   readonly bias: tf.Variable<tf.Rank.R1> | null;
 
   constructor(inputs: number, outputs: number, form: DenseForm, draws: { weights: Draws; scales: Draws }, withBias: boolean) {
@@ -88,6 +105,7 @@ export class Dense {
     return [...(this.logScale === null ? [`${prefix}.weight`] : [`${prefix}.scale`, `${prefix}.direction`]), ...(this.bias ? [`${prefix}.bias`] : [])];
   }
 
+  /** Frees the layer's variables. */
   dispose(): void {
     this.variables.forEach((v) => v.dispose());
   }

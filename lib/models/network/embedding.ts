@@ -16,11 +16,12 @@ type EmbeddingOptions = NonNullable<CheckedNetworkOptions['embedding']>;
  * from their range ((x - centre) / half-width), so a short time window or a long domain looks the same to the
  * first layer; periodic inputs keep their own coordinates (their period is in them).
  * State dict: `embedding.periodic.<input>` [1] (ω), `embedding.fourier.B` [width][features/2] (applied as h B);
- * the ranges are not weights (they come with the problem).
+ * the ranges are not weights (they come with the problem). A Network builds its own (`Network.embedding`);
+ * the package exports the type only.
  *
  * @example
- * const e = new Embedding(['x', 't'], { periodic: { x: { period: 2, trainable: false } }, fourier: null });
- * e.width; // 3: cos(πx), sin(πx), t
+ * const net = new Network({ embedding: { periodic: { x: 2 } } }, { inputs: ['x', 't'], outputs: 1 });
+ * net.embedding?.width; // 3: cos(πx), sin(πx), t
  */
 export class Embedding {
   /** The embedded width: what the trunk's first layer takes. */
@@ -31,12 +32,13 @@ export class Embedding {
   private readonly passing: number[];
   /** [in, 2k] with 1 where a periodic input feeds its cos and sin columns; constant. */
   private readonly selectTrig: tf.Tensor2D | null;
-  /** [1, 2k]: π/2 for each cos column, 0 for each sin column; constant. */
+  /** π/2 for each cos column, 0 for each sin column, [2k]; constant. */
   private readonly trigPhase: tf.Tensor1D | null;
   /** [in, p] picking the passing inputs (scaled to [-1, 1] with `ranges`); constant. */
   private readonly selectPass: tf.Tensor2D | null;
-  /** [p]: the passing inputs' shift to [-1, 1] with `ranges`; null without. */
+  /** The passing inputs' shift to [-1, 1] with `ranges`, [p]; null without. */
   private readonly passShift: tf.Tensor1D | null;
+  /** The Fourier matrix B [width after the periodic embedding, features/2], or null without Fourier features. */
   readonly fourier: tf.Variable<tf.Rank.R2> | null;
   private readonly fourierPhase: tf.Tensor1D | null;
 
@@ -102,6 +104,7 @@ export class Embedding {
     return [...this.periodic.map((p) => p.omega), ...(this.fourier ? [this.fourier] : [])].filter((v) => v.trainable);
   }
 
+  /** The embedding's entries of a state dict (ω per periodic input, B), from values already read. */
   entries(read: (v: tf.Variable) => Float32Array): StateDict {
     const out: StateDict = {};
     for (const p of this.periodic) out[`embedding.periodic.${p.name}`] = Array.from(read(p.omega));
@@ -109,15 +112,18 @@ export class Embedding {
     return out;
   }
 
+  /** The names of the embedding's state dict entries. */
   keys(): string[] {
     return [...this.periodic.map((p) => `embedding.periodic.${p.name}`), ...(this.fourier ? ['embedding.fourier.B'] : [])];
   }
 
+  /** Throws, naming the entry, unless `dict` holds the embedding's entries with the right shapes. */
   check(dict: StateDict): void {
     for (const p of this.periodic) fromVector(dict[`embedding.periodic.${p.name}`], 1, `weights['embedding.periodic.${p.name}']`);
     if (this.fourier) fromRows(dict['embedding.fourier.B'], this.fourier.shape[0], this.fourier.shape[1], "weights['embedding.fourier.B']");
   }
 
+  /** Sets ω and B from their entries of a state dict. */
   load(dict: StateDict): void {
     tf.tidy(() => {
       for (const p of this.periodic) p.omega.assign(tf.tensor1d(fromVector(dict[`embedding.periodic.${p.name}`], 1, p.name)));
@@ -130,6 +136,7 @@ export class Embedding {
     return [...this.periodic.map((p) => p.omega), ...(this.fourier ? [this.fourier] : [])];
   }
 
+  /** Frees the embedding's variables and constant tensors. */
   dispose(): void {
     this.allVariables.forEach((v) => v.dispose());
     for (const t of [this.selectTrig, this.trigPhase, this.selectPass, this.passShift, this.fourierPhase]) t?.dispose();

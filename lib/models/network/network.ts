@@ -13,12 +13,17 @@ import { StateDict } from './state_dict.js';
 
 /** What {@link Network.toJSON} writes: enough to rebuild the network with its weights. */
 export interface NetworkJSON {
+  /** Names the file format. */
   format: 'tfjs-pinn-network';
+  /** The format's version. */
   version: 1;
+  /** The input names, in column order. */
   inputs: string[];
+  /** Output columns. */
   outputs: number;
   /** The inputs' ranges, with options.normalize. */
   ranges?: Record<string, [number, number]>;
+  /** The network's options, every default applied. */
   options: CheckedNetworkOptions;
   /** The weights by name in PyTorch's layout (see {@link Network.stateDict}). */
   weights: StateDict;
@@ -41,10 +46,13 @@ export interface NetworkJSON {
  * net.forward({ x, t }); // [N,1]
  */
 export class Network {
+  /** The options with every default applied and checked. */
   readonly options: CheckedNetworkOptions;
+  /** The input names, in the order of the input columns. */
   readonly inputNames: readonly string[];
   /** Output columns. */
   readonly outputWidth: number;
+  /** The input embedding (periodic, Fourier features, normalisation), or null when the inputs go in as they are. */
   readonly embedding: Embedding | null;
   /** Dense layers by name, in the order of the state dict. */
   readonly layers: ReadonlyMap<string, Dense>;

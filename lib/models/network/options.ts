@@ -29,9 +29,9 @@ export interface FourierOptions {
 
 /** Random weight factorisation (Wang et al. 2022): W = diag(exp(s)) V per layer, s ~ Normal(mean, std). */
 export interface FactorizationOptions {
-  /** @default 0.5 */
+  /** The mean of the initial log-scales s. @default 0.5 */
   mean?: number;
-  /** @default 0.1 */
+  /** The standard deviation of the initial log-scales s, >= 0. @default 0.1 */
   std?: number;
 }
 
@@ -49,7 +49,7 @@ export interface FactorizationOptions {
 export interface NetworkOptions {
   /** Hidden layer widths (all equal for 'modified' and 'pirate'). @default [20, 20, 20] */
   hidden?: number[];
-  /** @default 'tanh' */
+  /** The hidden layers' activation. @default 'tanh' */
   activation?: ActivationName;
   /** Seed of the initial weights (and of Fourier features without their own). @default 1 */
   seed?: number;
@@ -65,6 +65,7 @@ export interface NetworkOptions {
   embedding?: {
     /** By input name: its period, or { period, trainable }. */
     periodic?: Record<string, number | PeriodicInput>;
+    /** Random Fourier features of the inputs after the periodic embedding; null: none. @default null */
     fourier?: FourierOptions | null;
   } | null;
   /** Random weight factorisation of every dense layer; null: plain weights. @default null */
@@ -79,32 +80,69 @@ export interface NetworkOptions {
 
 /** {@link NetworkOptions} with every default applied and checked (what checkpoints store). */
 export interface CheckedNetworkOptions {
+  /** Hidden layer widths. */
   hidden: number[];
+  /** The hidden layers' activation. */
   activation: ActivationName;
+  /** Seed of the initial weights. */
   seed: number;
+  /** The trunk: 'mlp', 'modified' or 'pirate'. */
   architecture: Architecture;
+  /** The input embedding, or null for none (also when it would embed nothing). */
   embedding: {
-    periodic: Record<string, { period: number; trainable: boolean }>;
-    fourier: { features: number; scale: number; seed: number; trainable: boolean } | null;
+    /** The periodically embedded inputs by name ({} for none). */
+    periodic: Record<string, {
+      /** The period L. */
+      period: number;
+      /** Whether the frequency 2π/L is trained. */
+      trainable: boolean;
+    }>;
+    /** Random Fourier features, or null for none. */
+    fourier: {
+      /** Output width m (even). */
+      features: number;
+      /** The standard deviation of B's entries. */
+      scale: number;
+      /** Seed of B (the network's seed unless given). */
+      seed: number;
+      /** Whether B is trained. */
+      trainable: boolean;
+    } | null;
   } | null;
-  factorization: { mean: number; std: number } | null;
+  /** Random weight factorisation, or null for plain weights. */
+  factorization: {
+    /** The mean of the initial log-scales s. */
+    mean: number;
+    /** The standard deviation of the initial log-scales s. */
+    std: number;
+  } | null;
+  /** Whether the inputs that are not periodically embedded are mapped to [-1, 1] from their ranges. */
   normalize: boolean;
 }
 
 /** The one home of the network defaults. */
 export const NETWORK_DEFAULTS = Object.freeze({
+  /** Hidden layer widths: three layers of 20. */
   hidden: [20, 20, 20] as readonly number[],
+  /** The hidden layers' activation. */
   activation: 'tanh' as ActivationName,
+  /** Seed of the initial weights. */
   seed: 1,
+  /** The trunk. */
   architecture: 'mlp' as Architecture,
+  /** `embedding.fourier.scale`: the standard deviation of B's entries. */
   fourierScale: 1,
+  /** `factorization.mean`. */
   factorizationMean: 0.5,
+  /** `factorization.std`. */
   factorizationStd: 0.1,
 });
 
 /** Where options come from, for messages: `Option '${prefix}key' passed to '${fn}' ...`. */
 export interface NetworkOptionSite {
+  /** The function or class the options were passed to, e.g. 'Trainer'. */
   fn: string;
+  /** What precedes an option's key in messages, e.g. 'options.network.' ('' for the top level). */
   prefix: string;
   /** The inputs the network takes, when known: periodic embeddings must name them. */
   inputs?: readonly string[];

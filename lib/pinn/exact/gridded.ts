@@ -8,7 +8,7 @@ const MOST_VALUES = 4_000_000;
  * An exact-solution function from a reference solver on output grids: `solve(x, t)` returns u on the
  * tensor product of the given x and t values (a {@link ReferenceSolution}, u[i * t.length + j]). Points on a
  * grid (the problem's evaluation grid) take one solve; scattered points take as many solves as their
- * distinct times need to stay under {@link MOST_VALUES} values each. The last request's answer is kept,
+ * distinct times need to stay under 4,000,000 values each. The last request's answer is kept,
  * so an evaluation and the picture after it solve once.
  *
  * @example

@@ -22,7 +22,7 @@ export interface LossParts {
   total: tf.Scalar;
   /** Each weighted part by its name ('residual', 'initial', 'dirichlet(x-min,x-max)', ...). */
   parts: Record<string, tf.Scalar>;
-  /** The weight each part was multiplied by: its fixed weight times its adaptive one (see {@link LossAdaptation}). */
+  /** The weight each part was multiplied by: its fixed weight times its adaptive one (balancing, set by the Trainer; 1 without). */
   weights: Record<string, number>;
   /** With causal weights: the smallest of them (see causalResidualLoss). */
   causalMinWeight?: tf.Scalar;
@@ -82,8 +82,9 @@ export function partNames(problem: Problem, residualCount: number): { residuals:
  * `k` holds the trainable parameters' values, passed to the residual.
  * With `share` (one part of the points, see `LossShare`) every MEAN is scaled by that part's fraction of
  * its term's points, and a term with no points in the part is 0: the parts' losses sum to the whole batch's.
- * With `adapt` (see {@link LossAdaptation}) each part is also multiplied by its adaptive weight, and the
- * residuals' mean squares are replaced by their causally weighted chunk means (causalResidualLoss).
+ * With `adapt` (set by the Trainer: adaptive weights by part name, causal chunks) each part is also multiplied
+ * by its adaptive weight, and the residuals' mean squares are replaced by their causally weighted chunk means
+ * (causalResidualLoss).
  *
  * @example
  * const { total, parts } = tf.tidy(() => lossParts(problem, net, batch, {residual: 1}));

@@ -34,7 +34,9 @@ export interface RunOptions {
  * await trainer.run(); trainer.evaluate().relL2;
  */
 export interface AnyTrainer {
+  /** The problem being trained, checked (a MarchingTrainer's: the whole problem, not a window's). */
   readonly problem: Problem;
+  /** The options with every default applied and checked. */
   readonly options: CheckedTrainOptions;
   /** The network being trained (a MarchingTrainer's: the current window's). */
   readonly net: Trainer['net'];
@@ -46,17 +48,28 @@ export interface AnyTrainer {
   readonly totalSteps: number;
   /** The phase the next step belongs to, or 'done'. */
   readonly phase: 'adam' | 'lbfgs' | 'done';
+  /** Takes one step and returns its record; reads back synchronously (see {@link Trainer.step}). */
   step(): StepRecord;
+  /** {@link AnyTrainer.step} reading back only asynchronously: works on every backend, WebGPU included. */
   stepAsync(): Promise<StepRecord>;
+  /** Steps until the plan is done or the run ends early (see {@link Trainer.run}); reads back only asynchronously. */
   run(options?: RunOptions): Promise<TrainResult>;
+  /** Ends a running {@link AnyTrainer.run} after the current step; `run()` can be called again to go on. */
   stop(): void;
+  /** u at plain points, one Float64Array per output, evaluated `chunk` points at a time (8192 by default); reads back synchronously. */
   predict(points: Points, chunk?: number): Float64Array[];
+  /** {@link AnyTrainer.predict} reading back only asynchronously: works on every backend, WebGPU included. */
   predictAsync(points: Points, chunk?: number): Promise<Float64Array[]>;
+  /** The relative L2 error against the problem's exact solution on its grid; reads back synchronously. */
   evaluate(): Evaluated;
+  /** The trained solution so far, with copies of the weights: a {@link Solution} or a {@link PiecewiseSolution}. */
   solution(): AnySolution;
+  /** The whole state, JSON-safe, to continue from later; reads back only asynchronously. */
   state(): Promise<AnyTrainerState>;
+  /** Continues from a saved state; checks it first and changes nothing (throws, saying what differs) when it does not fit. */
   setState(state: AnyTrainerState): Promise<void>;
   /** The trainable parameters' values by name ({} when there are none). */
   parameterValues(): Record<string, number>;
+  /** Frees what the trainer holds: weights, optimiser state, points (see {@link Trainer.dispose}). */
   dispose(): void;
 }

@@ -40,6 +40,7 @@ interface Finished {
  * marching.evaluate().relL2; // over the whole time interval, each point by its window
  */
 export class MarchingTrainer implements AnyTrainer {
+  /** The whole problem (over the whole time interval), checked by {@link checkProblem}. */
   readonly problem: Problem;
   /** The checked options, `marching` included. */
   readonly options: CheckedTrainOptions;

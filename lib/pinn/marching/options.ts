@@ -15,7 +15,9 @@ export interface MarchingOptions {
 
 /** {@link MarchingOptions} with its default applied and checked. */
 export interface CheckedMarchingOptions {
+  /** How many equal time windows (>= 1). */
   windows: number;
+  /** Whether each window starts from the previous window's final weights. */
   warmStart: boolean;
 }
 

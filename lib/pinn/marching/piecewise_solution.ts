@@ -8,10 +8,15 @@ import { piecewiseReads, rowsByWindow } from './pieces.js';
 
 /** What {@link PiecewiseSolution.toJSON} writes: every window's solution and the window edges. */
 export interface PiecewiseSolutionJSON {
+  /** Names the file format. */
   format: 'tfjs-pinn-piecewise-solution';
+  /** The format's version. */
   version: 1;
+  /** The problem's name (checked against the problem it is loaded with). */
   problem: string;
+  /** The problem's input names, in order. */
   inputs: string[];
+  /** The problem's output names, in order. */
   outputs: string[];
   /** The time input the windows cut. */
   time: string;
@@ -38,6 +43,7 @@ const RULE = 'window k predicts times t with edges[k] <= t < edges[k+1] (an edge
  * const again = PiecewiseSolution.fromJSON(JSON.parse(JSON.stringify(s)), heatProblem());
  */
 export class PiecewiseSolution {
+  /** The problem it solves (its time input cut into the windows). */
   readonly problem: Problem;
   /** The time input the windows cut. */
   readonly time: string;

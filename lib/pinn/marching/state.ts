@@ -7,6 +7,7 @@ import { Problem } from '../types.js';
 
 /** A step record of a time-marching run: `step` counts over all windows; `window` says which trained it (0 first). */
 export interface MarchingStepRecord extends StepRecord {
+  /** The window this step trained (0 first). */
   window: number;
 }
 
@@ -15,8 +16,11 @@ export interface MarchingStepRecord extends StepRecord {
  * current window's whole Trainer state; enough to continue on the same loss curve.
  */
 export interface MarchingState {
+  /** Names the file format. */
   format: 'tfjs-pinn-marching-checkpoint';
+  /** The format's version. */
   version: 1;
+  /** The problem's name, part of its identity. */
   problem: string;
   /** The problem's constants, part of its identity (as in a Trainer's state). */
   params: Record<string, number>;
@@ -27,7 +31,12 @@ export interface MarchingState {
   /** The window being trained (0 first); as many windows are finished. */
   window: number;
   /** Per finished window: its solution (the raw network N) and its loss history (steps counted within the window). */
-  finished: { solution: SolutionJSON; history: StepRecord[] }[];
+  finished: {
+    /** The window's saved solution (the raw network N, as `Solution.toJSON` writes it). */
+    solution: SolutionJSON;
+    /** The window's records, one per step it took, `step` counted within the window. */
+    history: StepRecord[];
+  }[];
   /** The current window's Trainer state (its options are the run's without `marching`). */
   current: TrainerState;
 }

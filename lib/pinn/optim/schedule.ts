@@ -8,6 +8,7 @@ export interface Warmup {
 
 /** Exponential decay of the learning rate: times `rate` every `every` steps. */
 export interface Decay {
+  /** Steps per factor of `rate`. */
   every: number;
   /** In (0, 1]. */
   rate: number;
@@ -20,8 +21,11 @@ export interface Decay {
 
 /** A learning-rate schedule: the Trainer's checked `adam` section (its lr, warmup and decay). */
 export interface Schedule {
+  /** The base learning rate. */
   lr: number;
+  /** Linear warm-up at the start, or null for none. */
   warmup: Warmup | null;
+  /** Exponential decay after the warm-up, or null for none. */
   decay: Decay | null;
 }
 

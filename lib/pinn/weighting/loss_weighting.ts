@@ -14,6 +14,7 @@ import { LossSetting } from './setting.js';
 
 /** What a checkpoint keeps of the balancing: the adaptive weights by part name ({} before the first update). */
 export interface BalanceState {
+  /** The adaptive weights by loss part name (they multiply the fixed `weights`). */
   weights: Record<string, number>;
 }
 

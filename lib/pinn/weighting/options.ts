@@ -13,7 +13,7 @@ export type BalanceMethod = 'gradNorm' | 'ntk';
  * gradient norms (or NTK traces) stand in the ratio of the fixed weights (all equal with the default weights).
  */
 export interface BalanceOptions {
-  /** @default 'gradNorm' */
+  /** How each part's size m_i is measured: its gradient norm ('gradNorm') or its NTK trace ('ntk'). @default 'gradNorm' */
   method?: BalanceMethod;
   /** Adam steps between updates (the first is before the first step). @default 1000 */
   every?: number;
@@ -25,9 +25,13 @@ export interface BalanceOptions {
 
 /** {@link BalanceOptions} with their defaults applied and checked (`ntkPoints` only with 'ntk'). */
 export interface CheckedBalanceOptions {
+  /** How each part's size is measured: 'gradNorm' or 'ntk'. */
   method: BalanceMethod;
+  /** Adam steps between updates. */
   every: number;
+  /** The moving average's memory, in [0, 1). */
   momentum: number;
+  /** With 'ntk' only: the points per loss part whose gradients are taken. */
   ntkPoints?: number;
 }
 
