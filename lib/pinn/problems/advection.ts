@@ -11,7 +11,7 @@ import { ProblemModule } from './module.js';
  * (a transform imposing it at t = 0 could not move to a window's start).
  *
  * @example
- * const trainer = new Trainer(advectionProblem(50), advection.defaults);
+ * const trainer = createTrainer(advectionProblem(50), advection.defaults); // a MarchingTrainer: the plan marches
  */
 export function advectionProblem(c = 50): Problem {
   const u0 = (p: Columns) => tf.sin(p.x) as tf.Tensor2D;

@@ -15,7 +15,7 @@ import { ProblemModule } from './module.js';
  * pseudo-spectral ETDRK4 reference of lib/reference (5e-11 from AC.mat on its grid), computed when first asked for.
  *
  * @example
- * const trainer = new Trainer(allenCahnProblem(), allenCahn.defaults);
+ * const trainer = createTrainer(allenCahnProblem(), allenCahn.defaults); // a MarchingTrainer: the plan marches
  */
 export function allenCahnProblem(): Problem {
   const u0 = (p: Columns) => tf.mul(tf.square(p.x), tf.cos(tf.mul(p.x, Math.PI))) as tf.Tensor2D;
