@@ -48,10 +48,12 @@ export const helmholtz: ProblemModule = {
     adam: { steps: 600, lr: 2e-3 },
     lbfgs: { steps: 1400 },
   },
+  // The default network trained longer (L-BFGS 4,400 iterations): 2.4e-4 in about 230 s of CPU, against the
+  // default's 2.9e-4 in 84 s.
   full: {
-    network: { hidden: [64, 64, 64], activation: 'tanh', seed: 1, embedding: { fourier: { features: 128, scale: 2 } } },
-    sampling: { method: 'sobol', domain: 4000, boundary: 200, seed: 1 },
-    adam: { steps: 1000, lr: 2e-3 },
-    lbfgs: { steps: 5000 },
+    network: { hidden: [32, 32, 32], activation: 'tanh', seed: 1, embedding: { fourier: { features: 64, scale: 2 } } },
+    sampling: { method: 'sobol', domain: 2000, boundary: 200, seed: 1 },
+    adam: { steps: 600, lr: 2e-3 },
+    lbfgs: { steps: 4400 },
   },
 };
