@@ -73,5 +73,16 @@ export const allenCahn: ProblemModule = {
     weights: { conditions: { initial: 100 } },
     marching: { windows: 6 },
   },
+  // The default plan with 64 random Fourier features (scale 1) on top of the periodic embedding: 4.3e-3 in about
+  // 590 s of CPU, the best measured here (docs/hard-problems.md); the 1e-3 is not reached (a 3 x 64
+  // network over ten windows of 800 + 2,000 steps gave 4.9e-3 in 1,770 s).
+  full: {
+    network: { hidden: [32, 32, 32], activation: 'tanh', seed: 1, embedding: { periodic: { x: 2 }, fourier: { features: 64, scale: 1 } }, normalize: true },
+    sampling: { method: 'sobol', domain: 2000, boundary: 256, seed: 1 },
+    adam: { steps: 800, lr: 1e-3 },
+    lbfgs: { steps: 1200 },
+    weights: { conditions: { initial: 100 } },
+    marching: { windows: 6 },
+  },
   report: (trainer) => acGridError(trainer),
 };
