@@ -16,7 +16,7 @@ export type { CausalOptions, CheckedCausalOptions } from './loss/causal.js';
 export type { Decay, Schedule, Warmup } from './optim/schedule.js';
 export { NonFiniteLossError, Trainer } from './trainer/index.js';
 export { MarchingTrainer, PiecewiseSolution, createTrainer, windowEdges, windowOf } from './marching/index.js';
-export type { AnySolution, AnyTrainer, AnyTrainerState, CheckedMarchingOptions, MarchingOptions, MarchingState, MarchingStepRecord, PiecewiseSolutionJSON, RunOptions } from './marching/index.js';
+export type { AnySolution, AnyTrainer, AnyTrainerState, CheckedMarchingOptions, Handoff, MarchingOptions, MarchingState, MarchingStepRecord, PiecewiseSolutionJSON, RunOptions } from './marching/index.js';
 export type { Evaluated, GradientRead, LossAndGrads, LossAndGradsRead, LossEvaluator, StepCallback, StepRecord, TrainResult, TrainerState } from './trainer/index.js';
 export * from './exact/index.js';
 export * from './problems/index.js';

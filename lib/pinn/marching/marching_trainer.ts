@@ -4,18 +4,20 @@ import { yieldToEventLoop } from '../../internals/yield.js';
 import { MLP, Network } from '../../models/index.js';
 import { CheckedMarchingOptions } from './options.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
+import { conditionName } from '../problem/names.js';
 import { checkProblem } from '../problem/check.js';
 import { problemConstants } from '../problem/constants.js';
 import { Solution, SolutionJSON } from '../solution.js';
 import { Evaluated, evaluatePredictions } from '../trainer/evaluation.js';
 import { NonFiniteLossError, StepRecord, TrainResult } from '../trainer/records.js';
 import { Trainer } from '../trainer/trainer.js';
+import { LossWeights } from '../loss/parts.js';
 import { Points, Problem } from '../types.js';
 import { AnyTrainer, AnyTrainerState, RunOptions } from './any_trainer.js';
-import { piecewiseReads } from './pieces.js';
+import { Piece, piecewiseReads } from './pieces.js';
 import { PiecewiseSolution } from './piecewise_solution.js';
 import { MarchingState, MarchingStepRecord, checkMarchingState } from './state.js';
-import { checkMarchingProblem, windowEdges, windowProblem } from './windows.js';
+import { checkMarchingProblem, pieceProblem, windowEdges, windowProblem } from './windows.js';
 
 /** A finished window: its solution (which the next window's initial condition reads), that as JSON, and its loss history. */
 interface Finished {
@@ -59,7 +61,7 @@ export class MarchingTrainer implements AnyTrainer {
     if (this.options.marching === null) {
       throw new Error("Option 'options.marching' passed to 'MarchingTrainer' must be { windows, warmStart? }, but got null; train without time windows with new Trainer(problem, options), or use createTrainer.");
     }
-    checkMarchingProblem(this.problem);
+    checkMarchingProblem(this.problem, this.options.marching.handoff);
     checkWeightNames(this.problem, this.options.weights);
     this.edges = windowEdges(this.problem, this.options.marching.windows);
     // Every window trains with the run's options but `marching`; their default values are spelt out already.
@@ -190,7 +192,7 @@ export class MarchingTrainer implements AnyTrainer {
   predict(points: Points, chunk = 8192): Float64Array[] {
     this.assertSyncReads('MarchingTrainer.predict', "'await marching.predictAsync(points)'");
     this.checkPoints(points, 'predict');
-    return readSync(piecewiseReads(this.problem, this.nets(), this.edges, points, chunk));
+    return readSync(piecewiseReads(this.problem, this.pieces(), this.edges, points, chunk));
   }
 
   /**
@@ -201,7 +203,7 @@ export class MarchingTrainer implements AnyTrainer {
    */
   async predictAsync(points: Points, chunk = 8192): Promise<Float64Array[]> {
     this.checkPoints(points, 'predictAsync');
-    return readAsync(piecewiseReads(this.problem, this.nets(), this.edges, points, chunk));
+    return readAsync(piecewiseReads(this.problem, this.pieces(), this.edges, points, chunk));
   }
 
   /**
@@ -213,7 +215,7 @@ export class MarchingTrainer implements AnyTrainer {
    */
   evaluate(): Evaluated {
     this.assertSyncReads('MarchingTrainer.evaluate', "'await marching.predictAsync(points)' and compare with problem.exact(points)");
-    return evaluatePredictions(this.problem, (points) => readSync(piecewiseReads(this.problem, this.nets(), this.edges, points)));
+    return evaluatePredictions(this.problem, (points) => readSync(piecewiseReads(this.problem, this.pieces(), this.edges, points)));
   }
 
   /**
@@ -227,14 +229,15 @@ export class MarchingTrainer implements AnyTrainer {
     this.assertSyncReads('MarchingTrainer.solution', "'await marching.state()' (its finished windows' solutions and the current window's layers)");
     const windows: Solution[] = [];
     try {
-      for (const f of this.finished) windows.push(Solution.fromJSON(f.json, this.problem));
+      // Copies all through: with handoff 'imposed' each window's transform reads the copy of the window before.
+      for (const f of this.finished) windows.push(Solution.fromJSON(f.json, this.pieceProblem(windows.length, windows.at(-1) ?? null)));
       const current = this.trainer.solution();
-      windows.push(new Solution(this.problem, current.net, current.parameters));
+      windows.push(new Solution(this.pieceProblem(windows.length, windows.at(-1) ?? null), current.net, current.parameters));
     } catch (error) {
       windows.forEach((w) => w.dispose());
       throw error;
     }
-    return new PiecewiseSolution(this.problem, windows, this.edges.slice(0, windows.length + 1) as number[]);
+    return new PiecewiseSolution(this.problem, windows, this.edges.slice(0, windows.length + 1) as number[], this.marching.handoff);
   }
 
   /**
@@ -274,7 +277,7 @@ export class MarchingTrainer implements AnyTrainer {
       s.finished.forEach((f, k) => {
         let solution: Solution;
         try {
-          solution = Solution.fromJSON(f.solution, this.problem);
+          solution = Solution.fromJSON(f.solution, this.pieceProblem(k, finished.at(-1)?.solution ?? null));
         } catch (error) {
           throw new Error(`The checkpoint's finished[${k}].solution is refused: ${(error as Error).message}`);
         }
@@ -310,7 +313,13 @@ export class MarchingTrainer implements AnyTrainer {
 
   /** The Trainer of window k, its initial condition from `previous` (null for the first window). */
   private newWindowTrainer(k: number, previous: Solution | null): Trainer {
-    return new Trainer(windowProblem(this.problem, this.edges, k, previous), this.windowOptions);
+    const problem = windowProblem(this.problem, this.edges, k, previous, this.marching.handoff);
+    return new Trainer(problem, { ...this.windowOptions, weights: handedOverWeights(problem, this.options.weights) });
+  }
+
+  /** The problem window k's finished solution predicts with, `previous` the window before (see pieceProblem in windows.ts). */
+  private pieceProblem(k: number, previous: Solution | null): Problem {
+    return pieceProblem(this.problem, this.edges, k, previous, this.marching.handoff);
   }
 
   /** Runs a window's step; a NonFiniteLossError it throws is thrown again with the step counted over all windows. */
@@ -346,7 +355,7 @@ export class MarchingTrainer implements AnyTrainer {
   /** The current window's solution (a copy), read synchronously. */
   private finishSync(): Finished {
     const s = this.trainer.solution();
-    const solution = new Solution(this.problem, s.net, s.parameters);
+    const solution = new Solution(this.pieceProblem(this.window, this.finished.at(-1)?.solution ?? null), s.net, s.parameters);
     return { solution, json: solution.toJSON(), history: this.trainer.history.map(copyRecord) };
   }
 
@@ -354,7 +363,7 @@ export class MarchingTrainer implements AnyTrainer {
   private async finishAsync(): Promise<Finished> {
     const net = this.trainer.net;
     const copy = net instanceof MLP ? MLP.fromLayers(await net.toLayersAsync(), net.activation, { inputs: this.problem.inputs }) : Network.fromJSON(await net.toJSONAsync());
-    const solution = new Solution(this.problem, copy, this.trainer.parameterValues());
+    const solution = new Solution(this.pieceProblem(this.window, this.finished.at(-1)?.solution ?? null), copy, this.trainer.parameterValues());
     return { solution, json: await solution.toJSONAsync(), history: this.trainer.history.map(copyRecord) };
   }
 
@@ -384,8 +393,12 @@ export class MarchingTrainer implements AnyTrainer {
     return (early || this.trainer.phase === 'done') && this.window < this.marching.windows - 1;
   }
 
-  private nets(): Trainer['net'][] {
-    return [...this.finished.map((f) => f.solution.net), this.trainer.net];
+  /** Every window's network with the problem that predicts with it; the current window's is its Trainer's. */
+  private pieces(): Piece[] {
+    // The window's Trainer holds the window problem (its transform included) that pieceProblem would build anew.
+    const imposed = this.marching.handoff === 'imposed' && this.window > 0;
+    const current = { problem: imposed ? this.trainer.problem : this.problem, net: this.trainer.net };
+    return [...this.finished.map((f) => f.solution), current];
   }
 
   private assertNotDone(what: string): void {
@@ -404,6 +417,16 @@ export class MarchingTrainer implements AnyTrainer {
       if (!(points?.[v] instanceof Float64Array)) throw new Error(`Argument 'points' passed to 'MarchingTrainer.${fn}' must give input '${v}' as a Float64Array, but got ${points?.[v] === undefined ? 'nothing' : typeof points[v]}.`);
     }
   }
+}
+
+/**
+ * The loss weights of a window: the run's, less those of conditions the window's transform imposes (with
+ * handoff 'imposed', the initial conditions from the second window on), which have no loss term to weight.
+ */
+function handedOverWeights(problem: Problem, weights: LossWeights): LossWeights {
+  if (weights.conditions === undefined) return weights;
+  const imposed = new Set(problem.conditions.map((c, i) => (c.imposed ? conditionName(problem, c, i) : '')));
+  return { ...weights, conditions: Object.fromEntries(Object.entries(weights.conditions).filter(([name]) => !imposed.has(name))) };
 }
 
 function copyRecord(r: StepRecord): StepRecord {

@@ -11,7 +11,20 @@ export interface MarchingOptions {
    * initial weights of `network.seed`. @default true
    */
   warmStart?: boolean;
+  /**
+   * How a window takes over from the previous one. `'loss'`: its initial condition is a loss term whose
+   * value is the previous window's u at the window's start (fitted, so each hand-over adds the fit's error).
+   * `'imposed'`: from the second window on, u = u_prev(x, t_k) + ((t - t_k) / (t_{k+1} - t_k)) N, so the
+   * window starts exactly where the previous one ended (with an `initialVelocity`, u_t too: value + (t - t_k)
+   * u_prev_t and the factor squared); the first window keeps the problem's own initial condition. 'imposed'
+   * needs a problem without an output transform. Costs one evaluation of the earlier windows per point set
+   * while training and per prediction. @default 'loss'
+   */
+  handoff?: Handoff;
 }
+
+/** How a time window takes over from the previous one: see {@link MarchingOptions.handoff}. */
+export type Handoff = 'loss' | 'imposed';
 
 /** {@link MarchingOptions} with its default applied and checked. */
 export interface CheckedMarchingOptions {
@@ -19,22 +32,26 @@ export interface CheckedMarchingOptions {
   windows: number;
   /** Whether each window starts from the previous window's final weights. */
   warmStart: boolean;
+  /** How a window takes over from the previous one. */
+  handoff: Handoff;
 }
 
 /** The keys of the `marching` section. */
-export const MARCHING_KEYS = ['windows', 'warmStart'] as const;
+export const MARCHING_KEYS = ['windows', 'warmStart', 'handoff'] as const;
 
 /**
  * Applies the default of {@link MarchingOptions} and checks its values (its keys are checked by the caller's
  * section checker); `fail(name, what, got)` throws the caller's message for `options.<name>`.
  *
  * @example
- * checkMarchingOptions({ windows: 4 }, fail); // { windows: 4, warmStart: true }
+ * checkMarchingOptions({ windows: 4 }, fail); // { windows: 4, warmStart: true, handoff: 'loss' }
  * checkMarchingOptions({ windows: 0 }, fail); // fail('marching.windows', 'an integer >= 1', 0)
  */
 export function checkMarchingOptions(m: MarchingOptions, fail: (name: string, what: string, got: unknown) => never): CheckedMarchingOptions {
   if (!Number.isInteger(m.windows) || m.windows < 1) fail('marching.windows', 'an integer >= 1 (the number of time windows)', m.windows);
   const warmStart = m.warmStart ?? true;
   if (typeof warmStart !== 'boolean') fail('marching.warmStart', 'true or false', warmStart);
-  return { windows: m.windows, warmStart };
+  const handoff = m.handoff ?? 'loss';
+  if (handoff !== 'loss' && handoff !== 'imposed') fail('marching.handoff', "'loss' or 'imposed'", handoff);
+  return { windows: m.windows, warmStart, handoff };
 }

@@ -20,20 +20,26 @@ export function rowsByWindow(edges: readonly number[], pieces: number, points: P
   return rows;
 }
 
+/** A window's network and the problem whose transform turns it into u (a Solution is one). */
+export interface Piece {
+  problem: Problem;
+  net: PointwiseModel;
+}
+
 /**
- * u at plain points, each point by its window's network (the problem's transform applied), one
+ * u at plain points, each point by its window's piece (its problem's transform applied to its network), one
  * Float64Array per output; as {@link Reads}, so it runs with synchronous or asynchronous reads.
  *
  * @example
- * const [u] = readSync(piecewiseReads(problem, [net0, net1], [0, 0.5, 1], { x, t }));
+ * const [u] = readSync(piecewiseReads(problem, [{ problem, net: net0 }, { problem, net: net1 }], [0, 0.5, 1], { x, t }));
  */
-export function* piecewiseReads(problem: Problem, nets: readonly PointwiseModel[], edges: readonly number[], points: Points, chunk = 8192): Reads<Float64Array[]> {
+export function* piecewiseReads(problem: Problem, pieces: readonly Piece[], edges: readonly number[], points: Points, chunk = 8192): Reads<Float64Array[]> {
   const n = countPoints(points);
   const out = problem.outputs.map(() => new Float64Array(n));
-  const rows = rowsByWindow(edges, nets.length, points, problem.time!);
-  for (let k = 0; k < nets.length; k++) {
+  const rows = rowsByWindow(edges, pieces.length, points, problem.time!);
+  for (let k = 0; k < pieces.length; k++) {
     if (rows[k].length === 0) continue;
-    const values = yield* predictReads(problem, nets[k], pickPoints(points, rows[k]), chunk);
+    const values = yield* predictReads(pieces[k].problem, pieces[k].net, pickPoints(points, rows[k]), chunk);
     values.forEach((v, j) => rows[k].forEach((row, i) => (out[j][row] = v[i])));
   }
   return out;

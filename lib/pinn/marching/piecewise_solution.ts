@@ -4,7 +4,9 @@ import { checkProblem } from '../problem/check.js';
 import { Solution, SolutionJSON } from '../solution.js';
 import { Evaluated, evaluatePredictions } from '../trainer/evaluation.js';
 import { Points, Problem } from '../types.js';
+import { Handoff } from './options.js';
 import { piecewiseReads, rowsByWindow } from './pieces.js';
+import { pieceProblem } from './windows.js';
 
 /** What {@link PiecewiseSolution.toJSON} writes: every window's solution and the window edges. */
 export interface PiecewiseSolutionJSON {
@@ -26,6 +28,8 @@ export interface PiecewiseSolutionJSON {
   rule: string;
   /** One saved solution per window (the raw network N of that window, as {@link Solution.toJSON} writes it). */
   windows: SolutionJSON[];
+  /** How each window took over from the previous one (see {@link MarchingOptions.handoff}); absent in files older than it: 'loss'. */
+  handoff?: Handoff;
 }
 
 const RULE = 'window k predicts times t with edges[k] <= t < edges[k+1] (an edge belongs to the later window); the last window also its end and later times, the first earlier ones';
@@ -53,9 +57,14 @@ export class PiecewiseSolution {
   readonly windows: readonly Solution[];
   /** Learned coefficients: none (time marching refuses problems that learn parameters). */
   readonly parameters: Record<string, number> = {};
+  /** How each window took over from the previous one: with 'imposed', window k's problem (its transform) reads window k - 1. */
+  readonly handoff: Handoff;
 
-  /** Takes over `windows` (one per window between consecutive `edges`); throws when they do not fit. */
-  constructor(problem: Problem, windows: Solution[], edges: number[]) {
+  /**
+   * Takes over `windows` (one per window between consecutive `edges`, each with the problem it predicts with:
+   * see pieceProblem in windows.ts); throws when they do not fit.
+   */
+  constructor(problem: Problem, windows: Solution[], edges: number[], handoff: Handoff = 'loss') {
     const where = "passed to 'PiecewiseSolution'";
     if (problem.time === undefined) throw new Error(`Argument 'problem' ${where} must have a time input (problem.time), but problem '${problem.name}' has none.`);
     if (!Array.isArray(edges) || edges.length < 2 || edges.some((e, i) => !Number.isFinite(e) || (i > 0 && !(e > edges[i - 1])))) {
@@ -64,7 +73,9 @@ export class PiecewiseSolution {
     if (!Array.isArray(windows) || windows.length !== edges.length - 1) {
       throw new Error(`Argument 'windows' ${where} must hold one solution per window (${edges.length - 1} for ${edges.length} edges), but holds ${Array.isArray(windows) ? windows.length : JSON.stringify(windows)}.`);
     }
+    if (handoff !== 'loss' && handoff !== 'imposed') throw new Error(`Argument 'handoff' ${where} must be 'loss' or 'imposed', but got ${JSON.stringify(handoff)}.`);
     this.problem = problem;
+    this.handoff = handoff;
     this.time = problem.time;
     this.edges = [...edges];
     this.windows = [...windows];
@@ -89,10 +100,12 @@ export class PiecewiseSolution {
     if (!Array.isArray(json.windows) || !Array.isArray(json.edges) || json.windows.length !== json.edges.length - 1) {
       throw new Error(`${where} must hold one window per pair of consecutive edges, but has ${Array.isArray(json.windows) ? json.windows.length : 'no'} windows and ${Array.isArray(json.edges) ? json.edges.length : 'no'} edges.`);
     }
+    const handoff = json.handoff ?? 'loss';
+    if (handoff !== 'loss' && handoff !== 'imposed') throw new Error(`${where} must have handoff 'loss' or 'imposed' (or none), but has ${JSON.stringify(json.handoff)}.`);
     const windows: Solution[] = [];
     try {
-      for (const w of json.windows) windows.push(Solution.fromJSON(w, problem));
-      return new PiecewiseSolution(problem, windows, json.edges);
+      for (const w of json.windows) windows.push(Solution.fromJSON(w, pieceProblem(problem, json.edges, windows.length, windows.at(-1) ?? null, handoff)));
+      return new PiecewiseSolution(problem, windows, json.edges, handoff);
     } catch (error) {
       windows.forEach((w) => w.dispose());
       throw error;
@@ -122,7 +135,7 @@ export class PiecewiseSolution {
    */
   predict(points: Points, chunk = 8192): Float64Array[] {
     this.checkPoints(points, 'predict');
-    return readSync(piecewiseReads(this.problem, this.windows.map((w) => w.net), this.edges, points, chunk));
+    return readSync(piecewiseReads(this.problem, this.windows, this.edges, points, chunk));
   }
 
   /**
@@ -173,6 +186,7 @@ export class PiecewiseSolution {
       edges: [...this.edges],
       rule: RULE,
       windows,
+      handoff: this.handoff,
     };
   }
 

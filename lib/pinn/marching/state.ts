@@ -2,7 +2,7 @@ import { CheckedTrainOptions } from '../options.js';
 import { problemConstants } from '../problem/constants.js';
 import { SolutionJSON } from '../solution.js';
 import { StepRecord } from '../trainer/records.js';
-import { TrainerState, optionDifferences, showParams } from '../trainer/state.js';
+import { TrainerState, optionDifferences, showParams, withDefaults } from '../trainer/state.js';
 import { Problem } from '../types.js';
 
 /** A step record of a time-marching run: `step` counts over all windows; `window` says which trained it (0 first). */
@@ -72,7 +72,8 @@ export function checkMarchingState(state: MarchingState, run: MarchingTarget): v
   if (state.params === null || typeof state.params !== 'object' || showParams(state.params) !== showParams(params)) {
     throw new Error(`The checkpoint is for problem '${name}' with parameters ${state.params !== null && typeof state.params === 'object' ? showParams(state.params) : JSON.stringify(state.params)}, but this run trains '${name}' with parameters ${showParams(params)}.`);
   }
-  const differ = optionDifferences(state.options, run.options);
+  // A checkpoint written before an option existed (marching.handoff, ...) ran with its default.
+  const differ = optionDifferences(withDefaults(state.options), run.options);
   if (differ.length > 0) throw new Error(`The checkpoint was made with other training options (${differ.join('; ')}); load it into a run made with the same options, or start afresh.`);
   if (!Array.isArray(state.edges) || state.edges.length !== run.edges.length || state.edges.some((e, i) => e !== run.edges[i])) {
     throw new Error(`The checkpoint's window edges are ${JSON.stringify(state.edges)}, but this run's are ${JSON.stringify(run.edges)}; the problem's time interval differs, so start afresh.`);

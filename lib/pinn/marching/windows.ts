@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 import { solutionOf, solutionTerms } from '../loss/solution.js';
 import { conditionName } from '../problem/names.js';
 import { Solution } from '../solution.js';
-import { Columns, Condition, Interval, Problem, Value } from '../types.js';
+import { Columns, Condition, Interval, OutputTransform, Problem, Value } from '../types.js';
+import { Handoff } from './options.js';
 
 const WHERE = "Option 'options.marching' passed to 'MarchingTrainer'";
 
@@ -14,10 +15,14 @@ const WHERE = "Option 'options.marching' passed to 'MarchingTrainer'";
  * on its own), and no condition tied to the time input's faces or to the whole 'boundary'.
  *
  * @example
+ * With `handoff` 'imposed' (see {@link MarchingOptions.handoff}) the problem must have no output transform:
+ * the windows' own transforms take its place.
+ *
+ * @example
  * checkMarchingProblem(heatProblem()); // fine: soft initial and boundary conditions
  * checkMarchingProblem(burgersProblem()); // throws: the initial condition is imposed by the transform
  */
-export function checkMarchingProblem(problem: Problem): void {
+export function checkMarchingProblem(problem: Problem, handoff: Handoff = 'loss'): void {
   const name = problem.name;
   const t = problem.time;
   if (t === undefined) throw new Error(`${WHERE} cuts the time input into windows, but problem '${name}' has none (problem.time is not set); train it without options.marching.`);
@@ -25,6 +30,19 @@ export function checkMarchingProblem(problem: Problem): void {
     throw new Error(`${WHERE} cuts the time interval of a box domain into windows, but problem '${name}' is stated on a geometry (${problem.geometry?.kind}); state it with 'domain', or train it without options.marching.`);
   }
   const [t0] = problem.domain[t];
+  if (handoff === 'imposed' && problem.conditions.some((c) => c.kind === 'initialVelocity')) {
+    // u_prev_t inside the transform would be a derivative taken inside the derivatives of the transform, which
+    // the tape does not support (measured: the nested partials fails).
+    throw new Error(
+      `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which hands over u but not u_t, and problem '${name}' has an initial velocity (kind 'initialVelocity'); use handoff 'loss'.`,
+    );
+  }
+  if (handoff === 'imposed' && problem.transform !== undefined) {
+    throw new Error(
+      `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which gives each later window the output transform u = u_prev + s(${t}) N, ` +
+        `but problem '${name}' has an output transform of its own, which it would replace; state its conditions as loss terms, or use handoff 'loss'.`,
+    );
+  }
   if (!problem.conditions.some((c) => c.kind === 'initial')) {
     throw new Error(`${WHERE} takes each window's initial condition from the previous window's solution, but problem '${name}' has no 'initial' condition to replace.`);
   }
@@ -87,14 +105,16 @@ export function windowOf(edges: readonly number[], t: number): number {
 /**
  * The problem window k trains: the time interval [edges[k], edges[k + 1]], the initial conditions (and
  * initial velocities) replaced, from the second window on, by `previous`'s u (and u_t) at t = edges[k];
- * conditions selecting points by a predicate no longer see the windows' inner time faces. The rest
- * (residual, transform, exact solution, name and constants) is the problem's own.
+ * conditions selecting points by a predicate no longer see the windows' inner time faces. With `handoff`
+ * 'imposed', from the second window on those replaced conditions are imposed by the window's output
+ * transform (see handoffTransform). The rest (residual, transform, exact solution, name and
+ * constants) is the problem's own.
  *
  * @example
  * const p1 = windowProblem(heatProblem(), [0, 0.5, 1], 1, window0Solution);
  * p1.domain.t; // [0.5, 1]; its initial condition is window 0's u at t = 0.5
  */
-export function windowProblem(problem: Problem, edges: readonly number[], k: number, previous: Solution | null): Problem {
+export function windowProblem(problem: Problem, edges: readonly number[], k: number, previous: Solution | null, handoff: Handoff = 'loss'): Problem {
   const t = problem.time!;
   const windows = edges.length - 1;
   const [lo, hi] = [edges[k], edges[k + 1]];
@@ -110,7 +130,69 @@ export function windowProblem(problem: Problem, edges: readonly number[], k: num
     return c;
   });
   const domain = { ...problem.domain, [t]: [lo, hi] as Interval };
-  return { ...problem, title: `${problem.title} (window ${k + 1} of ${windows}: ${t} in [${lo}, ${hi}])`, domain, conditions };
+  const title = `${problem.title} (window ${k + 1} of ${windows}: ${t} in [${lo}, ${hi}])`;
+  if (previous === null || handoff === 'loss') return { ...problem, title, domain, conditions };
+  const imposed = conditions.map((c): Condition => (c.kind === 'initial' || c.kind === 'initialVelocity' ? { ...c, imposed: true } : c));
+  return { ...problem, title, domain, conditions: imposed, transform: handoffTransform(problem, lo, hi, previous) };
+}
+
+/**
+ * The problem a finished window's solution predicts with: with handoff 'imposed', from the second window
+ * on, its window problem (whose transform reads `previous`, the window before); otherwise the problem itself.
+ *
+ * @example
+ * pieceProblem(problem, edges, 0, null, 'imposed'); // problem
+ * pieceProblem(problem, edges, 2, window1, 'imposed').transform; // u = window 1's u at t_2 + s N
+ */
+export function pieceProblem(problem: Problem, edges: readonly number[], k: number, previous: Solution | null, handoff: Handoff): Problem {
+  return handoff === 'imposed' && previous !== null ? windowProblem(problem, edges, k, previous, handoff) : problem;
+}
+
+/**
+ * The output transform of a window [lo, hi] that starts exactly where `previous` ended: for an output with
+ * an initial condition, u = u_prev(x, lo) + s N with s = (t - lo) / (hi - lo); with an initial velocity too,
+ * u = u_prev(x, lo) + (t - lo) u_prev_t(x, lo) + s² N; an output with neither is N itself. u_prev is read at
+ * t = lo whatever the point's t, so the value does not depend on t.
+ *
+ * @example
+ * const { value, scale } = handoffTransform(heatProblem(), 0.5, 1, window0Solution);
+ * // value(p): window 0's u at (p.x, 0.5); scale(p): (p.t - 0.5) / 0.5
+ */
+export function handoffTransform(problem: Problem, lo: number, hi: number, previous: Solution): OutputTransform {
+  const t = problem.time!;
+  const start = (p: Columns): Columns => ({ ...p, [t]: tf.add(tf.mul(p[t], 0), lo) as tf.Tensor2D });
+  const plans = problem.outputs.map((output) => {
+    const ofOutput = (c: Condition) => (c.output ?? problem.outputs[0]) === output;
+    const initial = problem.conditions.some((c) => c.kind === 'initial' && ofOutput(c));
+    const velocity = problem.conditions.some((c) => c.kind === 'initialVelocity' && ofOutput(c));
+    return {
+      u: initial ? valueFunction(previousValue(previous, output)) : undefined,
+      ut: velocity ? valueFunction(previousValue(previous, `${output}_${t}`)) : undefined,
+      power: velocity ? 2 : initial ? 1 : 0,
+    };
+  });
+  const columns = (parts: tf.Tensor[]) => (parts.length === 1 ? parts[0] : tf.concat(parts, 1));
+  return {
+    value: (p) =>
+      tf.tidy(() => {
+        const at = start(p);
+        const dt = tf.sub(p[t], lo);
+        return columns(plans.map(({ u, ut }) => {
+          const base = u === undefined ? tf.zerosLike(p[t]) : u(at);
+          return ut === undefined ? base : tf.add(base, tf.mul(dt, ut(at)));
+        }));
+      }),
+    scale: (p) =>
+      tf.tidy(() => {
+        const s = tf.div(tf.sub(p[t], lo), hi - lo);
+        return columns(plans.map(({ power }) => (power === 0 ? tf.onesLike(s) : power === 1 ? s : tf.square(s))));
+      }),
+  };
+}
+
+/** A condition value as a function of the points alone (a number becomes a constant column). */
+function valueFunction(v: Value): (p: Columns) => tf.Tensor {
+  return typeof v === 'number' ? (p) => tf.fill([Object.values(p)[0].shape[0], 1], v) : (p) => v(p, {});
 }
 
 /** A condition value: the previous window's output (u) or partials term (u_t) at the points, [N,1]. */

@@ -219,8 +219,11 @@ function checkRecord(r: StepRecord, i: number, run: StateTarget): void {
 /**
  * A saved options object with the defaults of options added since it was written: checked again
  * (a checked object is valid input); as it was when that fails, so that the differences are reported.
+ *
+ * @example
+ * withDefaults(oldCheckpoint.options); // e.g. marching.handoff: 'loss' added to a checkpoint older than it
  */
-function withDefaults(saved: unknown): unknown {
+export function withDefaults(saved: unknown): unknown {
   if (saved === null || typeof saved !== 'object') return saved;
   const lbfgs = (saved as Partial<CheckedTrainOptions>).lbfgs;
   const filled = lbfgs ? { ...saved, lbfgs: { ...LBFGS_DEFAULTS, ...lbfgs } } : saved;

@@ -32,8 +32,8 @@ describe('options.marching', () => {
   it('defaults to null and applies warmStart: true', () => {
     expect(checkTrainOptions({}).marching).toBeNull();
     expect(checkTrainOptions({ marching: null }).marching).toBeNull();
-    expect(checkTrainOptions({ marching: { windows: 4 } }).marching).toEqual({ windows: 4, warmStart: true });
-    expect(checkTrainOptions({ marching: { windows: 1, warmStart: false } }).marching).toEqual({ windows: 1, warmStart: false });
+    expect(checkTrainOptions({ marching: { windows: 4 } }).marching).toEqual({ windows: 4, warmStart: true, handoff: 'loss' });
+    expect(checkTrainOptions({ marching: { windows: 1, warmStart: false } }).marching).toEqual({ windows: 1, warmStart: false, handoff: 'loss' });
   });
 
   it('passes checked options through the checker unchanged (each window trains with the run checked once)', () => {
@@ -47,7 +47,7 @@ describe('options.marching', () => {
       [{ windows: 2.5 }, "Option 'options.marching.windows' passed to 'Trainer' must be an integer >= 1 (the number of time windows), but got 2.5."],
       [{}, "Option 'options.marching.windows' passed to 'Trainer' must be an integer >= 1 (the number of time windows), but got undefined."],
       [{ windows: 2, warmStart: 1 }, "Option 'options.marching.warmStart' passed to 'Trainer' must be true or false, but got 1."],
-      [{ windows: 2, warmstart: true }, "Unknown key 'warmstart' in options.marching passed to 'Trainer'; valid keys: windows, warmStart. Did you mean 'warmStart'?"],
+      [{ windows: 2, warmstart: true }, "Unknown key 'warmstart' in options.marching passed to 'Trainer'; valid keys: windows, warmStart, handoff. Did you mean 'warmStart'?"],
       [4, "Option 'options.marching' passed to 'Trainer' must be an object or null, but got 4."],
     ];
     for (const [m, message] of bad) expect(() => checkTrainOptions({ marching: m as TrainOptions['marching'] }), JSON.stringify(m)).toThrow(message);
