@@ -15,10 +15,10 @@ export interface MarchingOptions {
    * How a window takes over from the previous one. `'loss'`: its initial condition is a loss term whose
    * value is the previous window's u at the window's start (fitted, so each hand-over adds the fit's error).
    * `'imposed'`: from the second window on, u = u_prev(x, t_k) + ((t - t_k) / (t_{k+1} - t_k)) N, so the
-   * window starts exactly where the previous one ended (with an `initialVelocity`, u_t too: value + (t - t_k)
-   * u_prev_t and the factor squared); the first window keeps the problem's own initial condition. 'imposed'
-   * needs a problem without an output transform. Costs one evaluation of the earlier windows per point set
-   * while training and per prediction. @default 'loss'
+   * window starts exactly where the previous one ended; the first window keeps the problem's own initial
+   * condition (a loss term, or imposed by the problem's transform if that imposes the initial value and
+   * nothing else). 'imposed' refuses problems with an `initialVelocity` (u_t is not handed over). Costs one
+   * evaluation of the earlier windows per point set while training, and per prediction. @default 'loss'
    */
   handoff?: Handoff;
 }

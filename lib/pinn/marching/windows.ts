@@ -15,8 +15,9 @@ const WHERE = "Option 'options.marching' passed to 'MarchingTrainer'";
  * on its own), and no condition tied to the time input's faces or to the whole 'boundary'.
  *
  * @example
- * With `handoff` 'imposed' (see {@link MarchingOptions.handoff}) the problem must have no output transform:
- * the windows' own transforms take its place.
+ * With `handoff` 'imposed' (see {@link MarchingOptions.handoff}) the problem's output transform, if any, may
+ * impose its initial value and nothing else (the first window trains with it; the later windows' own
+ * transforms take its place).
  *
  * @example
  * checkMarchingProblem(heatProblem()); // fine: soft initial and boundary conditions
@@ -37,10 +38,14 @@ export function checkMarchingProblem(problem: Problem, handoff: Handoff = 'loss'
       `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which hands over u but not u_t, and problem '${name}' has an initial velocity (kind 'initialVelocity'); use handoff 'loss'.`,
     );
   }
-  if (handoff === 'imposed' && problem.transform !== undefined) {
+  // With handoff 'imposed' the first window may impose the initial value by the problem's transform (the later
+  // windows' transforms impose theirs); a transform that imposes anything else would be lost after window 0.
+  const imposesOnlyInitial = problem.conditions.some((c) => c.kind === 'initial' && c.imposed) && problem.conditions.every((c) => !c.imposed || c.kind === 'initial');
+  if (handoff === 'imposed' && problem.transform !== undefined && !imposesOnlyInitial) {
     throw new Error(
       `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which gives each later window the output transform u = u_prev + s(${t}) N, ` +
-        `but problem '${name}' has an output transform of its own, which it would replace; state its conditions as loss terms, or use handoff 'loss'.`,
+        `but problem '${name}' has an output transform of its own that does more than impose the initial value, which it would replace after the first window; ` +
+        `state its other conditions as loss terms, or use handoff 'loss'.`,
     );
   }
   if (!problem.conditions.some((c) => c.kind === 'initial')) {
@@ -52,11 +57,11 @@ export function checkMarchingProblem(problem: Problem, handoff: Handoff = 'loss'
   }
   problem.conditions.forEach((c, i) => {
     const at = `conditions[${i}] (${conditionName(problem, c, i)})`;
-    if ((c.kind === 'initial' || c.kind === 'initialVelocity') && c.imposed) {
+    if ((c.kind === 'initial' || c.kind === 'initialVelocity') && c.imposed && !(handoff === 'imposed' && imposesOnlyInitial)) {
       throw new Error(
         `${WHERE} moves the initial condition to each window's start, but problem '${name}' imposes ${at} by its output transform, which holds it at ${t} = ${t0} only ` +
           `and cannot be moved. State it as a loss term: drop 'imposed: true' from the condition and the factor of transform.scale that vanishes at ${t} = ${t0} ` +
-          `(keep the rest, e.g. the boundary factor); or train without options.marching.`,
+          `(keep the rest, e.g. the boundary factor); or, if the transform imposes the initial value and nothing else, use options.marching.handoff 'imposed'; or train without options.marching.`,
       );
     }
     if (c.kind === 'data') throw new Error(`${WHERE} trains each window on its own, but problem '${name}' has observed data in ${at}, which time marching does not split between windows; train it without options.marching.`);

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { MarchingState, MarchingTrainer, PiecewiseSolution, Problem, TrainOptions, checkTrainOptions, heatProblem, initBackend } from '../../../lib/index.js';
+import { Columns, MarchingState, MarchingTrainer, PiecewiseSolution, Problem, TrainOptions, checkTrainOptions, heatProblem, initBackend } from '../../../lib/index.js';
 
 const plan: TrainOptions = {
   network: { hidden: [6, 6], seed: 2 },
@@ -90,12 +90,25 @@ describe("marching.handoff 'imposed'", () => {
     m.dispose();
   });
 
-  it('refuses a problem with an output transform of its own, which the windows would replace', () => {
+  it("trains the first window with the problem's transform when that imposes the initial value alone; refuses one that does more", () => {
     const heat = heatProblem();
-    const boundaryTransform: Problem = { ...heat, transform: { value: () => tf.scalar(0), scale: (p) => tf.mul(p.x, tf.sub(1, p.x)) } };
-    expect(() => new MarchingTrainer(boundaryTransform, plan)).toThrow(
-      "Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which gives each later window the output transform u = u_prev + s(t) N, but problem 'heat' has an output transform of its own",
+    const sine = (p: Columns) => tf.sin(tf.mul(p.x, Math.PI));
+    const hardStart: Problem = { ...heat, conditions: heat.conditions.map((c) => (c.kind === 'initial' ? { ...c, imposed: true } : c)), transform: { value: sine, scale: (p) => p.t } };
+    const m = new MarchingTrainer(hardStart, plan);
+    const x = Float64Array.from({ length: 9 }, (_, i) => (i + 0.5) / 9);
+    const [u0] = m.predict({ x, t: new Float64Array(9) });
+    // Untrained, u(x, 0) is sin(pi x) exactly (float32): the problem's transform holds in window 0.
+    expect(gap(u0, Array.from(x, (v) => Math.sin(Math.PI * v)))).toBeLessThan(1e-6);
+    while (m.window === 0) m.step();
+    expect(Object.keys(m.history[0].parts).sort()).toEqual(['dirichlet(x-min,x-max)', 'residual']);
+    m.dispose();
+    // The same transform also imposing the zero ends would lose them after window 0.
+    const both: Problem = { ...hardStart, conditions: hardStart.conditions.map((c) => ({ ...c, imposed: true })), transform: { value: sine, scale: (p) => tf.mul(p.t, tf.mul(p.x, tf.sub(1, p.x))) } };
+    expect(() => new MarchingTrainer(both, plan)).toThrow(
+      "Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which gives each later window the output transform u = u_prev + s(t) N, but problem 'heat' has an output transform of its own that does more than impose the initial value",
     );
+    // With handoff 'loss' the imposed initial value is refused as before.
+    expect(() => new MarchingTrainer(hardStart, { ...plan, marching: { windows: 3 } })).toThrow("imposes conditions[0] (initial) by its output transform");
   });
 
   it('saves the mode with the solution, which reloads to the same predictions; a file without it loads as loss', () => {

@@ -105,7 +105,7 @@ describe('problems time marching refuses, by name and with what to do', () => {
   it('an initial condition imposed by the output transform (Burgers), saying how to state it instead', () => {
     expect(refused(burgersProblem())).toBe(
       "Option 'options.marching' passed to 'MarchingTrainer' moves the initial condition to each window's start, but problem 'burgers' imposes conditions[0] (initial) by its output transform, which holds it at t = 0 only and cannot be moved. " +
-        "State it as a loss term: drop 'imposed: true' from the condition and the factor of transform.scale that vanishes at t = 0 (keep the rest, e.g. the boundary factor); or train without options.marching.",
+        "State it as a loss term: drop 'imposed: true' from the condition and the factor of transform.scale that vanishes at t = 0 (keep the rest, e.g. the boundary factor); or, if the transform imposes the initial value and nothing else, use options.marching.handoff 'imposed'; or train without options.marching.",
     );
     expect(refused(waveProblem())).toContain("imposes conditions[0] (initial) by its output transform");
   });
