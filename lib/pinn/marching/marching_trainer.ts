@@ -4,14 +4,12 @@ import { yieldToEventLoop } from '../../internals/yield.js';
 import { MLP, Network } from '../../models/index.js';
 import { CheckedMarchingOptions } from './options.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
-import { conditionName } from '../problem/names.js';
 import { checkProblem } from '../problem/check.js';
 import { problemConstants } from '../problem/constants.js';
 import { Solution, SolutionJSON } from '../solution.js';
 import { Evaluated, evaluatePredictions } from '../trainer/evaluation.js';
 import { NonFiniteLossError, StepRecord, TrainResult } from '../trainer/records.js';
 import { Trainer } from '../trainer/trainer.js';
-import { LossWeights } from '../loss/parts.js';
 import { Points, Problem } from '../types.js';
 import { AnyTrainer, AnyTrainerState, RunOptions } from './any_trainer.js';
 import { Piece, piecewiseReads } from './pieces.js';
@@ -314,7 +312,21 @@ export class MarchingTrainer implements AnyTrainer {
   /** The Trainer of window k, its initial condition from `previous` (null for the first window). */
   private newWindowTrainer(k: number, previous: Solution | null): Trainer {
     const problem = windowProblem(this.problem, this.edges, k, previous, this.marching.handoff);
-    return new Trainer(problem, { ...this.windowOptions, weights: handedOverWeights(problem, this.options.weights) });
+    try {
+      return new Trainer(problem, this.windowOptions);
+    } catch (error) {
+      // The Trainer verifies the window's transform against the conditions it imposes: say which option made that transform.
+      if (this.marching.handoff !== 'imposed' || problem.transform === this.problem.transform) throw error;
+      const message = (error as Error).message;
+      if (message.includes('has no loss term to weight')) {
+        throw new Error(`${message} (Option 'options.marching.handoff' is 'imposed': every window imposes its initial value, so drop its weight.)`);
+      }
+      if (!message.includes('the transform does not satisfy it')) throw error;
+      throw new Error(
+        `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which makes window ${k + 1}'s output transform u = u_start(x) + s N, ` +
+          `and that breaks a condition the network imposes: ${message} Use handoff 'loss', which fits the initial value as a loss term.`,
+      );
+    }
   }
 
   /** The problem window k's finished solution predicts with, `previous` the window before (see pieceProblem in windows.ts). */
@@ -417,16 +429,6 @@ export class MarchingTrainer implements AnyTrainer {
       if (!(points?.[v] instanceof Float64Array)) throw new Error(`Argument 'points' passed to 'MarchingTrainer.${fn}' must give input '${v}' as a Float64Array, but got ${points?.[v] === undefined ? 'nothing' : typeof points[v]}.`);
     }
   }
-}
-
-/**
- * The loss weights of a window: the run's, less those of conditions the window's transform imposes (with
- * handoff 'imposed', the initial conditions from the second window on), which have no loss term to weight.
- */
-function handedOverWeights(problem: Problem, weights: LossWeights): LossWeights {
-  if (weights.conditions === undefined) return weights;
-  const imposed = new Set(problem.conditions.map((c, i) => (c.imposed ? conditionName(problem, c, i) : '')));
-  return { ...weights, conditions: Object.fromEntries(Object.entries(weights.conditions).filter(([name]) => !imposed.has(name))) };
 }
 
 function copyRecord(r: StepRecord): StepRecord {

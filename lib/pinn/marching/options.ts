@@ -12,13 +12,15 @@ export interface MarchingOptions {
    */
   warmStart?: boolean;
   /**
-   * How a window takes over from the previous one. `'loss'`: its initial condition is a loss term whose
-   * value is the previous window's u at the window's start (fitted, so each hand-over adds the fit's error).
-   * `'imposed'`: from the second window on, u = u_prev(x, t_k) + ((t - t_k) / (t_{k+1} - t_k)) N, so the
-   * window starts exactly where the previous one ended; the first window keeps the problem's own initial
-   * condition (a loss term, or imposed by the problem's transform if that imposes the initial value and
-   * nothing else). 'imposed' refuses problems with an `initialVelocity` (u_t is not handed over). Costs one
-   * evaluation of the earlier windows per point set while training, and per prediction. @default 'loss'
+   * How each window starts from its initial value. `'loss'`: the initial condition is a loss term (the
+   * problem's own in the first window, the previous window's u at its start in the later ones), so each
+   * window start adds the fit's error. `'imposed'`: the window's output transform u = u_start(x) + s N,
+   * s = (t - t_k) / (t_{k+1} - t_k), holds it exactly: u_start is the problem's initial value in the first
+   * window (or the problem's own transform, if that imposes the initial value and nothing else) and the
+   * previous window's u at t_k after it. 'imposed' refuses problems with an `initialVelocity` (u_t is not
+   * handed over) and an initial value the other imposed conditions do not allow (u0 of Allen-Cahn is not
+   * periodic in u_x, which its periodic embedding imposes). Costs one evaluation of the earlier windows per
+   * point set while training, and per prediction. @default 'loss'
    */
   handoff?: Handoff;
 }

@@ -111,9 +111,9 @@ export function windowOf(edges: readonly number[], t: number): number {
  * The problem window k trains: the time interval [edges[k], edges[k + 1]], the initial conditions (and
  * initial velocities) replaced, from the second window on, by `previous`'s u (and u_t) at t = edges[k];
  * conditions selecting points by a predicate no longer see the windows' inner time faces. With `handoff`
- * 'imposed', from the second window on those replaced conditions are imposed by the window's output
- * transform (see handoffTransform). The rest (residual, transform, exact solution, name and
- * constants) is the problem's own.
+ * 'imposed', every window's initial condition is imposed by the window's output transform (see
+ * handoffTransform), the first window's by the problem's own transform if it has one (it then imposes the
+ * initial value alone). The rest (residual, exact solution, name and constants) is the problem's own.
  *
  * @example
  * const p1 = windowProblem(heatProblem(), [0, 0.5, 1], 1, window0Solution);
@@ -136,61 +136,50 @@ export function windowProblem(problem: Problem, edges: readonly number[], k: num
   });
   const domain = { ...problem.domain, [t]: [lo, hi] as Interval };
   const title = `${problem.title} (window ${k + 1} of ${windows}: ${t} in [${lo}, ${hi}])`;
-  if (previous === null || handoff === 'loss') return { ...problem, title, domain, conditions };
+  // The first window keeps a transform of the problem's own (checkMarchingProblem let it through: it imposes the initial value alone).
+  if (handoff === 'loss' || (previous === null && problem.transform !== undefined)) return { ...problem, title, domain, conditions };
   const imposed = conditions.map((c): Condition => (c.kind === 'initial' || c.kind === 'initialVelocity' ? { ...c, imposed: true } : c));
   return { ...problem, title, domain, conditions: imposed, transform: handoffTransform(problem, lo, hi, previous) };
 }
 
 /**
- * The problem a finished window's solution predicts with: with handoff 'imposed', from the second window
- * on, its window problem (whose transform reads `previous`, the window before); otherwise the problem itself.
+ * The problem a finished window's solution predicts with: with handoff 'imposed', its window problem (whose
+ * transform reads `previous`, the window before, or the problem's initial value); otherwise the problem itself.
  *
  * @example
- * pieceProblem(problem, edges, 0, null, 'imposed'); // problem
+ * pieceProblem(problem, edges, 0, null, 'loss'); // problem
  * pieceProblem(problem, edges, 2, window1, 'imposed').transform; // u = window 1's u at t_2 + s N
  */
 export function pieceProblem(problem: Problem, edges: readonly number[], k: number, previous: Solution | null, handoff: Handoff): Problem {
-  return handoff === 'imposed' && previous !== null ? windowProblem(problem, edges, k, previous, handoff) : problem;
+  return handoff === 'imposed' ? windowProblem(problem, edges, k, previous, handoff) : problem;
 }
 
 /**
- * The output transform of a window [lo, hi] that starts exactly where `previous` ended: for an output with
- * an initial condition, u = u_prev(x, lo) + s N with s = (t - lo) / (hi - lo); with an initial velocity too,
- * u = u_prev(x, lo) + (t - lo) u_prev_t(x, lo) + s² N; an output with neither is N itself. u_prev is read at
- * t = lo whatever the point's t, so the value does not depend on t.
+ * The output transform of a window [lo, hi] that starts exactly at its initial value: `previous`'s u at
+ * t = lo, or with `previous` null the problem's own initial value. For an output with an initial condition,
+ * u = u_start(x) + s N with s = (t - lo) / (hi - lo); an output without one is N itself. u_start is read at
+ * t = lo whatever the point's t, so the value does not depend on t. (Problems with an initial velocity are
+ * refused by checkMarchingProblem: u_prev_t inside the transform would be a derivative inside derivatives.)
  *
  * @example
  * const { value, scale } = handoffTransform(heatProblem(), 0.5, 1, window0Solution);
  * // value(p): window 0's u at (p.x, 0.5); scale(p): (p.t - 0.5) / 0.5
  */
-export function handoffTransform(problem: Problem, lo: number, hi: number, previous: Solution): OutputTransform {
+export function handoffTransform(problem: Problem, lo: number, hi: number, previous: Solution | null): OutputTransform {
   const t = problem.time!;
   const start = (p: Columns): Columns => ({ ...p, [t]: tf.add(tf.mul(p[t], 0), lo) as tf.Tensor2D });
-  const plans = problem.outputs.map((output) => {
-    const ofOutput = (c: Condition) => (c.output ?? problem.outputs[0]) === output;
-    const initial = problem.conditions.some((c) => c.kind === 'initial' && ofOutput(c));
-    const velocity = problem.conditions.some((c) => c.kind === 'initialVelocity' && ofOutput(c));
-    return {
-      u: initial ? valueFunction(previousValue(previous, output)) : undefined,
-      ut: velocity ? valueFunction(previousValue(previous, `${output}_${t}`)) : undefined,
-      power: velocity ? 2 : initial ? 1 : 0,
-    };
+  const starts = problem.outputs.map((output) => {
+    const initial = problem.conditions.find((c) => c.kind === 'initial' && (c.output ?? problem.outputs[0]) === output);
+    if (initial === undefined || initial.kind !== 'initial') return undefined;
+    return valueFunction(previous === null ? initial.value : previousValue(previous, output));
   });
   const columns = (parts: tf.Tensor[]) => (parts.length === 1 ? parts[0] : tf.concat(parts, 1));
   return {
-    value: (p) =>
-      tf.tidy(() => {
-        const at = start(p);
-        const dt = tf.sub(p[t], lo);
-        return columns(plans.map(({ u, ut }) => {
-          const base = u === undefined ? tf.zerosLike(p[t]) : u(at);
-          return ut === undefined ? base : tf.add(base, tf.mul(dt, ut(at)));
-        }));
-      }),
+    value: (p) => tf.tidy(() => columns(starts.map((u) => (u === undefined ? tf.zerosLike(p[t]) : u(start(p)))))),
     scale: (p) =>
       tf.tidy(() => {
         const s = tf.div(tf.sub(p[t], lo), hi - lo);
-        return columns(plans.map(({ power }) => (power === 0 ? tf.onesLike(s) : power === 1 ? s : tf.square(s))));
+        return columns(starts.map((u) => (u === undefined ? tf.onesLike(s) : s)));
       }),
   };
 }

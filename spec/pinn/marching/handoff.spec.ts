@@ -1,11 +1,10 @@
-// marching.handoff 'imposed' (lib/pinn/marching/windows.ts handoffTransform): from the second window on, the
-// window's output transform makes u start exactly where the previous window
-// ended; no initial loss term is left; solutions and checkpoints carry the mode and reload to the same numbers;
+// marching.handoff 'imposed' (lib/pinn/marching/windows.ts handoffTransform): every window's output transform
+// makes u start exactly at u0 (the first window) or where the previous window ended; no initial loss term is left; solutions and checkpoints carry the mode and reload to the same numbers;
 // files and checkpoints older than the option load as 'loss'.
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { Columns, MarchingState, MarchingTrainer, PiecewiseSolution, Problem, TrainOptions, checkTrainOptions, heatProblem, initBackend } from '../../../lib/index.js';
+import { Columns, MarchingState, MarchingTrainer, PiecewiseSolution, Problem, TrainOptions, allenCahnProblem, checkTrainOptions, heatProblem, initBackend } from '../../../lib/index.js';
 
 const plan: TrainOptions = {
   network: { hidden: [6, 6], seed: 2 },
@@ -50,7 +49,7 @@ describe("marching.handoff 'imposed'", () => {
     expect(() => checkTrainOptions({ marching: { windows: 2, handoff: 'exact' as 'loss' } })).toThrow("Option 'options.marching.handoff' passed to 'Trainer' must be 'loss' or 'imposed', but got \"exact\".");
   });
 
-  it('starts each later window exactly at the previous one, with no initial loss term there', () => {
+  it('starts every window exactly at its initial value (u0, then the previous window at t_k), with no initial loss term', () => {
     const m = new MarchingTrainer(heatProblem(), { ...plan, marching: { windows: 3, handoff: 'imposed', warmStart: false } });
     while (m.phase !== 'done') m.step();
     const x = Float64Array.from({ length: 9 }, (_, i) => (i + 0.5) / 9);
@@ -58,6 +57,11 @@ describe("marching.handoff 'imposed'", () => {
     const loss = new MarchingTrainer(heatProblem(), { ...plan, marching: { windows: 3, handoff: 'loss', warmStart: false } });
     while (loss.phase !== 'done') loss.step();
     const soft = loss.solution();
+    // Window 0 starts at the problem's u0 = sin(pi x); the loss-term start is off by the fit after six steps.
+    const sine = Array.from(x, (v) => Math.sin(Math.PI * v));
+    const t0 = { x, t: new Float64Array(9) };
+    expect(gap(s.predict(t0)[0], sine)).toBeLessThan(1e-6);
+    expect(gap(soft.predict(t0)[0], sine)).toBeGreaterThan(1e-2);
     for (const k of [1, 2]) {
       const at = { x, t: new Float64Array(9).fill(m.edges[k]) };
       // Measured: below 1e-7 (float32 rounding); the loss-term hand-over leaves a gap of 0.1 to 0.3 after these six steps.
@@ -67,27 +71,34 @@ describe("marching.handoff 'imposed'", () => {
       const later = { x, t: new Float64Array(9).fill((m.edges[k] + m.edges[k + 1]) / 2) };
       expect(gap(s.windows[k].predict(later)[0], s.windows[k - 1].predict(later)[0])).toBeGreaterThan(1e-3);
     }
-    // Window 0 keeps the problem's own (loss-term) initial condition; the later windows have none.
-    const parts = (w: number) => Object.keys(m.history.find((r) => r.window === w)!.parts).sort();
-    expect(parts(0)).toEqual(['dirichlet(x-min,x-max)', 'initial', 'residual']);
-    expect(parts(1)).toEqual(['dirichlet(x-min,x-max)', 'residual']);
-    expect(parts(2)).toEqual(['dirichlet(x-min,x-max)', 'residual']);
+    // No window has an initial loss term.
+    for (const w of [0, 1, 2]) expect(Object.keys(m.history.find((r) => r.window === w)!.parts).sort()).toEqual(['dirichlet(x-min,x-max)', 'residual']);
     [s, soft].forEach((x) => x.dispose());
     [m, loss].forEach((x) => x.dispose());
     expect(tf.memory().numTensors).toBe(0);
+  });
+
+  it("refuses a weight for the initial condition, which no window has as a loss term", () => {
+    expect(() => new MarchingTrainer(heatProblem(), { ...plan, weights: { conditions: { initial: 100 } } })).toThrow(
+      "Option 'options.weights.conditions' passed to 'Trainer' names 'initial', which is imposed by the transform and has no loss term to weight. (Option 'options.marching.handoff' is 'imposed': every window imposes its initial value, so drop its weight.)",
+    );
+  });
+
+  it("refuses an initial value that breaks a condition the network imposes (Allen-Cahn's u0 = x^2 cos(pi x): u_x not periodic)", () => {
+    const options: TrainOptions = { ...plan, network: { hidden: [6], embedding: { periodic: { x: 2 } } } };
+    expect(() => new MarchingTrainer(allenCahnProblem(), options)).toThrow(
+      "Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which makes window 1's output transform u = u_start(x) + s N, and that breaks a condition the network imposes: Problem 'allen-cahn': conditions[1] (periodic(x)) is marked imposed, but the transform does not satisfy it: the largest misfit is 4.00",
+    );
+    // As a loss term it trains.
+    const m = new MarchingTrainer(allenCahnProblem(), { ...options, marching: { windows: 3 } });
+    m.step();
+    m.dispose();
   });
 
   it('refuses a problem with an initial velocity (u_t is not handed over), naming the option', () => {
     expect(() => new MarchingTrainer(softWave(), plan)).toThrow(
       "Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which hands over u but not u_t, and problem 'soft-wave' has an initial velocity (kind 'initialVelocity'); use handoff 'loss'.",
     );
-  });
-
-  it('keeps weights.conditions for window 0 only (the later windows have no initial loss term to weight)', () => {
-    const m = new MarchingTrainer(heatProblem(), { ...plan, weights: { conditions: { initial: 100 } } });
-    while (m.window === 0) m.step();
-    expect(m.windowTrainer.options.weights.conditions).toEqual({});
-    m.dispose();
   });
 
   it("trains the first window with the problem's transform when that imposes the initial value alone; refuses one that does more", () => {
