@@ -52,14 +52,13 @@ export const advection: ProblemModule = {
     lbfgs: { steps: 800 },
     marching: { windows: 10, handoff: 'imposed' },
   },
-  // The same windows with a 3 x 64 network and twice the L-BFGS iterations: 1.9e-3 in about 1,100 s of CPU,
-  // 9.4e-4 already at t = 0 (the first window's fit of sin x), 2.8e-3 at t = 1. jaxpi: 6.88e-4.
+  // The same windows with a 3 x 64 network and twice the L-BFGS iterations: 6.1e-4 in about 840 s of CPU
+  // (3.5e-4 at t = 0.1, 8.3e-4 at t = 1; with the loss-term start it was 1.9e-3). jaxpi: 6.88e-4.
   full: {
     network: { hidden: [64, 64, 64], activation: 'tanh', seed: 1, embedding: { periodic: { x: 2 * Math.PI } }, normalize: true },
     sampling: { method: 'sobol', domain: 2000, boundary: 256, seed: 1 },
     adam: { steps: 800, lr: 1e-3 },
     lbfgs: { steps: 1600 },
-    weights: { conditions: { initial: 100 } },
-    marching: { windows: 10 },
+    marching: { windows: 10, handoff: 'imposed' },
   },
 };
