@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { MLP, MarchingState, MarchingTrainer, PiecewiseSolution, Problem, TrainOptions, Trainer, TrainerState, heatProblem, initBackend } from '../../../lib/index.js';
+import { MLP, MarchingState, MarchingTrainer, PiecewiseSolution, TrainOptions, Trainer, TrainerState, heatProblem, initBackend } from '../../../lib/index.js';
+import { softWave } from '../../fixtures/soft_wave.js';
 
 const plan: TrainOptions = {
   network: { hidden: [6, 6], seed: 2 },
@@ -14,26 +15,6 @@ const plan: TrainOptions = {
   marching: { windows: 3 },
 };
 const copy = <T>(x: T): T => JSON.parse(JSON.stringify(x));
-
-/** A wave u_tt = u_xx with every condition a loss term, so that both initial conditions move to each window's start. */
-function softWave(): Problem {
-  return {
-    name: 'soft-wave',
-    title: 'wave, soft conditions',
-    inputs: ['x', 't'],
-    outputs: ['u'],
-    domain: { x: [0, 1], t: [0, 1] },
-    time: 't',
-    terms: ['u_tt', 'u_xx'],
-    residual: (d) => tf.sub(d.u_tt, d.u_xx) as tf.Tensor2D,
-    conditions: [
-      { kind: 'initial', value: (p) => tf.sin(tf.mul(p.x, Math.PI)) as tf.Tensor2D },
-      { kind: 'initialVelocity', value: 0 },
-      { kind: 'dirichlet', on: ['x-min', 'x-max'], value: 0 },
-    ],
-    grid: { x: 11, t: 11 },
-  };
-}
 
 beforeAll(async () => {
   await initBackend('cpu', { log: false });
