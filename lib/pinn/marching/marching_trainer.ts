@@ -2,9 +2,10 @@ import { syncReadsBroken } from '../../backend/sync_reads.js';
 import { readAsync, readSync } from '../../internals/reads.js';
 import { yieldToEventLoop } from '../../internals/yield.js';
 import { MLP, Network } from '../../models/index.js';
-import { CheckedMarchingOptions } from './options.js';
+import { CheckedMarchingOptions, windowImposed } from './options.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
 import { checkProblem } from '../problem/check.js';
+import { conditionName } from '../problem/names.js';
 import { problemConstants } from '../problem/constants.js';
 import { Solution, SolutionJSON } from '../solution.js';
 import { Evaluated, evaluatePredictions } from '../trainer/evaluation.js';
@@ -313,20 +314,30 @@ export class MarchingTrainer implements AnyTrainer {
   private newWindowTrainer(k: number, previous: Solution | null): Trainer {
     const problem = windowProblem(this.problem, this.edges, k, previous, this.marching.handoff);
     try {
-      return new Trainer(problem, this.windowOptions);
+      return new Trainer(problem, this.optionsOf(k));
     } catch (error) {
       // The Trainer verifies the window's transform against the conditions it imposes: say which option made that transform.
-      if (this.marching.handoff !== 'imposed' || problem.transform === this.problem.transform) throw error;
+      if (!windowImposed(this.marching.handoff, k) || problem.transform === this.problem.transform) throw error;
       const message = (error as Error).message;
       if (message.includes('has no loss term to weight')) {
         throw new Error(`${message} (Option 'options.marching.handoff' is 'imposed': every window imposes its initial value, so drop its weight.)`);
       }
       if (!message.includes('the transform does not satisfy it')) throw error;
+      const instead = k === 0 ? "Use handoff 'imposed-later', which fits the problem's initial value as a loss term in the first window alone, or 'loss'." : "Use handoff 'loss', which fits each window's initial value as a loss term.";
       throw new Error(
-        `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which makes window ${k + 1}'s output transform u = u_start(x) + s N, ` +
-          `and that breaks a condition the network imposes: ${message} Use handoff 'loss', which fits the initial value as a loss term.`,
+        `Option 'options.marching.handoff' passed to 'MarchingTrainer' is '${this.marching.handoff}', which makes window ${k + 1}'s output transform u = u_start(x) + s N, ` +
+          `and that breaks a condition the network imposes: ${message} ${instead}`,
       );
     }
+  }
+
+  /** Window k's options: with handoff 'imposed-later', a weight of the initial condition is the first window's alone (the later ones impose it). */
+  private optionsOf(k: number): TrainOptions {
+    const weights = this.windowOptions.weights;
+    if (this.marching.handoff !== 'imposed-later' || k === 0 || weights?.conditions === undefined) return this.windowOptions;
+    const initial = this.problem.conditions.flatMap((c, i) => (c.kind === 'initial' ? [conditionName(this.problem, c, i)] : []));
+    const conditions = Object.fromEntries(Object.entries(weights.conditions).filter(([name]) => !initial.includes(name)));
+    return { ...this.windowOptions, weights: { ...weights, conditions } };
   }
 
   /** The problem window k's finished solution predicts with, `previous` the window before (see pieceProblem in windows.ts). */
@@ -408,7 +419,7 @@ export class MarchingTrainer implements AnyTrainer {
   /** Every window's network with the problem that predicts with it; the current window's is its Trainer's. */
   private pieces(): Piece[] {
     // The window's Trainer holds the window problem (its transform included) that pieceProblem would build anew.
-    const imposed = this.marching.handoff === 'imposed' && this.window > 0;
+    const imposed = this.window > 0 && windowImposed(this.marching.handoff, this.window);
     const current = { problem: imposed ? this.trainer.problem : this.problem, net: this.trainer.net };
     return [...this.finished.map((f) => f.solution), current];
   }

@@ -19,14 +19,32 @@ export interface MarchingOptions {
    * window (or the problem's own transform, if that imposes the initial value and nothing else) and the
    * previous window's u at t_k after it. 'imposed' refuses problems with an `initialVelocity` (u_t is not
    * handed over) and an initial value the other imposed conditions do not allow (u0 of Allen-Cahn is not
-   * periodic in u_x, which its periodic embedding imposes). Costs one evaluation of the earlier windows per
-   * point set while training, and per prediction. @default 'loss'
+   * periodic in u_x, which its periodic embedding imposes). `'imposed-later'`: the first window fits the
+   * problem's initial value as a loss term (as 'loss'), every later window starts imposed (as 'imposed'),
+   * for an initial value the network cannot take exactly; a weight for the initial condition then applies
+   * to the first window alone. Both imposed kinds cost one evaluation of the earlier windows per point set
+   * while training, and per prediction. @default 'loss'
    */
   handoff?: Handoff;
 }
 
 /** How a time window takes over from the previous one: see {@link MarchingOptions.handoff}. */
-export type Handoff = 'loss' | 'imposed';
+export type Handoff = 'loss' | 'imposed' | 'imposed-later';
+
+/** The values of {@link Handoff}. */
+export const HANDOFFS: readonly Handoff[] = ['loss', 'imposed', 'imposed-later'];
+
+/**
+ * Whether window k (0 first) starts imposed under `handoff`: every window with 'imposed', every window
+ * but the first with 'imposed-later', none with 'loss'.
+ *
+ * @example
+ * windowImposed('imposed-later', 0); // false: the first window fits u0 as a loss term
+ * windowImposed('imposed-later', 1); // true
+ */
+export function windowImposed(handoff: Handoff, k: number): boolean {
+  return handoff === 'imposed' || (handoff === 'imposed-later' && k > 0);
+}
 
 /** {@link MarchingOptions} with its default applied and checked. */
 export interface CheckedMarchingOptions {
@@ -54,6 +72,6 @@ export function checkMarchingOptions(m: MarchingOptions, fail: (name: string, wh
   const warmStart = m.warmStart ?? true;
   if (typeof warmStart !== 'boolean') fail('marching.warmStart', 'true or false', warmStart);
   const handoff = m.handoff ?? 'loss';
-  if (handoff !== 'loss' && handoff !== 'imposed') fail('marching.handoff', "'loss' or 'imposed'", handoff);
+  if (!HANDOFFS.includes(handoff)) fail('marching.handoff', "'loss', 'imposed' or 'imposed-later'", handoff);
   return { windows: m.windows, warmStart, handoff };
 }

@@ -4,7 +4,7 @@ import { checkProblem } from '../problem/check.js';
 import { Solution, SolutionJSON } from '../solution.js';
 import { Evaluated, evaluatePredictions } from '../trainer/evaluation.js';
 import { Points, Problem } from '../types.js';
-import { Handoff } from './options.js';
+import { HANDOFFS, Handoff } from './options.js';
 import { piecewiseReads, rowsByWindow } from './pieces.js';
 import { pieceProblem } from './windows.js';
 
@@ -57,7 +57,7 @@ export class PiecewiseSolution {
   readonly windows: readonly Solution[];
   /** Learned coefficients: none (time marching refuses problems that learn parameters). */
   readonly parameters: Record<string, number> = {};
-  /** How each window took over from the previous one: with 'imposed', window k's problem (its transform) reads window k - 1. */
+  /** How each window took over from the previous one: where a window starts imposed, its problem (its transform) reads the window before. */
   readonly handoff: Handoff;
 
   /**
@@ -73,7 +73,7 @@ export class PiecewiseSolution {
     if (!Array.isArray(windows) || windows.length !== edges.length - 1) {
       throw new Error(`Argument 'windows' ${where} must hold one solution per window (${edges.length - 1} for ${edges.length} edges), but holds ${Array.isArray(windows) ? windows.length : JSON.stringify(windows)}.`);
     }
-    if (handoff !== 'loss' && handoff !== 'imposed') throw new Error(`Argument 'handoff' ${where} must be 'loss' or 'imposed', but got ${JSON.stringify(handoff)}.`);
+    if (!HANDOFFS.includes(handoff)) throw new Error(`Argument 'handoff' ${where} must be ${HANDOFFS.map((h) => `'${h}'`).join(', ')}, but got ${JSON.stringify(handoff)}.`);
     this.problem = problem;
     this.handoff = handoff;
     this.time = problem.time;
@@ -101,7 +101,7 @@ export class PiecewiseSolution {
       throw new Error(`${where} must hold one window per pair of consecutive edges, but has ${Array.isArray(json.windows) ? json.windows.length : 'no'} windows and ${Array.isArray(json.edges) ? json.edges.length : 'no'} edges.`);
     }
     const handoff = json.handoff ?? 'loss';
-    if (handoff !== 'loss' && handoff !== 'imposed') throw new Error(`${where} must have handoff 'loss' or 'imposed' (or none), but has ${JSON.stringify(json.handoff)}.`);
+    if (!HANDOFFS.includes(handoff)) throw new Error(`${where} must have handoff ${HANDOFFS.map((h) => `'${h}'`).join(', ')} (or none), but has ${JSON.stringify(json.handoff)}.`);
     const windows: Solution[] = [];
     try {
       for (const w of json.windows) windows.push(Solution.fromJSON(w, pieceProblem(problem, json.edges, windows.length, windows.at(-1) ?? null, handoff)));

@@ -4,7 +4,7 @@ import { solutionOf, solutionTerms } from '../loss/solution.js';
 import { conditionName } from '../problem/names.js';
 import { Solution } from '../solution.js';
 import { Columns, Condition, Interval, OutputTransform, Problem, Value } from '../types.js';
-import { Handoff } from './options.js';
+import { Handoff, windowImposed } from './options.js';
 
 const WHERE = "Option 'options.marching' passed to 'MarchingTrainer'";
 
@@ -31,11 +31,11 @@ export function checkMarchingProblem(problem: Problem, handoff: Handoff = 'loss'
     throw new Error(`${WHERE} cuts the time interval of a box domain into windows, but problem '${name}' is stated on a geometry (${problem.geometry?.kind}); state it with 'domain', or train it without options.marching.`);
   }
   const [t0] = problem.domain[t];
-  if (handoff === 'imposed' && problem.conditions.some((c) => c.kind === 'initialVelocity')) {
+  if (handoff !== 'loss' && problem.conditions.some((c) => c.kind === 'initialVelocity')) {
     // u_prev_t inside the transform would be a derivative taken inside the derivatives of the transform, which
     // the tape does not support (measured: the nested partials fails).
     throw new Error(
-      `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which hands over u but not u_t, and problem '${name}' has an initial velocity (kind 'initialVelocity'); use handoff 'loss'.`,
+      `Option 'options.marching.handoff' passed to 'MarchingTrainer' is '${handoff}', which hands over u but not u_t, and problem '${name}' has an initial velocity (kind 'initialVelocity'); use handoff 'loss'.`,
     );
   }
   // With handoff 'imposed' the first window may impose the initial value by the problem's transform (the later
@@ -46,6 +46,14 @@ export function checkMarchingProblem(problem: Problem, handoff: Handoff = 'loss'
       `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which gives each later window the output transform u = u_prev + s(${t}) N, ` +
         `but problem '${name}' has an output transform of its own that does more than impose the initial value, which it would replace after the first window; ` +
         `state its other conditions as loss terms, or use handoff 'loss'.`,
+    );
+  }
+  if (handoff === 'imposed-later' && problem.transform !== undefined) {
+    // The first window fits u0 as a loss term, so the problem's transform may not impose it; one that imposes anything else would be lost after it.
+    throw new Error(
+      `Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed-later', which fits the initial value as a loss term in the first window and gives each later window ` +
+        `the output transform u = u_prev + s(${t}) N, but problem '${name}' has an output transform of its own, which that would replace; ` +
+        `state its conditions as loss terms, or use handoff 'imposed' (a transform imposing the initial value alone) or 'loss'.`,
     );
   }
   if (!problem.conditions.some((c) => c.kind === 'initial')) {
@@ -110,8 +118,9 @@ export function windowOf(edges: readonly number[], t: number): number {
 /**
  * The problem window k trains: the time interval [edges[k], edges[k + 1]], the initial conditions (and
  * initial velocities) replaced, from the second window on, by `previous`'s u (and u_t) at t = edges[k];
- * conditions selecting points by a predicate no longer see the windows' inner time faces. With `handoff`
- * 'imposed', every window's initial condition is imposed by the window's output transform (see
+ * conditions selecting points by a predicate no longer see the windows' inner time faces. Where `handoff`
+ * makes window k start imposed (every window with 'imposed', the later ones with 'imposed-later'), its
+ * initial condition is imposed by the window's output transform (see
  * handoffTransform), the first window's by the problem's own transform if it has one (it then imposes the
  * initial value alone). The rest (residual, exact solution, name and constants) is the problem's own.
  *
@@ -137,21 +146,22 @@ export function windowProblem(problem: Problem, edges: readonly number[], k: num
   const domain = { ...problem.domain, [t]: [lo, hi] as Interval };
   const title = `${problem.title} (window ${k + 1} of ${windows}: ${t} in [${lo}, ${hi}])`;
   // The first window keeps a transform of the problem's own (checkMarchingProblem let it through: it imposes the initial value alone).
-  if (handoff === 'loss' || (previous === null && problem.transform !== undefined)) return { ...problem, title, domain, conditions };
+  if (!windowImposed(handoff, k) || (previous === null && problem.transform !== undefined)) return { ...problem, title, domain, conditions };
   const imposed = conditions.map((c): Condition => (c.kind === 'initial' || c.kind === 'initialVelocity' ? { ...c, imposed: true } : c));
   return { ...problem, title, domain, conditions: imposed, transform: handoffTransform(problem, lo, hi, previous) };
 }
 
 /**
- * The problem a finished window's solution predicts with: with handoff 'imposed', its window problem (whose
- * transform reads `previous`, the window before, or the problem's initial value); otherwise the problem itself.
+ * The problem a finished window's solution predicts with: if the window starts imposed (see windowImposed), its
+ * window problem (whose transform reads `previous`, the window before, or the problem's initial value); otherwise
+ * the problem itself.
  *
  * @example
  * pieceProblem(problem, edges, 0, null, 'loss'); // problem
  * pieceProblem(problem, edges, 2, window1, 'imposed').transform; // u = window 1's u at t_2 + s N
  */
 export function pieceProblem(problem: Problem, edges: readonly number[], k: number, previous: Solution | null, handoff: Handoff): Problem {
-  return handoff === 'imposed' ? windowProblem(problem, edges, k, previous, handoff) : problem;
+  return windowImposed(handoff, k) ? windowProblem(problem, edges, k, previous, handoff) : problem;
 }
 
 /**

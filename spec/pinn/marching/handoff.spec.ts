@@ -27,7 +27,7 @@ describe("marching.handoff 'imposed'", () => {
   it("defaults to 'loss' and refuses other values, naming the option", () => {
     expect(checkTrainOptions({ marching: { windows: 2 } }).marching!.handoff).toBe('loss');
     expect(checkTrainOptions({ marching: { windows: 2, handoff: 'imposed' } }).marching!.handoff).toBe('imposed');
-    expect(() => checkTrainOptions({ marching: { windows: 2, handoff: 'exact' as 'loss' } })).toThrow("Option 'options.marching.handoff' passed to 'Trainer' must be 'loss' or 'imposed', but got \"exact\".");
+    expect(() => checkTrainOptions({ marching: { windows: 2, handoff: 'exact' as 'loss' } })).toThrow("Option 'options.marching.handoff' passed to 'Trainer' must be 'loss', 'imposed' or 'imposed-later', but got \"exact\".");
   });
 
   it('starts every window exactly at its initial value (u0, then the previous window at t_k), with no initial loss term', () => {
@@ -70,6 +70,7 @@ describe("marching.handoff 'imposed'", () => {
     expect(() => new MarchingTrainer(allenCahnProblem(), options)).toThrow(
       "Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed', which makes window 1's output transform u = u_start(x) + s N, and that breaks a condition the network imposes: Problem 'allen-cahn': conditions[1] (periodic(x)) is marked imposed, but the transform does not satisfy it: the largest misfit is 4.00",
     );
+    expect(() => new MarchingTrainer(allenCahnProblem(), options)).toThrow("Use handoff 'imposed-later', which fits the problem's initial value as a loss term in the first window alone, or 'loss'.");
     // As a loss term it trains.
     const m = new MarchingTrainer(allenCahnProblem(), { ...options, marching: { windows: 3 } });
     m.step();
@@ -118,7 +119,7 @@ describe("marching.handoff 'imposed'", () => {
     const asLoss = PiecewiseSolution.fromJSON(older as typeof json, heatProblem());
     expect(asLoss.handoff).toBe('loss');
     expect(gap(asLoss.predict(grid)[0], s.predict(grid)[0])).toBeGreaterThan(1e-3);
-    expect(() => PiecewiseSolution.fromJSON({ ...json, handoff: 'x' as 'loss' }, heatProblem())).toThrow('must have handoff \'loss\' or \'imposed\' (or none), but has "x".');
+    expect(() => PiecewiseSolution.fromJSON({ ...json, handoff: 'x' as 'loss' }, heatProblem())).toThrow('must have handoff \'loss\', \'imposed\', \'imposed-later\' (or none), but has "x".');
     [s, again, asLoss].forEach((x) => x.dispose());
     m.dispose();
     expect(tf.memory().numTensors).toBe(0);
@@ -156,5 +157,66 @@ describe("marching.handoff 'imposed'", () => {
     const o = new MarchingTrainer(heatProblem(), plan);
     await expect(o.setState(older)).rejects.toThrow('marching.handoff: checkpoint "loss", now "imposed"');
     [m, n, o].forEach((x) => x.dispose());
+  });
+});
+
+describe("marching.handoff 'imposed-later'", () => {
+  const later: TrainOptions = { ...plan, network: { hidden: [6], seed: 2, embedding: { periodic: { x: 2 } } }, marching: { windows: 3, handoff: 'imposed-later' }, weights: { conditions: { initial: 100 } } };
+
+  it("fits u0 as a weighted loss term in the first window alone (Allen-Cahn's non-periodic u0), then starts every window exactly where the last ended", () => {
+    const m = new MarchingTrainer(allenCahnProblem(), later);
+    while (m.phase !== 'done') m.step();
+    const s = m.solution();
+    expect(s.handoff).toBe('imposed-later');
+    const initialParts = [0, 1, 2].map((w) => Object.keys(m.history.find((r) => r.window === w)!.parts).sort());
+    expect(initialParts).toEqual([['initial', 'residual'], ['residual'], ['residual']]);
+    const x = Float64Array.from({ length: 9 }, (_, i) => -1 + (2 * (i + 0.5)) / 9);
+    for (const k of [1, 2]) {
+      const at = { x, t: new Float64Array(9).fill(m.edges[k]) };
+      // Measured: below 1e-7 (float32 rounding).
+      expect(gap(s.windows[k].predict(at)[0], s.windows[k - 1].predict(at)[0]), `u at edge ${k}`).toBeLessThan(1e-6);
+    }
+    // The first window's start is a soft fit after six steps: far from u0.
+    const u0 = Array.from(x, (v) => v * v * Math.cos(Math.PI * v));
+    expect(gap(s.predict({ x, t: new Float64Array(9) })[0], u0)).toBeGreaterThan(1e-2);
+    // The weight of 100 is the first window's: its first step's initial part is 100 times that of an unweighted run.
+    const unweighted = new MarchingTrainer(allenCahnProblem(), { ...later, weights: {} });
+    unweighted.step();
+    expect(m.history[0].parts.initial / unweighted.history[0].parts.initial).toBeCloseTo(100, 3);
+    unweighted.dispose();
+    const grid = { x: Float64Array.from({ length: 30 }, (_, i) => -1 + i / 15), t: Float64Array.from({ length: 30 }, (_, i) => ((i * 7) % 30) / 29) };
+    const again = PiecewiseSolution.fromJSON(copy(s.toJSON()), allenCahnProblem());
+    expect(again.predict(grid)).toEqual(s.predict(grid));
+    [s, again].forEach((x) => x.dispose());
+    m.dispose();
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
+  it('resumes from a checkpoint in a later window on the same loss curve bit for bit', async () => {
+    const whole = new MarchingTrainer(allenCahnProblem(), later);
+    await whole.run();
+    const reference = whole.history.map((r) => [r.step, r.window, r.phase, r.loss, r.parts]);
+    whole.dispose();
+    const first = new MarchingTrainer(allenCahnProblem(), later);
+    for (let i = 0; i < 14; i++) first.step();
+    const state = copy(await first.state());
+    first.dispose();
+    expect(state.window).toBe(2);
+    const resumed = new MarchingTrainer(allenCahnProblem(), later);
+    await resumed.setState(state);
+    await resumed.run();
+    expect(resumed.history.map((r) => [r.step, r.window, r.phase, r.loss, r.parts])).toEqual(reference);
+    resumed.dispose();
+    expect(tf.memory().numTensors).toBe(0);
+  });
+
+  it('refuses a problem transform (the first window fits u0 as a loss term) and an initial velocity, naming the option', () => {
+    const heat = heatProblem();
+    const hardStart: Problem = { ...heat, conditions: heat.conditions.map((c) => (c.kind === 'initial' ? { ...c, imposed: true } : c)), transform: { value: (p) => tf.sin(tf.mul(p.x, Math.PI)), scale: (p) => p.t } };
+    const options: TrainOptions = { ...plan, marching: { windows: 3, handoff: 'imposed-later' } };
+    expect(() => new MarchingTrainer(hardStart, options)).toThrow(
+      "Option 'options.marching.handoff' passed to 'MarchingTrainer' is 'imposed-later', which fits the initial value as a loss term in the first window and gives each later window the output transform u = u_prev + s(t) N, but problem 'heat' has an output transform of its own",
+    );
+    expect(() => new MarchingTrainer(softWave(), options)).toThrow("is 'imposed-later', which hands over u but not u_t, and problem 'soft-wave' has an initial velocity");
   });
 });
