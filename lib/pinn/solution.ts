@@ -4,7 +4,7 @@ import { ActivationName, MLP, Network, NetworkJSON, PinnNet, TorchLayer, network
 import { toColumns } from './batch.js';
 import { checkProblem } from './problem/check.js';
 import { solutionTerms } from './loss/solution.js';
-import { countPoints, pickPoints } from '../sampling/points.js';
+import { checkPointColumns, countPoints, pickPoints } from '../sampling/points.js';
 import { Points, Problem } from './types.js';
 import { predict } from './trainer/evaluation.js';
 
@@ -179,8 +179,6 @@ export class Solution {
   }
 
   private checkPoints(points: Points, fn: string): void {
-    for (const v of this.problem.inputs) {
-      if (!(points?.[v] instanceof Float64Array)) throw new Error(`Argument 'points' passed to 'Solution.${fn}' must give input '${v}' as a Float64Array, but got ${points?.[v] === undefined ? 'nothing' : typeof points[v]}.`);
-    }
+    checkPointColumns(points, this.problem.inputs, `Solution.${fn}`);
   }
 }

@@ -151,3 +151,32 @@ export function gridPoints(box: Record<string, Interval>, counts: Record<string,
   }
   return out;
 }
+
+/**
+ * Throws unless `points` gives each of `inputs` as a Float64Array of finite values, all of one length: a
+ * shorter column would read past its end (NaN, or a silent 0 in a piecewise solution) and a non-finite
+ * coordinate gives a non-finite u. The message names `fn`, the input, what was expected and what came.
+ *
+ * @example
+ * checkPointColumns({ x: Float64Array.of(0.5), t: Float64Array.of(0.1) }, ['x', 't'], 'Solution.predict'); // passes
+ * checkPointColumns({ x: [0.5], t: [0.1] }, ['x', 't'], 'Solution.predict'); // throws: x is an array, not a Float64Array
+ */
+export function checkPointColumns(points: unknown, inputs: readonly string[], fn: string): asserts points is Points {
+  if (points === null || typeof points !== 'object') {
+    throw new Error(`Argument 'points' passed to '${fn}' must be an object with one Float64Array per input (${inputs.join(', ')}), but got ${points === null ? 'null' : typeof points}.`);
+  }
+  const cols = points as Record<string, unknown>;
+  const n = (cols[inputs[0]] as { length?: unknown } | undefined)?.length;
+  for (const v of inputs) {
+    const c = cols[v];
+    if (!(c instanceof Float64Array)) {
+      const got = c === undefined ? 'nothing' : Array.isArray(c) ? `an array of length ${c.length} (Float64Array.from(array) converts it)` : c === null ? 'null' : `${typeof c === 'object' ? (c.constructor?.name ?? 'an object') : typeof c}`;
+      throw new Error(`Argument 'points' passed to '${fn}' must give input '${v}' as a Float64Array, but got ${got}.`);
+    }
+    if (c.length !== n) {
+      throw new Error(`Argument 'points' passed to '${fn}' must give every input the same number of points, but '${inputs[0]}' has ${n} and '${v}' has ${c.length}.`);
+    }
+    const bad = c.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new Error(`Argument 'points' passed to '${fn}' must hold finite coordinates, but '${v}'[${bad}] is ${c[bad]}.`);
+  }
+}

@@ -2,6 +2,7 @@ import { syncReadsBroken } from '../../backend/sync_reads.js';
 import { readAsync, readSync } from '../../internals/reads.js';
 import { yieldToEventLoop } from '../../internals/yield.js';
 import { MLP, Network } from '../../models/index.js';
+import { checkPointColumns } from '../../sampling/points.js';
 import { CheckedMarchingOptions, windowImposed } from './options.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
 import { checkProblem } from '../problem/check.js';
@@ -436,9 +437,7 @@ export class MarchingTrainer implements AnyTrainer {
   }
 
   private checkPoints(points: Points, fn: string): void {
-    for (const v of this.problem.inputs) {
-      if (!(points?.[v] instanceof Float64Array)) throw new Error(`Argument 'points' passed to 'MarchingTrainer.${fn}' must give input '${v}' as a Float64Array, but got ${points?.[v] === undefined ? 'nothing' : typeof points[v]}.`);
-    }
+    checkPointColumns(points, this.problem.inputs, `MarchingTrainer.${fn}`);
   }
 }
 

@@ -1,5 +1,5 @@
 import { readSync } from '../../internals/reads.js';
-import { countPoints, pickPoints } from '../../sampling/points.js';
+import { checkPointColumns, countPoints, pickPoints } from '../../sampling/points.js';
 import { checkProblem } from '../problem/check.js';
 import { Solution, SolutionJSON } from '../solution.js';
 import { Evaluated, evaluatePredictions } from '../trainer/evaluation.js';
@@ -191,8 +191,6 @@ export class PiecewiseSolution {
   }
 
   private checkPoints(points: Points, fn: string): void {
-    for (const v of this.problem.inputs) {
-      if (!(points?.[v] instanceof Float64Array)) throw new Error(`Argument 'points' passed to 'PiecewiseSolution.${fn}' must give input '${v}' as a Float64Array, but got ${points?.[v] === undefined ? 'nothing' : typeof points[v]}.`);
-    }
+    checkPointColumns(points, this.problem.inputs, `PiecewiseSolution.${fn}`);
   }
 }

@@ -22,7 +22,7 @@ import { Evaluation, Evaluations, NonFiniteEvaluation } from '../optim/line_sear
 import { allFinite } from '../optim/vector.js';
 import { CheckedTrainOptions, TrainOptions, checkTrainOptions, checkWeightNames } from '../options.js';
 import { Rng } from '../../sampling/rng.js';
-import { SobolCursor, countPoints, pickPoints } from '../../sampling/points.js';
+import { SobolCursor, checkPointColumns, countPoints, pickPoints } from '../../sampling/points.js';
 import { Points, Problem } from '../types.js';
 import { Evaluated, evaluate, predict, predictReads } from './evaluation.js';
 import { TransformTermsCache } from '../loss/transform_cache.js';
@@ -219,6 +219,7 @@ export class Trainer {
    */
   predict(points: Points, chunk = 8192): Float64Array[] {
     this.assertSyncReads('Trainer.predict', "'await trainer.predictAsync(points)'");
+    checkPointColumns(points, this.problem.inputs, 'Trainer.predict');
     return predict(this.problem, this.net, points, chunk);
   }
 
@@ -230,6 +231,7 @@ export class Trainer {
    * u[0]; // u(0.5, 0.1)
    */
   async predictAsync(points: Points, chunk = 8192): Promise<Float64Array[]> {
+    checkPointColumns(points, this.problem.inputs, 'Trainer.predictAsync');
     return readAsync(predictReads(this.problem, this.net, points, chunk));
   }
 
