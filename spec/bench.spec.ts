@@ -454,7 +454,7 @@ describe('bench profile report', () => {
 const NETLIB = '/usr/lib/x86_64-linux-gnu/blas/libblas.so.3';
 const OPENBLAS_SERIAL = '/usr/lib/x86_64-linux-gnu/openblas-serial';
 const blasSkip = !torchOk ? '/usr/bin/python3 cannot import torch' : !existsSync(NETLIB) || !existsSync(OPENBLAS_SERIAL) ? `needs ${NETLIB} (apt-get install libblas3) and ${OPENBLAS_SERIAL} (libopenblas0-serial)` : undefined;
-if (blasSkip) console.warn(`bench.spec: BLAS detection skipped: ${blasSkip}`);
+if (blasSkip) skipReason(`spec/bench.spec.ts, the BLAS detection: ${blasSkip}`);
 
 describe.skipIf(blasSkip !== undefined)('bench PyTorch BLAS detection', () => {
   let dir: string;
