@@ -9,12 +9,13 @@ import { ROOT } from '../../scripts/build_browser.js';
 import { buildPlayground } from '../../scripts/build_playground.js';
 import { DEMO_MOUNTS, type StaticServer, serveStatic } from '../../scripts/static_server.js';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, chromiumMissing } from '../helpers/chromium.js';
+import { skipReason } from '../helpers/console_guard.js';
 
 // The playground (examples/playground, built by scripts/build_playground.ts) in Debian's headless
 // Chromium: a problem that is not shipped is typed in and trained on each backend, errors show at
 // their place, the link reproduces the run, and the page asks nothing of any host but 127.0.0.1.
 const missing = chromiumMissing();
-if (missing !== undefined) console.warn(`spec/examples/playground.spec.ts skipped: ${missing}`);
+if (missing !== undefined) skipReason(`spec/examples/playground.spec.ts: ${missing}`);
 
 interface PageState {
   state: string;
@@ -123,7 +124,7 @@ describe.skipIf(missing !== undefined)('the playground in Chromium', () => {
     const page = await open();
     const why = await noAdapter(page);
     if (why !== undefined) {
-      console.warn(`playground on webgpu not checked: ${why}`);
+      skipReason(`spec/examples/playground.spec.ts, webgpu: ${why}`);
       ctx.skip(why);
     }
     // The worker reads back only asynchronously, so webgpu trains even on SwiftShader's fallback adapter.
