@@ -146,7 +146,7 @@ export class Solution {
    * const [u] = solution.predict({ x: Float64Array.of(0, 0.5), t: Float64Array.of(0.2, 0.2) });
    */
   predict(points: Points, chunk = 8192): Float64Array[] {
-    this.checkPoints(points, 'predict');
+    checkPointColumns(points, this.problem.inputs, 'Solution.predict');
     return predict(this.problem, this.net, points, chunk);
   }
 
@@ -158,7 +158,7 @@ export class Solution {
    * d.u_x; // Float64Array
    */
   partials(points: Points, terms: string[], chunk = 4096): Record<string, Float64Array> {
-    this.checkPoints(points, 'partials');
+    checkPointColumns(points, this.problem.inputs, 'Solution.partials');
     if (!Array.isArray(terms) || terms.length === 0) throw new Error(`Argument 'terms' passed to 'Solution.partials' must list partials terms such as ['u', 'u_x'], but got ${JSON.stringify(terms)}.`);
     const n = countPoints(points);
     const out: Record<string, Float64Array> = Object.fromEntries(terms.map((t) => [t, new Float64Array(n)]));
@@ -178,7 +178,4 @@ export class Solution {
     this.net.dispose();
   }
 
-  private checkPoints(points: Points, fn: string): void {
-    checkPointColumns(points, this.problem.inputs, `Solution.${fn}`);
-  }
 }

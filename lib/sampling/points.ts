@@ -169,14 +169,19 @@ export function checkPointColumns(points: unknown, inputs: readonly string[], fn
   const n = (cols[inputs[0]] as { length?: unknown } | undefined)?.length;
   for (const v of inputs) {
     const c = cols[v];
-    if (!(c instanceof Float64Array)) {
-      const got = c === undefined ? 'nothing' : Array.isArray(c) ? `an array of length ${c.length} (Float64Array.from(array) converts it)` : c === null ? 'null' : `${typeof c === 'object' ? (c.constructor?.name ?? 'an object') : typeof c}`;
-      throw new Error(`Argument 'points' passed to '${fn}' must give input '${v}' as a Float64Array, but got ${got}.`);
-    }
+    if (!(c instanceof Float64Array)) throw new Error(`Argument 'points' passed to '${fn}' must give input '${v}' as a Float64Array, but got ${describeColumn(c)}.`);
     if (c.length !== n) {
       throw new Error(`Argument 'points' passed to '${fn}' must give every input the same number of points, but '${inputs[0]}' has ${n} and '${v}' has ${c.length}.`);
     }
     const bad = c.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new Error(`Argument 'points' passed to '${fn}' must hold finite coordinates, but '${v}'[${bad}] is ${c[bad]}.`);
   }
+}
+
+/** What came instead of a Float64Array column, for the error message (a plain array gets the conversion). */
+function describeColumn(c: unknown): string {
+  if (c === undefined) return 'nothing';
+  if (c === null) return 'null';
+  if (Array.isArray(c)) return `an array of length ${c.length} (Float64Array.from(array) converts it)`;
+  return typeof c === 'object' ? (c.constructor?.name ?? 'an object') : typeof c;
 }

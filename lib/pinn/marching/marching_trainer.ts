@@ -191,7 +191,7 @@ export class MarchingTrainer implements AnyTrainer {
    */
   predict(points: Points, chunk = 8192): Float64Array[] {
     this.assertSyncReads('MarchingTrainer.predict', "'await marching.predictAsync(points)'");
-    this.checkPoints(points, 'predict');
+    checkPointColumns(points, this.problem.inputs, 'MarchingTrainer.predict');
     return readSync(piecewiseReads(this.problem, this.pieces(), this.edges, points, chunk));
   }
 
@@ -202,7 +202,7 @@ export class MarchingTrainer implements AnyTrainer {
    * const [u] = await marching.predictAsync({ x: Float64Array.of(0.5), t: Float64Array.of(0.9) });
    */
   async predictAsync(points: Points, chunk = 8192): Promise<Float64Array[]> {
-    this.checkPoints(points, 'predictAsync');
+    checkPointColumns(points, this.problem.inputs, 'MarchingTrainer.predictAsync');
     return readAsync(piecewiseReads(this.problem, this.pieces(), this.edges, points, chunk));
   }
 
@@ -436,9 +436,6 @@ export class MarchingTrainer implements AnyTrainer {
     if (broken !== undefined) throw new Error(`'${what}' reads back synchronously, which gives wrong values on this backend (${broken}); use ${instead}.`);
   }
 
-  private checkPoints(points: Points, fn: string): void {
-    checkPointColumns(points, this.problem.inputs, `MarchingTrainer.${fn}`);
-  }
 }
 
 function copyRecord(r: StepRecord): StepRecord {

@@ -134,7 +134,7 @@ export class PiecewiseSolution {
    * const [u] = piecewise.predict({ x: Float64Array.of(0, 0.5), t: Float64Array.of(0.2, 0.7) });
    */
   predict(points: Points, chunk = 8192): Float64Array[] {
-    this.checkPoints(points, 'predict');
+    checkPointColumns(points, this.problem.inputs, 'PiecewiseSolution.predict');
     return readSync(piecewiseReads(this.problem, this.windows, this.edges, points, chunk));
   }
 
@@ -147,7 +147,7 @@ export class PiecewiseSolution {
    * d.u_t; // Float64Array
    */
   partials(points: Points, terms: string[], chunk = 4096): Record<string, Float64Array> {
-    this.checkPoints(points, 'partials');
+    checkPointColumns(points, this.problem.inputs, 'PiecewiseSolution.partials');
     const n = countPoints(points);
     const out: Record<string, Float64Array> = Object.fromEntries((Array.isArray(terms) ? terms : []).map((t) => [t, new Float64Array(n)]));
     const rows = rowsByWindow(this.edges, this.windows.length, points, this.time);
@@ -190,7 +190,4 @@ export class PiecewiseSolution {
     };
   }
 
-  private checkPoints(points: Points, fn: string): void {
-    checkPointColumns(points, this.problem.inputs, `PiecewiseSolution.${fn}`);
-  }
 }
