@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
+import { hostGemm } from '../../internals/host_gemm.js';
 import { denseFor } from './dense.js';
 import { layerLoopsFor, loopsFor, plans, Plan } from './plan.js';
 import { ScratchLayout, inputJet, scratchLayout } from './scratch.js';
@@ -32,18 +33,12 @@ export function backwardKernel(backendName: string) {
     for (let l = plan.layers - 1; l >= 0; l--) {
       const [wIn, wOut] = [sizes[l], sizes[l + 1]];
       const { dw, db } = weightGradient(a, plan, n, scratch, layout, l, dz);
-      // W^T from the weights kept in the scratch tensor: a loop over a few hundred numbers, cheaper than a Transpose kernel call.
-      const wT = a.alloc([wOut, wIn]);
-      {
-        const [tv, sv] = [a.view(wT), a.view(scratch)];
-        const at = layout.weights[l];
-        for (let i = 0; i < wIn; i++) for (let j = 0; j < wOut; j++) tv[j * wIn + i] = sv[at + i * wOut + j];
-      }
       grads[c + 2 * l] = dw;
       grads[c + 1 + 2 * l] = db;
-      const fused = l > 0 ? layerLoopsFor(plan.loops, wIn, wOut, a.memory) : null;
+      const fused = l > 0 && hostGemm() === null ? layerLoopsFor(plan.loops, wIn, wOut, a.memory) : null;
       if (fused !== null) {
         // The product by Wᵀ and the activation's adjoint in one sweep (wasm SIMD), no dh in between.
+        const wT = transposedWeights(a, scratch, layout, l, wIn, wOut);
         const next = a.alloc([rows, wIn]);
         const sv = a.view(scratch);
         fused.backward(a.view(dz), a.view(wT), sv.subarray(layout.z[l - 1], layout.z[l - 1] + rows * wIn), a.view(next), n);
@@ -52,8 +47,7 @@ export function backwardKernel(backendName: string) {
         dz = next;
         continue;
       }
-      const dh = a.matMul(dz, wT);
-      a.free(wT);
+      const dh = inputGradient(a, scratch, layout, l, wIn, wOut, dz);
       a.free(dz);
       if (l > 0) {
         dz = a.alloc([rows, wIn]);
@@ -82,10 +76,42 @@ export function backwardKernel(backendName: string) {
   };
 }
 
+/** Layer l's Wᵀ [wOut,wIn] from the weights kept in the scratch tensor: a loop over a few hundred numbers, cheaper than a Transpose kernel call. */
+function transposedWeights(a: BackendArrays, scratch: tf.TensorInfo, layout: ScratchLayout, l: number, wIn: number, wOut: number): tf.TensorInfo {
+  const wT = a.alloc([wOut, wIn]);
+  const [tv, sv] = [a.view(wT), a.view(scratch)];
+  const at = layout.weights[l];
+  for (let i = 0; i < wIn; i++) for (let j = 0; j < wOut; j++) tv[j * wIn + i] = sv[at + i * wOut + j];
+  return wT;
+}
+
+/** dh = dz Wᵀ [K*N,wIn]: by the host BLAS straight from the weights kept in the scratch tensor, else by the backend's product with a transposed copy. */
+function inputGradient(a: BackendArrays, scratch: tf.TensorInfo, layout: ScratchLayout, l: number, wIn: number, wOut: number, dz: tf.TensorInfo): tf.TensorInfo {
+  const gemm = hostGemm();
+  if (gemm === null) {
+    const wT = transposedWeights(a, scratch, layout, l, wIn, wOut);
+    const dh = a.matMul(dz, wT);
+    a.free(wT);
+    return dh;
+  }
+  const dh = a.alloc([dz.shape[0], wIn]);
+  const at = layout.weights[l];
+  // Views only after the alloc: growing the wasm heap detaches earlier ones.
+  gemm.gemm(false, true, dz.shape[0], wIn, wOut, a.view(dz), a.view(scratch).subarray(at, at + wIn * wOut), a.view(dh), 0);
+  return dh;
+}
+
+/** db = the column sums of dz's first n rows (the bias enters coefficient 0 only). */
+function biasGradient(dbv: Float32Array, dv: Float32Array, n: number, wOut: number): void {
+  dbv.fill(0);
+  for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
+}
+
 /**
  * Layer l's dw = hᵀ dz (h its input jet [K*N,wIn]) and db = the column sums of
- * dz's first N rows (the bias enters coefficient 0 only): one SIMD loop on
- * wasm, else a transpose, the backend's matMul and a JavaScript sum.
+ * dz's first N rows (the bias enters coefficient 0 only): the host BLAS where
+ * one is installed, one SIMD loop on wasm, else a transpose, the backend's matMul
+ * and a JavaScript sum.
  */
 function weightGradient(
   a: BackendArrays,
@@ -109,14 +135,19 @@ function weightGradient(
   const dense = denseFor(a, wIn, wOut);
   const db = a.alloc([wOut]);
   let dw: tf.TensorInfo;
-  if (dense !== null) {
+  const gemm = hostGemm();
+  if (gemm !== null) {
+    dw = a.alloc([wIn, wOut]);
+    // dw = hᵀ dz by the host BLAS (it transposes h itself: no copy).
+    const dv = a.view(dz);
+    biasGradient(a.view(db), dv, n, wOut);
+    gemm.gemm(true, false, wIn, wOut, rows, hView(), dv, a.view(dw), 0);
+  } else if (dense !== null) {
     dw = a.alloc([wIn, wOut]);
     // Views only after the last alloc: growing the wasm heap detaches earlier ones.
     dense.weightGrad(hView(), a.view(dz), a.view(dw), a.view(db), rows, n);
   } else {
-    const [dbv, dv] = [a.view(db), a.view(dz)];
-    dbv.fill(0);
-    for (let i = 0; i < n * wOut; i += wOut) for (let c = 0; c < wOut; c++) dbv[c] += dv[i + c];
+    biasGradient(a.view(db), a.view(dz), n, wOut);
     let h = h0;
     if (h === undefined) {
       h = a.alloc([rows, wIn]);

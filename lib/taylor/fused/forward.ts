@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
+import { HostGemm, hostGemm } from '../../internals/host_gemm.js';
 import { denseFor } from './dense.js';
+import type { CompiledActivation } from './codegen.js';
 import { layerLoopsFor, loopsFor, plans, Plan } from './plan.js';
 import { ScratchLayout, inputJet, interleave, scratchLayout } from './scratch.js';
 import type { LayerLoops } from './wasm/index.js';
@@ -27,8 +29,11 @@ export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo
     params.forEach((w, i) => i % 2 === 0 && sv.set(a.view(w).subarray(0, w.shape[0] * w.shape[1]), layout.weights[i / 2]));
   }
   const fused = plan.sizes.slice(0, -1).map((wIn, l) => layerLoopsFor(plan.loops, wIn, plan.sizes[l + 1], a.memory));
-  if (fused.every((f) => f !== null)) return fusedPass(a, plan, fused as LayerLoops[], h, params, n, scratch === undefined ? undefined : { scratch, layout });
+  // A host BLAS (OpenBLAS in Node) outruns the fused layer loops' own product: then the products are its.
+  if (hostGemm() === null && fused.every((f) => f !== null)) return fusedPass(a, plan, fused as LayerLoops[], h, params, n, scratch === undefined ? undefined : { scratch, layout });
   const loops = loopsFor(plan.loops, a.memory)!;
+  const gemm = hostGemm();
+  if (gemm !== null) return hostPass(a, plan, gemm, loops, h, params, n, scratch === undefined ? undefined : { scratch, layout });
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
     const width = w.shape[1];
@@ -85,6 +90,48 @@ function fusedPass(a: BackendArrays, plan: Plan, layers: LayerLoops[], input: tf
       if (owned !== null) a.free(owned);
       owned = next;
     }
+  }
+}
+
+/**
+ * The pass with the host BLAS's products (OpenBLAS in Node): each product written straight into the scratch
+ * tensor where there is one, the activation reading z there and writing h there, the next layer's product
+ * reading it: no copies, no tensors per layer.
+ */
+function hostPass(a: BackendArrays, plan: Plan, gemm: HostGemm, loops: CompiledActivation, input: tf.TensorInfo, params: tf.TensorInfo[], n: number, keep?: { scratch: tf.TensorInfo; layout: ScratchLayout }): tf.TensorInfo {
+  const rows = plan.set.members.length * n;
+  let owned: tf.TensorInfo | null = input;
+  let at = -1;
+  const inputView = (width: number) => (owned !== null ? a.view(owned) : a.view(keep!.scratch).subarray(at, at + rows * width));
+  const addBias = (z: Float32Array, b: tf.TensorInfo, wIn: number, width: number) => {
+    const dense = denseFor(a, wIn, width);
+    const bv = a.view(b);
+    if (dense !== null) dense.addBias(z, bv, n);
+    else for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) z[i + c] += bv[c];
+  };
+  for (let l = 0; ; l++) {
+    const [w, b] = [params[2 * l], params[2 * l + 1]];
+    const [wIn, width] = [w.shape[0], w.shape[1]];
+    if (l === plan.layers - 1 || keep === undefined) {
+      const z = a.alloc([rows, width]);
+      // Views only after the last alloc: growing the wasm heap detaches earlier ones.
+      gemm.gemm(false, false, rows, width, wIn, inputView(wIn), a.view(w), a.view(z), 0);
+      addBias(a.view(z), b, wIn, width);
+      if (owned !== null) a.free(owned);
+      if (l === plan.layers - 1) return z;
+      const next = a.alloc([rows, width]);
+      loops.forward(a.view(z), a.view(next), n * width);
+      a.free(z);
+      owned = next;
+      continue;
+    }
+    const sv = a.view(keep.scratch);
+    const z = sv.subarray(keep.layout.z[l], keep.layout.z[l] + rows * width);
+    gemm.gemm(false, false, rows, width, wIn, inputView(wIn), a.view(w), z, 0);
+    addBias(z, b, wIn, width);
+    loops.forward(z, sv.subarray(keep.layout.h[l], keep.layout.h[l] + rows * width), n * width);
+    if (owned !== null) a.free(owned);
+    [owned, at] = [null, keep.layout.h[l]];
   }
 }
 
