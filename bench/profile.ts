@@ -13,6 +13,7 @@ import { backendArrays } from '../lib/internals/backend_arrays.js';
 import { closure } from '../lib/taylor/multi_index.js';
 import { recordActivation } from '../lib/taylor/fused/program.js';
 import { layerLoops } from '../lib/taylor/fused/wasm/index.js';
+import { openBlasFromEnv } from './openblas.js';
 
 /** The prefix of the result lines. */
 export const PROFILE_LINE = 'PROFILE ';
@@ -214,6 +215,7 @@ async function profileOptimiser(): Promise<ProfileResult> {
 async function main(backend: string, sizes: number[]): Promise<void> {
   tf.env().set('IS_TEST', true);
   await initBackend(backend as 'wasm', { log: false });
+  openBlasFromEnv();
   const reads = countReads();
   for (const n of sizes) console.log(`${PROFILE_LINE}${JSON.stringify(await profileAt(n, reads))}`);
   console.log(`${PROFILE_LINE}${JSON.stringify(await profileOptimiser())}`);

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MLP, PROBLEMS, TrainOptions, Trainer, initBackend, parseMat, partials } from '../lib/index.js';
 import { parallelTrainer } from '../lib/node/index.js';
 import { RECIPE_LINE, RecipePhases, RecipePlan, RecipeResult, recipePlan, relativeL2 } from './recipe_plan.js';
+import { openBlasFromEnv } from './openblas.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const NU = 0.01 / Math.PI;
@@ -134,6 +135,7 @@ function planOptions(plan: RecipePlan): TrainOptions {
 async function main(recipe: string, backend: string, planFile?: string): Promise<void> {
   tf.env().set('IS_TEST', true);
   await initBackend(backend as 'wasm', { log: false });
+  openBlasFromEnv();
   const plan: RecipePlan = planFile === undefined ? recipePlan(recipe) : JSON.parse(readFileSync(planFile, 'utf8'));
   // Kernel counts are of the main thread's own steps: with workers the evaluation happens elsewhere.
   const kernels = plan.threads === 1 ? { lossAndGradient: await kernelsPerLossAndGradient(plan.points), ...(await kernelsPerTrainerStep()) } : undefined;

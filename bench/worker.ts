@@ -10,11 +10,13 @@ import { JobFile, send } from './protocol.js';
 import { timeRow } from './run_row.js';
 import { formatMs, predictMs } from './timing.js';
 import { Impl } from './workloads.js';
+import { openBlasFromEnv } from './openblas.js';
 
 tf.env().set('IS_TEST', true);
 
 const file = JSON.parse(readFileSync(process.argv[2], 'utf8')) as JobFile;
 const choice = await initBackend(file.backend, { log: false });
+openBlasFromEnv();
 send({ type: 'meta', backend: file.backend, info: { backend: choice.name, tfjs: tf.version.tfjs } });
 
 const taylorProblem = probeTaylor();

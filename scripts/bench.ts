@@ -24,6 +24,8 @@ import { RECIPES, recipePlan, withOverrides } from '../bench/recipe_plan.js';
 import { blasVerdict, probeTorchBlas, torchEnv } from '../bench/blas.js';
 import type { ProfileResult } from '../bench/profile.js';
 import { TorchProfileResult, formatProfile, runProfile } from '../bench/profile_run.js';
+import { OPENBLAS_ENV } from '../bench/openblas.js';
+import { useOpenBlas } from '../lib/node/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const USAGE = `Usage: npm run bench -- [options]
@@ -50,6 +52,8 @@ const USAGE = `Usage: npm run bench -- [options]
   --points N        with --recipe: N collocation points instead of the plan's (RAR scaled alike: 2N candidates, N/10 kept)
   --adam-steps S, --lbfgs-steps S  with --recipe: shorter runs than the plan's (for large --points on a busy machine)
   --allow-reference-blas  print ratios to PyTorch even when its BLAS is the netlib reference one (or not identified)
+  --openblas        tfjs-pinn's fused-kernel products on the system's OpenBLAS (useOpenBlas; build it first with
+                    npm run build:native), PyTorch's BLAS
   --torch-default-malloc  run PyTorch without the glibc malloc thresholds that keep it out of page-fault storms
   --help`;
 
@@ -73,6 +77,7 @@ const { values: args } = usage(() => parseArgs({
     'lbfgs-steps': { type: 'string' },
     'allow-reference-blas': { type: 'boolean', default: false },
     'torch-default-malloc': { type: 'boolean', default: false },
+    openblas: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 }));
@@ -131,6 +136,12 @@ console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().lengt
 const missing = (['tensorflow', 'wasm', 'cpu'] as const).filter((b) => !available.includes(b));
 console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}${missing.length ? ` (not loadable here: ${missing.join(', ')}${missing.includes('tensorflow') ? ', needs @tensorflow/tfjs-node' : ''})` : ''}`);
 console.log(`tfjs-pinn ${gitCommit()}`);
+if (args.openblas && workers > 1) usage(() => { throw new Error('Option --openblas is for one process: the parallel trainer\'s workers keep the backend\'s products; leave out --workers.'); });
+if (args.openblas) {
+  // The children install it (bench/openblas.ts); loading it here first fails early, with the message, if it is not built.
+  process.env[OPENBLAS_ENV] = '1';
+  console.log(`tfjs-pinn products: ${usage(() => useOpenBlas())} (--openblas)`);
+}
 if (torchSkip) console.log(torchSkip);
 if (verdict) {
   const threadsSaid = workers === 1 ? 'one intra-op thread' : `${workers} intra-op threads`;

@@ -6,10 +6,13 @@ import { parseArgs } from 'node:util';
 import '../gradients/register.js';
 import { initBackend } from '../backend/index.js';
 import { runJob } from './job.js';
+import { useOpenBlas } from './openblas.js';
+import { buildOpenBlas } from './openblas_build.js';
 import { MAX_WORKERS } from './parallel/index.js';
 import { PROBLEMS } from '../pinn/index.js';
 
 const HELP = `Usage: tfjs-pinn train [options]      (in this repository: npm start -- [options])
+       tfjs-pinn build-openblas        builds the optional OpenBLAS addon (in this repository: npm run build:native)
 
 Trains a physics-informed neural network and writes OUT/NAME/:
 summary.json, model.json (PyTorch layout), loss.csv, NAME.svg, checkpoint.json.
@@ -23,6 +26,8 @@ Options:
   --points N        observed points drawn from the data (burgers-inverse; default 2000)
   --workers N       evaluate the loss on N worker threads, each on 1/N of the points
                     (pays at large point counts only; see the README, Parallel training)
+  --openblas        the fused kernels' dense products on the system's OpenBLAS (wasm or cpu backend;
+                    build the addon first: tfjs-pinn build-openblas; docs/performance.md)
   --resume          continue from OUT/NAME/checkpoint.json
   --checkpoint-every K  checkpoint every K steps (default 250)
   --out DIR         output root (default results, in the current folder)
@@ -47,8 +52,9 @@ export async function runCli(argv: string[]): Promise<number> {
     console.log(HELP);
     return command === undefined ? 2 : 0;
   }
+  if (command === 'build-openblas') return buildAddon();
   if (command !== 'train') {
-    console.error(`Unknown command '${command}'; the command is 'train' (or 'help').\n\n${HELP}`);
+    console.error(`Unknown command '${command}'; the commands are 'train', 'build-openblas' and 'help'.\n\n${HELP}`);
     return 2;
   }
   let args;
@@ -65,6 +71,7 @@ export async function runCli(argv: string[]): Promise<number> {
         noise: { type: 'string' },
         points: { type: 'string' },
         workers: { type: 'string' },
+        openblas: { type: 'boolean', default: false },
         out: { type: 'string', default: 'results' },
         help: { type: 'boolean', default: false },
       },
@@ -106,10 +113,19 @@ export async function runCli(argv: string[]): Promise<number> {
     console.error(`--workers must be an integer in [1, ${MAX_WORKERS}], but got '${args.workers}'.`);
     return 2;
   }
+  if (args.openblas && workers !== undefined && workers > 1) {
+    console.error("--openblas is for one process: the workers of --workers keep the backend's products; give one of them.");
+    return 2;
+  }
   tf.env().set('IS_TEST', true); // no tfjs-node banner: initBackend says which backend and why
   const t0 = performance.now();
   try {
-    await initBackend(args.backend);
+    const backend = await initBackend(args.backend);
+    if (args.openblas) {
+      // On tfjs-node the products are libtensorflow's already; the fused kernels that use OpenBLAS run on wasm and cpu.
+      if (backend.name === 'tensorflow') throw new Error("--openblas needs the wasm or cpu backend (the tensorflow backend's products are libtensorflow's): add --backend wasm.");
+      console.log(`products: ${useOpenBlas()}`);
+    }
     const s = await runJob({ problem: args.problem, steps, full: args.full, resume: args.resume, out: args.out, checkpointEvery: every, noise, points, workers });
     const wall = (performance.now() - t0) / 1000;
     const err = s.rel_l2 === null ? 'no exact solution' : `relative L2 error ${s.rel_l2.toExponential(3)}`;
@@ -121,6 +137,18 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     console.error(`\n${(error as Error).message}`);
+    return 1;
+  }
+}
+
+/** `tfjs-pinn build-openblas`: builds the addon, says where and what it loaded; 1 with the reason when it cannot. */
+function buildAddon(): number {
+  try {
+    const path = buildOpenBlas();
+    console.log(`built ${path}: ${useOpenBlas()}`);
+    return 0;
+  } catch (error) {
+    console.error((error as Error).message);
     return 1;
   }
 }

@@ -23,5 +23,8 @@ export type { Progress } from './progress.js';
 export { readDataFile } from './data_files.js';
 export { BURGERS_SHOCK_MAT, JOB_PROBLEMS, NLS_MAT, buildProblem, burgersInverse, loadNlsReference, readProblemFiles, readSchrodingerReference, schrodingerWithReference } from './problem_files.js';
 export { loadSolution, readSolution, saveSolution, writeSolution } from './solution_files.js';
+export { openBlasInUse, stopOpenBlas, useOpenBlas } from './openblas.js';
+export type { OpenBlasOptions } from './openblas.js';
+export { buildOpenBlas } from './openblas_build.js';
 export { MAX_WORKERS, ShardedLoss, parallelTrainer } from './parallel/index.js';
 export type { ParallelOptions, ParallelProblem, ShardedLossOptions } from './parallel/index.js';

@@ -1,0 +1,128 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { MLP, partials } from '../../lib/index.js';
+import { hostGemm, setHostGemm } from '../../lib/internals/index.js';
+import { openBlasInUse, stopOpenBlas, useOpenBlas } from '../../lib/node/index.js';
+import { OPENBLAS_ADDON, packageRoot } from '../../lib/node/openblas_build.js';
+import { fusedJetSwitch } from '../../lib/taylor/fused/switches.js';
+import { describeOnBackends } from '../helpers/backends.js';
+import { skipReason } from '../helpers/console_guard.js';
+
+// The fused jet kernel's products on OpenBLAS (useOpenBlas) against the tf ops it replaces: the same values and
+// weight gradients to float32 rounding, on both backends, leak-free; and the addon's own argument checks.
+
+const built = existsSync(join(packageRoot(), 'build', 'native', OPENBLAS_ADDON));
+if (!built) skipReason("spec/node/openblas.spec.ts, the OpenBLAS products: the addon is not built (npm run build:native; needs gcc and Debian's libopenblas-dev)");
+
+interface Case {
+  sizes: number[];
+  terms: string[];
+  outputs?: string[];
+  n: number;
+}
+
+// Widths that are not multiples of four, two outputs, and the shapes of the Burgers network.
+const CASES: Case[] = [
+  { sizes: [2, 20, 20, 20, 20, 1], terms: ['u', 'u_t', 'u_x', 'u_xx'], n: 257 },
+  { sizes: [2, 7, 13, 1], terms: ['u_xxxx', 'u_xt'], n: 33 },
+  { sizes: [2, 6, 5, 2], terms: ['u_x', 'v_xx', 'u_t'], outputs: ['u', 'v'], n: 19 },
+];
+
+function run(c: Case, fused: boolean): { values: Float32Array[]; grads: Float32Array[] } {
+  fusedJetSwitch.enabled = fused;
+  const net = new MLP({ sizes: c.sizes, activation: 'tanh', seed: 5 });
+  const x = tf.randomUniform([c.n, 1], -1.5, 1.5, 'float32', 1) as tf.Tensor2D;
+  const t = tf.randomUniform([c.n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
+  const opts = c.outputs ? { outputs: c.outputs } : undefined;
+  const values = tf.tidy(() => {
+    const d = partials(net, { x, t }, c.terms, opts);
+    return c.terms.map((term) => d[term].dataSync() as Float32Array);
+  });
+  const { value, grads } = tf.variableGrads(() => {
+    const d = partials(net, { x, t }, c.terms, opts);
+    return tf.addN(c.terms.map((term, i) => tf.sum(tf.mul(d[term], tf.sin(tf.mul(x, i + 1)))))) as tf.Scalar;
+  }, net.variables);
+  const out = net.variables.map((v) => (grads[v.name]?.dataSync() as Float32Array | undefined) ?? new Float32Array(v.size));
+  value.dispose();
+  tf.dispose([...Object.values(grads), x, t]);
+  net.dispose();
+  return { values, grads: out };
+}
+
+function maxRelative(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((arr, i) => {
+    const scale = Math.max(1e-3, ...Array.from(b[i], Math.abs));
+    arr.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i][j]) / scale)));
+  });
+  return worst;
+}
+
+describe('useOpenBlas: its arguments', () => {
+  it('refuses unknown keys, a bad thread count and an addon that is not there, by name', () => {
+    expect(() => useOpenBlas({ thread: 1 } as never)).toThrow(/Unknown key 'thread' in useOpenBlas options.*Did you mean 'threads'/);
+    expect(() => useOpenBlas({ threads: 0 })).toThrow('useOpenBlas: threads must be a positive integer, but got 0.');
+    expect(() => useOpenBlas({ addon: '/nonexistent/openblas_gemm.node' })).toThrow(/addon \/nonexistent\/openblas_gemm.node is not built; run 'npm run build:native'/);
+    expect(openBlasInUse()).toBeNull();
+  });
+});
+
+describe.skipIf(!built)('the OpenBLAS addon', () => {
+  afterEach(() => stopOpenBlas());
+
+  it('computes op(a) op(b) + beta c for each transpose, as a loop does', () => {
+    useOpenBlas();
+    const gemm = hostGemm()!;
+    const [m, n, k] = [5, 3, 4];
+    const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i + 1));
+    const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i + 1));
+    // op(x)[i][j] of x stored [rows, cols], transposed when asked.
+    const at = (x: Float32Array, cols: number, trans: boolean, i: number, j: number) => (trans ? x[j * cols + i] : x[i * cols + j]);
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+      const c = new Float32Array(m * n).fill(2);
+      gemm.gemm(ta, tb, m, n, k, a, b, c, 0.5);
+      for (let i = 0; i < m; i++)
+        for (let j = 0; j < n; j++) {
+          let s = 1; // 0.5 * the 2 c held
+          for (let q = 0; q < k; q++) s += at(a, ta ? m : k, ta, i, q) * at(b, tb ? k : n, tb, q, j);
+          expect(c[i * n + j], `trans ${ta} ${tb} at ${i},${j}`).toBeCloseTo(s, 5);
+        }
+    }
+  });
+
+  it('refuses arrays shorter than the shape, other array types and a missing argument', () => {
+    useOpenBlas();
+    const gemm = hostGemm()!;
+    expect(() => gemm.gemm(false, false, 4, 4, 4, new Float32Array(15), new Float32Array(16), new Float32Array(16), 0)).toThrow('an array is shorter than its m, n, k say');
+    expect(() => gemm.gemm(false, false, 1, 1, 1, new Float64Array(1) as never, new Float32Array(1), new Float32Array(1), 0)).toThrow('a, b and c must be Float32Arrays');
+    expect(() => (gemm.gemm as unknown as (...a: unknown[]) => void)(false, false, 1)).toThrow('expected 9 arguments');
+  });
+});
+
+describeOnBackends('fused jet kernel on OpenBLAS', () => {
+  afterEach(() => {
+    stopOpenBlas();
+    fusedJetSwitch.enabled = true;
+  });
+
+  for (const c of CASES) {
+    it.skipIf(!built)(`${c.sizes.join('-')} ${c.terms.join(',')}: values and weight gradients equal the tf ops (1e-5 of scale), through the addon, leak-free`, () => {
+      const before = tf.memory().numTensors;
+      const reference = run(c, false);
+      useOpenBlas();
+      // Count the products that reach OpenBLAS: the kernel must use it, not fall back silently.
+      const addon = hostGemm()!;
+      let calls = 0;
+      setHostGemm({ gemm: (...args) => (calls++, addon.gemm(...args)), describe: () => addon.describe() });
+      const got = run(c, true);
+      expect(calls).toBeGreaterThanOrEqual(2 * (c.sizes.length - 1));
+      expect(maxRelative(got.values, reference.values), 'values').toBeLessThan(1e-5);
+      expect(maxRelative(got.grads, reference.grads), 'weight gradients').toBeLessThan(1e-5);
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});
