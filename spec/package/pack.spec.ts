@@ -88,11 +88,13 @@ afterAll(() => {
 });
 
 describe('npm pack', () => {
-  it('builds dist/ on prepack and ships the ESM, CommonJS, Node, bin and browser files, and no sources or specs', () => {
+  it('builds dist/ on prepack and ships the ESM, CommonJS, Node, bin and browser files, and no sources or specs but the addon\'s C file', () => {
     for (const f of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/cjs/package.json', 'dist/node/index.js', 'dist/node/index.d.ts', 'dist/cjs/node/index.js', 'dist/node/bin.js', 'dist/browser/tfjs-pinn.js', 'dist/browser/tfjs-pinn.bundle.js', 'dist/browser/tfjs-backend-wasm.wasm']) {
       expect(files, f).toContain(f);
     }
-    expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f))).toEqual([]);
+    // Besides dist/: the OpenBLAS addon's C source, which `tfjs-pinn build-openblas` compiles where the package is installed.
+    expect(files).toContain('native/openblas_gemm.c');
+    expect(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'native/openblas_gemm.c'].includes(f))).toEqual([]);
     expect(readFileSync(join(ROOT, 'dist', 'node', 'bin.js'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 
