@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { hostGemm } from './host_gemm.js';
+import { hostKernels } from './host_kernels.js';
 
 /** Float32 matrices held by a backend, handled without the engine (no tape, no scopes, no per-op cost). */
 export interface BackendArrays {
@@ -9,7 +9,7 @@ export interface BackendArrays {
   /** Its values; on wasm a view of the heap that any later alloc or matMul may invalidate. */
   view(info: tf.TensorInfo): Float32Array;
   free(info: tf.TensorInfo): void;
-  /** a [M,k] times b [k,n]: by the host BLAS where one is installed ({@link setHostGemm}), else by the backend's own BatchMatMul kernel (XNNPACK on wasm). */
+  /** a [M,k] times b [k,n]: by the host BLAS where one is installed ({@link setHostKernels}), else by the backend's own BatchMatMul kernel (XNNPACK on wasm). */
   matMul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo;
   /** a^T for [M,n] (the backend's Transpose kernel: on wasm 3-4x faster than a JavaScript loop). */
   transpose(a: tf.TensorInfo): tf.TensorInfo;
@@ -62,7 +62,7 @@ function makeArrays(backendName: string, backend: unknown): BackendArrays {
       alloc: (shape) => w.makeOutput(shape, 'float32'),
       view: (info) => w.typedArrayFromHeap(info),
       free: (info) => w.disposeData(info.dataId),
-      matMul: withHostGemm(stockMatMul, (shape) => w.makeOutput(shape, 'float32'), (info) => w.typedArrayFromHeap(info)),
+      matMul: withHostKernels(stockMatMul, (shape) => w.makeOutput(shape, 'float32'), (info) => w.typedArrayFromHeap(info)),
       transpose,
     };
   }
@@ -73,19 +73,19 @@ function makeArrays(backendName: string, backend: unknown): BackendArrays {
     alloc,
     view,
     free: (info) => c.disposeData(info.dataId),
-    matMul: withHostGemm(stockMatMul, alloc, view),
+    matMul: withHostKernels(stockMatMul, alloc, view),
     transpose,
   };
 }
 
 /** The product by the host BLAS when one is installed at the time of the call, else by the backend's kernel. */
-function withHostGemm(
+function withHostKernels(
   stock: (a: tf.TensorInfo, b: tf.TensorInfo) => tf.TensorInfo,
   alloc: (shape: number[]) => tf.TensorInfo,
   view: (info: tf.TensorInfo) => Float32Array,
 ): (a: tf.TensorInfo, b: tf.TensorInfo) => tf.TensorInfo {
   return (a, b) => {
-    const gemm = hostGemm();
+    const gemm = hostKernels();
     if (gemm === null) return stock(a, b);
     const [m, k, n] = [a.shape[0], a.shape[1], b.shape[1]];
     const out = alloc([m, n]);

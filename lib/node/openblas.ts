@@ -1,12 +1,13 @@
-// The fused jet kernel's dense products on the system's OpenBLAS (an optional native addon) instead of the wasm
-// backend's BatchMatMul: XNNPACK's 128-bit SIMD takes 2.7-2.8x OpenBLAS's time on the [4N,20] x [20,20] products
-// of a Burgers step (docs/performance.md). Installed through the kernels' host-BLAS hook, which lives below them.
+// The fused jet kernel's dense products on the system's OpenBLAS, and its activation loops in C, through an
+// optional native addon, instead of the wasm backend's BatchMatMul and tfjs-pinn's WebAssembly loops: XNNPACK's
+// 128-bit SIMD takes 2.7-2.8x OpenBLAS's time on the [4N,20] x [20,20] products of a Burgers step
+// (docs/performance.md). Installed through the kernels' host-kernel hook, which lives below them.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { HostGemm, checkKeys, hostGemm, setHostGemm } from '../internals/index.js';
+import { HostKernels, checkKeys, hostKernels, setHostKernels } from '../internals/index.js';
 import { OPENBLAS_ADDON, packageRoot } from './openblas_build.js';
 
 const HERE = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
@@ -19,7 +20,7 @@ export interface OpenBlasOptions {
   addon?: string;
 }
 
-interface Addon extends HostGemm {
+interface Addon extends HostKernels {
   setThreads(threads: number): void;
 }
 
@@ -37,7 +38,8 @@ function checkOptions(options: OpenBlasOptions): Required<OpenBlasOptions> {
 
 /**
  * Runs the dense products of tfjs-pinn's fused Taylor kernels (every `partials` of an `MLP` on the wasm or cpu
- * backend, so every training step) on the system's OpenBLAS, through a small native addon; returns what it loaded.
+ * backend, so every training step) on the system's OpenBLAS, and on wasm their activation loops (tanh, sigmoid,
+ * sin, cos, exp) in C compiled for this machine, through a small native addon; returns what it loaded.
  * On the project's AMD EPYC machine a Burgers training step at 2,000 points went from 5.5 to 3.6 ms.
  * The results differ from the wasm backend's in the last bits (another summation order), so a training run is
  * reproducible only with the same setting. Build the addon first (`npm run build:native` here,
@@ -63,7 +65,7 @@ export function useOpenBlas(options: OpenBlasOptions = {}): string {
     loaded.set(addon, lib);
   }
   lib.setThreads(threads);
-  setHostGemm(lib);
+  setHostKernels(lib);
   return lib.describe();
 }
 
@@ -75,7 +77,7 @@ export function useOpenBlas(options: OpenBlasOptions = {}): string {
  * stopOpenBlas(); // the next step's products are the backend's again
  */
 export function stopOpenBlas(): void {
-  setHostGemm(null);
+  setHostKernels(null);
 }
 
 /**
@@ -85,5 +87,5 @@ export function stopOpenBlas(): void {
  * openBlasInUse(); // null, until useOpenBlas()
  */
 export function openBlasInUse(): string | null {
-  return hostGemm()?.describe() ?? null;
+  return hostKernels()?.describe() ?? null;
 }

@@ -45,7 +45,7 @@ export function buildOpenBlas(): string {
   if (!existsSync(source)) throw new Error(`buildOpenBlas: the addon's source ${source} is missing from this copy of tfjs-pinn.`);
   const out = join(root, 'build', 'native', OPENBLAS_ADDON);
   mkdirSync(dirname(out), { recursive: true });
-  const args = ['-O2', '-shared', '-fPIC', '-I', nodeHeaders(), source, '-lopenblas', '-o', out];
+  const args = ['-O3', '-march=native', '-shared', '-fPIC', '-I', nodeHeaders(), source, '-lopenblas', '-lm', '-o', out];
   try {
     // A bound on the wait: a compiler that hangs must not hang the build.
     execFileSync('cc', args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 
 import { MLP, partials } from '../../lib/index.js';
-import { hostGemm, setHostGemm } from '../../lib/internals/index.js';
+import { hostKernels, setHostKernels } from '../../lib/internals/index.js';
 import { openBlasInUse, stopOpenBlas, useOpenBlas } from '../../lib/node/index.js';
 import { OPENBLAS_ADDON, packageRoot } from '../../lib/node/openblas_build.js';
 import { fusedJetSwitch } from '../../lib/taylor/fused/switches.js';
@@ -20,6 +20,7 @@ if (!built) skipReason("spec/node/openblas.spec.ts, the OpenBLAS products: the a
 
 interface Case {
   sizes: number[];
+  activation?: 'tanh' | 'sigmoid' | 'sin';
   terms: string[];
   outputs?: string[];
   n: number;
@@ -30,11 +31,14 @@ const CASES: Case[] = [
   { sizes: [2, 20, 20, 20, 20, 1], terms: ['u', 'u_t', 'u_x', 'u_xx'], n: 257 },
   { sizes: [2, 7, 13, 1], terms: ['u_xxxx', 'u_xt'], n: 33 },
   { sizes: [2, 6, 5, 2], terms: ['u_x', 'v_xx', 'u_t'], outputs: ['u', 'v'], n: 19 },
+  // The addon's loops for the other activations it runs (the wasm backend's SIMD loops have no sin).
+  { sizes: [2, 6, 5, 2], activation: 'sigmoid', terms: ['u_x', 'v_xx', 'u_t'], outputs: ['u', 'v'], n: 19 },
+  { sizes: [2, 9, 3], activation: 'sin', terms: ['u_xx', 'w_t'], outputs: ['u', 'v', 'w'], n: 70 },
 ];
 
 function run(c: Case, fused: boolean): { values: Float32Array[]; grads: Float32Array[] } {
   fusedJetSwitch.enabled = fused;
-  const net = new MLP({ sizes: c.sizes, activation: 'tanh', seed: 5 });
+  const net = new MLP({ sizes: c.sizes, activation: c.activation ?? 'tanh', seed: 5 });
   const x = tf.randomUniform([c.n, 1], -1.5, 1.5, 'float32', 1) as tf.Tensor2D;
   const t = tf.randomUniform([c.n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
   const opts = c.outputs ? { outputs: c.outputs } : undefined;
@@ -76,7 +80,7 @@ describe.skipIf(!built)('the OpenBLAS addon', () => {
 
   it('computes op(a) op(b) + beta c for each transpose, as a loop does', () => {
     useOpenBlas();
-    const gemm = hostGemm()!;
+    const gemm = hostKernels()!;
     const [m, n, k] = [5, 3, 4];
     const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i + 1));
     const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(i + 1));
@@ -96,30 +100,59 @@ describe.skipIf(!built)('the OpenBLAS addon', () => {
 
   it('refuses arrays shorter than the shape, other array types and a missing argument', () => {
     useOpenBlas();
-    const gemm = hostGemm()!;
+    const gemm = hostKernels()!;
     expect(() => gemm.gemm(false, false, 4, 4, 4, new Float32Array(15), new Float32Array(16), new Float32Array(16), 0)).toThrow('an array is shorter than its m, n, k say');
     expect(() => gemm.gemm(false, false, 1, 1, 1, new Float64Array(1) as never, new Float32Array(1), new Float32Array(1), 0)).toThrow('a, b and c must be Float32Arrays');
     expect(() => (gemm.gemm as unknown as (...a: unknown[]) => void)(false, false, 1)).toThrow('expected 9 arguments');
   });
 });
 
-describeOnBackends('fused jet kernel on OpenBLAS', () => {
+describe.skipIf(!built)('the addon\'s jet loops', () => {
+  afterEach(() => stopOpenBlas());
+
+  it('refuse a malformed program by what is wrong, and arrays shorter than K * nw', () => {
+    useOpenBlas();
+    const host = hostKernels()!;
+    // tanh over one coefficient: K = 1, 2 registers, one instruction (unary tanh, opcode 10) from register 0.
+    const good = Int32Array.from([1, 2, 1, 1, 10, 1, 1, 0]);
+    const [z, h] = [Float32Array.from([0.5, -2]), new Float32Array(2)];
+    host.jetForward!(good, new Float32Array(0), z, h, 2);
+    h.forEach((v, i) => expect(v, `tanh(${z[i]})`).toBeCloseTo(Math.tanh(z[i]), 6));
+    const bad = (code: number[], message: string) => expect(() => host.jetForward!(Int32Array.from(code), new Float32Array(0), z, h, 2)).toThrow(message);
+    bad([1, 2], 'the program is shorter than its header');
+    bad([1, 2, 1, 1, 99, 1, 1, 0], 'an opcode is unknown');
+    bad([1, 2, 1, 1, 10, 1, 1, 5], 'an argument is out of range');
+    bad([1, 2, 1, 1, 10, 1, 1, -1], 'an argument is out of range'); // constant 0 of none
+    bad([1, 2, 1, 1, 10, 1, 1, 0, 7], 'the program has words after its last instruction');
+    bad([1, 2, 1, 1, 10, 1], 'the program ends inside an instruction');
+    expect(() => host.jetForward!(good, new Float32Array(0), z, h, 3)).toThrow('an array is shorter than K * nw');
+  });
+});
+
+describeOnBackends('fused jet kernel on OpenBLAS', (backend) => {
   afterEach(() => {
     stopOpenBlas();
     fusedJetSwitch.enabled = true;
   });
 
   for (const c of CASES) {
-    it.skipIf(!built)(`${c.sizes.join('-')} ${c.terms.join(',')}: values and weight gradients equal the tf ops (1e-5 of scale), through the addon, leak-free`, () => {
+    it.skipIf(!built)(`${c.activation ?? 'tanh'} ${c.sizes.join('-')} ${c.terms.join(',')}: values and weight gradients equal the tf ops (1e-5 of scale), through the addon, leak-free`, () => {
       const before = tf.memory().numTensors;
       const reference = run(c, false);
       useOpenBlas();
       // Count the products that reach OpenBLAS: the kernel must use it, not fall back silently.
-      const addon = hostGemm()!;
-      let calls = 0;
-      setHostGemm({ gemm: (...args) => (calls++, addon.gemm(...args)), describe: () => addon.describe() });
+      const addon = hostKernels()!;
+      const calls = { gemm: 0, jet: 0 };
+      setHostKernels({
+        gemm: (...args) => (calls.gemm++, addon.gemm(...args)),
+        jetForward: (...args) => (calls.jet++, addon.jetForward!(...args)),
+        jetBackward: (...args) => (calls.jet++, addon.jetBackward!(...args)),
+        describe: () => addon.describe(),
+      });
       const got = run(c, true);
-      expect(calls).toBeGreaterThanOrEqual(2 * (c.sizes.length - 1));
+      expect(calls.gemm).toBeGreaterThanOrEqual(2 * (c.sizes.length - 1));
+      // On wasm the activation loops are the addon's too (on cpu the kernels keep their JavaScript loops).
+      if (backend === 'wasm') expect(calls.jet).toBeGreaterThanOrEqual(2 * (c.sizes.length - 2));
       expect(maxRelative(got.values, reference.values), 'values').toBeLessThan(1e-5);
       expect(maxRelative(got.grads, reference.grads), 'weight gradients').toBeLessThan(1e-5);
       expect(tf.memory().numTensors).toBe(before);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
-import { hostGemm } from '../../internals/host_gemm.js';
+import { hostKernels } from '../../internals/host_kernels.js';
 import { denseFor } from './dense.js';
 import { layerLoopsFor, loopsFor, plans, Plan } from './plan.js';
 import { ScratchLayout, inputJet, scratchLayout } from './scratch.js';
@@ -35,7 +35,7 @@ export function backwardKernel(backendName: string) {
       const { dw, db } = weightGradient(a, plan, n, scratch, layout, l, dz);
       grads[c + 2 * l] = dw;
       grads[c + 1 + 2 * l] = db;
-      const fused = l > 0 && hostGemm() === null ? layerLoopsFor(plan.loops, wIn, wOut, a.memory) : null;
+      const fused = l > 0 && hostKernels() === null ? layerLoopsFor(plan.loops, wIn, wOut, a.memory) : null;
       if (fused !== null) {
         // The product by Wᵀ and the activation's adjoint in one sweep (wasm SIMD), no dh in between.
         const wT = transposedWeights(a, scratch, layout, l, wIn, wOut);
@@ -87,7 +87,7 @@ function transposedWeights(a: BackendArrays, scratch: tf.TensorInfo, layout: Scr
 
 /** dh = dz Wᵀ [K*N,wIn]: by the host BLAS straight from the weights kept in the scratch tensor, else by the backend's product with a transposed copy. */
 function inputGradient(a: BackendArrays, scratch: tf.TensorInfo, layout: ScratchLayout, l: number, wIn: number, wOut: number, dz: tf.TensorInfo): tf.TensorInfo {
-  const gemm = hostGemm();
+  const gemm = hostKernels();
   if (gemm === null) {
     const wT = transposedWeights(a, scratch, layout, l, wIn, wOut);
     const dh = a.matMul(dz, wT);
@@ -135,7 +135,7 @@ function weightGradient(
   const dense = denseFor(a, wIn, wOut);
   const db = a.alloc([wOut]);
   let dw: tf.TensorInfo;
-  const gemm = hostGemm();
+  const gemm = hostKernels();
   if (gemm !== null) {
     dw = a.alloc([wIn, wOut]);
     // dw = hᵀ dz by the host BLAS (it transposes h itself: no copy).

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { BackendArrays, backendArrays } from '../../internals/backend_arrays.js';
-import { HostGemm, hostGemm } from '../../internals/host_gemm.js';
+import { HostKernels, hostKernels } from '../../internals/host_kernels.js';
 import { denseFor } from './dense.js';
 import type { CompiledActivation } from './codegen.js';
 import { layerLoopsFor, loopsFor, plans, Plan } from './plan.js';
@@ -30,9 +30,9 @@ export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo
   }
   const fused = plan.sizes.slice(0, -1).map((wIn, l) => layerLoopsFor(plan.loops, wIn, plan.sizes[l + 1], a.memory));
   // A host BLAS (OpenBLAS in Node) outruns the fused layer loops' own product: then the products are its.
-  if (hostGemm() === null && fused.every((f) => f !== null)) return fusedPass(a, plan, fused as LayerLoops[], h, params, n, scratch === undefined ? undefined : { scratch, layout });
+  if (hostKernels() === null && fused.every((f) => f !== null)) return fusedPass(a, plan, fused as LayerLoops[], h, params, n, scratch === undefined ? undefined : { scratch, layout });
   const loops = loopsFor(plan.loops, a.memory)!;
-  const gemm = hostGemm();
+  const gemm = hostKernels();
   if (gemm !== null) return hostPass(a, plan, gemm, loops, h, params, n, scratch === undefined ? undefined : { scratch, layout });
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
@@ -98,7 +98,7 @@ function fusedPass(a: BackendArrays, plan: Plan, layers: LayerLoops[], input: tf
  * tensor where there is one, the activation reading z there and writing h there, the next layer's product
  * reading it: no copies, no tensors per layer.
  */
-function hostPass(a: BackendArrays, plan: Plan, gemm: HostGemm, loops: CompiledActivation, input: tf.TensorInfo, params: tf.TensorInfo[], n: number, keep?: { scratch: tf.TensorInfo; layout: ScratchLayout }): tf.TensorInfo {
+function hostPass(a: BackendArrays, plan: Plan, gemm: HostKernels, loops: CompiledActivation, input: tf.TensorInfo, params: tf.TensorInfo[], n: number, keep?: { scratch: tf.TensorInfo; layout: ScratchLayout }): tf.TensorInfo {
   const rows = plan.set.members.length * n;
   let owned: tf.TensorInfo | null = input;
   let at = -1;

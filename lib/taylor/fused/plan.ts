@@ -2,8 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { ActivationName } from '../../models/index.js';
 import { IndexSet, factorial, keyOf } from '../multi_index.js';
+import { HostKernels, hostKernels } from '../../internals/host_kernels.js';
 import { CompiledActivation, compilable, compileActivation } from './codegen.js';
-import { recordActivation } from './program.js';
+import { encodeHostProgram } from './host_program.js';
+import { ActivationProgram, recordActivation } from './program.js';
 import { layerSwitch, simdSwitch } from './switches.js';
 import { LayerLoops, hasRelaxedMadd, layerLoops, simdActivation } from './wasm/index.js';
 
@@ -103,10 +105,30 @@ function activationLoopsKey(activation: ActivationName, set: IndexSet): string {
  */
 export function loopsFor(key: string, memory: WebAssembly.Memory | undefined): CompiledActivation | null {
   const program = programs.get(key)!;
+  const host = memory !== undefined && simdSwitch.enabled ? hostLoops(key, program) : null;
+  if (host !== null) return host;
   const simd = memory !== undefined && simdSwitch.enabled ? simdActivation(program, key, memory) : null;
   if (simd !== null) return simd;
   if (!compiledCache.has(key)) compiledCache.set(key, compilable(program) ? compileActivation(program) : null);
   return compiledCache.get(key)!;
+}
+
+const hostLoopsCache = new WeakMap<HostKernels, Map<string, CompiledActivation | null>>();
+
+/** The host's jet loops (useOpenBlas's native addon in Node) for the program, where they are installed and run it. */
+function hostLoops(key: string, program: ActivationProgram): CompiledActivation | null {
+  const host = hostKernels();
+  if (host === null || host.jetForward === undefined || host.jetBackward === undefined) return null;
+  let byKey = hostLoopsCache.get(host);
+  if (byKey === undefined) hostLoopsCache.set(host, (byKey = new Map()));
+  if (!byKey.has(key)) {
+    const encoded = encodeHostProgram(program);
+    byKey.set(key, encoded === null ? null : {
+      forward: (z, h, nw) => host.jetForward!(encoded.code, encoded.constants, z, h, nw),
+      backward: (z, dh, dz, nw) => host.jetBackward!(encoded.code, encoded.constants, z, dh, dz, nw),
+    });
+  }
+  return byKey.get(key)!;
 }
 
 /**
