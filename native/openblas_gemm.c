@@ -131,9 +131,10 @@ static void run_forward(const Program *p, float *r, int len) {
   const int32_t *at = p->ins;
   for (int i = 0; i < p->count; i++) {
     int32_t op = at[0], n = at[2];
-    float *o = reg(r, p, at[1]);
-    const float *a = reg(r, p, at[3]);
-    const float *b = n > 1 ? reg(r, p, at[4]) : a;
+    // An instruction's output row is never one of its argument rows (arguments are defined before it): restrict.
+    float *restrict o = reg(r, p, at[1]);
+    const float *restrict a = reg(r, p, at[3]);
+    const float *restrict b = n > 1 ? reg(r, p, at[4]) : a;
     switch (op) {
       case OP_MUL: for (int e = 0; e < len; e++) o[e] = a[e] * b[e]; break;
       case OP_ADD: for (int e = 0; e < len; e++) o[e] = a[e] + b[e]; break;
@@ -166,11 +167,12 @@ static void run_backward(const Program *p, const float *r, float *g, int len) {
   for (int i = p->count - 1; i >= 0; i--) {
     at = starts[i];
     int32_t op = at[0], n = at[2];
-    const float *go = g + (size_t)at[1] * BLOCK, *y = r + (size_t)at[1] * BLOCK;
+    // The output's adjoint row is never an argument's; a and b are rows of r, never of g: restrict per loop.
+    const float *restrict go = g + (size_t)at[1] * BLOCK, *restrict y = r + (size_t)at[1] * BLOCK;
     int32_t ia = at[3], ib = n > 1 ? at[4] : -1;
     // Constants have no adjoint: an argument below 0 is skipped.
     float *ga = ia >= 0 ? g + (size_t)ia * BLOCK : NULL, *gb = ib >= 0 && n > 1 ? g + (size_t)ib * BLOCK : NULL;
-    const float *a = reg((float *)r, p, ia), *b = n > 1 ? reg((float *)r, p, at[4]) : a;
+    const float *restrict a = reg((float *)r, p, ia), *restrict b = n > 1 ? reg((float *)r, p, at[4]) : a;
     switch (op) {
       case OP_MUL:
         if (ga) for (int e = 0; e < len; e++) ga[e] += go[e] * b[e];
