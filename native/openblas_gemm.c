@@ -15,6 +15,9 @@
 enum { RowMajor = 101, NoTrans = 111, Trans = 112 };
 extern void cblas_sgemm(int order, int transA, int transB, int m, int n, int k, float alpha, const float *a, int lda,
                         const float *b, int ldb, float beta, float *c, int ldc);
+extern double cblas_ddot(int n, const double *x, int incx, const double *y, int incy);
+extern void cblas_daxpy(int n, double alpha, const double *x, int incx, double *y, int incy);
+extern void cblas_dscal(int n, double alpha, double *x, int incx);
 extern void openblas_set_num_threads(int);
 extern int openblas_get_num_threads(void);
 extern char *openblas_get_config(void);
@@ -263,6 +266,71 @@ static napi_value jet(napi_env env, napi_callback_info info, int backward) {
 static napi_value jet_forward(napi_env env, napi_callback_info info) { return jet(env, info, 0); }
 static napi_value jet_backward(napi_env env, napi_callback_info info) { return jet(env, info, 1); }
 
+// ---- L-BFGS's two-loop recursion ---------------------------------------------------------------------------------
+
+// The data pointer of a Float64Array with at least n elements, or NULL.
+static double *doubles(napi_env env, napi_value v, size_t n) {
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *raw;
+  napi_value buffer;
+  if (napi_get_typedarray_info(env, v, &type, &length, &raw, &buffer, &offset) != napi_ok || type != napi_float64_array || length < n) return NULL;
+  return (double *)raw;
+}
+
+// twoLoop(q, steps, dirs, ro, hDiag): q <- H q, H the L-BFGS inverse-Hessian estimate of the k pairs (steps[i],
+// dirs[i]) with ro[i] = 1 / dirs[i]ᵀsteps[i] and H0 = hDiag I; q is -g on entry and the direction on return.
+// The textbook loops (Nocedal and Wright, algorithm 7.4), each sweep a BLAS ddot or daxpy.
+static napi_value two_loop(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value args[5];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc != 5) return fail(env, "tfjs-pinn twoLoop: expected 5 arguments");
+  napi_typedarray_type type;
+  size_t n, offset;
+  void *raw;
+  napi_value buffer;
+  if (napi_get_typedarray_info(env, args[0], &type, &n, &raw, &buffer, &offset) != napi_ok || type != napi_float64_array)
+    return fail(env, "tfjs-pinn twoLoop: q must be a Float64Array");
+  double *q = (double *)raw, h;
+  uint32_t k, k2;
+  bool isArray;
+  if (napi_is_array(env, args[1], &isArray) != napi_ok || !isArray || napi_get_array_length(env, args[1], &k) != napi_ok ||
+      napi_is_array(env, args[2], &isArray) != napi_ok || !isArray || napi_get_array_length(env, args[2], &k2) != napi_ok || k2 != k)
+    return fail(env, "tfjs-pinn twoLoop: steps and dirs must be arrays of the same length");
+  double *ro = doubles(env, args[3], k);
+  if (ro == NULL) return fail(env, "tfjs-pinn twoLoop: ro must be a Float64Array of one number per pair");
+  if (napi_get_value_double(env, args[4], &h) != napi_ok) return fail(env, "tfjs-pinn twoLoop: hDiag must be a number");
+  double **vectors = malloc(sizeof(double *) * 2 * (k > 0 ? k : 1)), *al = malloc(sizeof(double) * (k > 0 ? k : 1));
+  if (vectors == NULL || al == NULL) {
+    free(vectors);
+    free(al);
+    return fail(env, "tfjs-pinn twoLoop: out of memory");
+  }
+  for (uint32_t i = 0; i < 2 * k; i++) {
+    napi_value v;
+    napi_get_element(env, args[1 + i / k], i % k, &v);
+    if ((vectors[i] = doubles(env, v, n)) == NULL) {
+      free(vectors);
+      free(al);
+      return fail(env, "tfjs-pinn twoLoop: every step and dir must be a Float64Array as long as q");
+    }
+  }
+  double **steps = vectors, **dirs = vectors + k;
+  for (int i = (int)k - 1; i >= 0; i--) {
+    al[i] = ro[i] * cblas_ddot((int)n, steps[i], 1, q, 1);
+    cblas_daxpy((int)n, -al[i], dirs[i], 1, q, 1);
+  }
+  cblas_dscal((int)n, h, q, 1);
+  for (uint32_t i = 0; i < k; i++) {
+    double b = ro[i] * cblas_ddot((int)n, dirs[i], 1, q, 1);
+    cblas_daxpy((int)n, al[i] - b, steps[i], 1, q, 1);
+  }
+  free(vectors);
+  free(al);
+  return NULL;
+}
+
 static napi_value set_threads(napi_env env, napi_callback_info info) {
   size_t argc = 1;
   napi_value arg;
@@ -292,7 +360,8 @@ NAPI_MODULE_INIT() {
       {"describe", NULL, describe, NULL, NULL, NULL, napi_default, NULL},
       {"jetForward", NULL, jet_forward, NULL, NULL, NULL, napi_default, NULL},
       {"jetBackward", NULL, jet_backward, NULL, NULL, NULL, napi_default, NULL},
+      {"twoLoop", NULL, two_loop, NULL, NULL, NULL, napi_default, NULL},
   };
-  napi_define_properties(env, exports, 5, props);
+  napi_define_properties(env, exports, 6, props);
   return exports;
 }

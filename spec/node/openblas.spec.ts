@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { MLP, partials } from '../../lib/index.js';
+import { LBFGS, MLP, Objective, partials } from '../../lib/index.js';
 import { hostKernels, setHostKernels } from '../../lib/internals/index.js';
 import { openBlasInUse, stopOpenBlas, useOpenBlas } from '../../lib/node/index.js';
 import { OPENBLAS_ADDON, packageRoot } from '../../lib/node/openblas_build.js';
@@ -158,4 +158,51 @@ describeOnBackends('fused jet kernel on OpenBLAS', (backend) => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+});
+
+describe.skipIf(!built)('the addon\'s L-BFGS two-loop recursion', () => {
+  afterEach(() => stopOpenBlas());
+
+  it('gives the textbook loops\' direction to 1e-12, and refuses pairs of other lengths', () => {
+    useOpenBlas();
+    const host = hostKernels()!;
+    const [n, k] = [37, 6];
+    const rand = (seed: number) => Float64Array.from({ length: n }, (_, j) => Math.sin(seed * 7.1 + j * 1.3));
+    const steps = Array.from({ length: k }, (_, i) => rand(i + 1));
+    const dirs = steps.map((s, i) => s.map((v, j) => v * (1 + 0.3 * Math.cos(i + j))));
+    const ro = Float64Array.from(steps, (s, i) => 1 / s.reduce((a, v, j) => a + v * dirs[i][j], 0));
+    const g = rand(99);
+    // Nocedal and Wright, algorithm 7.4, in plain loops.
+    const want = g.map((v) => -v);
+    const al = new Float64Array(k);
+    const dot = (a: Float64Array, b: Float64Array) => a.reduce((s, v, j) => s + v * b[j], 0);
+    for (let i = k - 1; i >= 0; i--) {
+      al[i] = ro[i] * dot(steps[i], want);
+      want.forEach((_, j) => (want[j] -= al[i] * dirs[i][j]));
+    }
+    want.forEach((_, j) => (want[j] *= 0.7));
+    for (let i = 0; i < k; i++) {
+      const b = ro[i] * dot(dirs[i], want);
+      want.forEach((_, j) => (want[j] += (al[i] - b) * steps[i][j]));
+    }
+    const q = g.map((v) => -v);
+    host.twoLoop!(q, steps, dirs, ro, 0.7);
+    const scale = Math.max(...Array.from(want, Math.abs));
+    q.forEach((v, j) => expect(Math.abs(v - want[j]) / scale, `element ${j}`).toBeLessThan(1e-12));
+    // And an optimiser run through it: Rosenbrock's minimum, in as many iterations as the JavaScript loops take.
+    const rosenbrock: Objective = (x) => ({ f: (1 - x[0]) ** 2 + 100 * (x[1] - x[0] ** 2) ** 2, g: Float64Array.from([-2 * (1 - x[0]) - 400 * x[0] * (x[1] - x[0] ** 2), 200 * (x[1] - x[0] ** 2)]) });
+    const minimise = () => {
+      const opt = new LBFGS(Float64Array.from([-1.2, 1]), { historySize: 10, toleranceChange: 1e-20, toleranceGrad: 1e-12 });
+      for (let i = 0; i < 200 && !opt.state.converged; i++) opt.step(rosenbrock);
+      return opt;
+    };
+    const native = minimise();
+    stopOpenBlas();
+    const js = minimise();
+    useOpenBlas();
+    expect(Math.abs(native.x[0] - 1) + Math.abs(native.x[1] - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(native.state.iterations - js.state.iterations)).toBeLessThanOrEqual(2);
+    expect(() => host.twoLoop!(q, steps, dirs.slice(1), ro, 0.7)).toThrow('steps and dirs must be arrays of the same length');
+    expect(() => host.twoLoop!(q, [...steps.slice(1), new Float64Array(3)], dirs, ro, 0.7)).toThrow('every step and dir must be a Float64Array as long as q');
+  });
 });

@@ -2,6 +2,7 @@ import { AsyncObjective, Evaluations, NonFiniteEvaluation, Objective, drive, dri
 import { gradientOnlySteps } from './gradient_line_search.js';
 import { LBFGSOptions, checkLBFGSOptions } from './lbfgs_options.js';
 import { allFinite, dot, maxAbs } from './vector.js';
+import { hostKernels } from '../../internals/host_kernels.js';
 
 export type { LBFGSOptions } from './lbfgs_options.js';
 
@@ -278,6 +279,12 @@ export class LBFGS {
     const n = g.length;
     const q = new Float64Array(n);
     for (let j = 0; j < n; j++) q[j] = -g[j];
+    // Host kernels (useOpenBlas in Node) sweep with BLAS's ddot and daxpy: the same loops, vectorised.
+    const host = hostKernels();
+    if (host?.twoLoop !== undefined) {
+      host.twoLoop(q, s.oldSteps, s.oldDirs, Float64Array.from(s.ro), s.hDiag);
+      return q;
+    }
     const al = new Float64Array(k);
     const { oldSteps, oldDirs, ro } = s;
     // Scalars in locals: a typed-array element read inside the inner loops is reloaded on every iteration.
