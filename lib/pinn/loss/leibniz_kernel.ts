@@ -64,10 +64,7 @@ function forwardKernel(backendName: string, scratchFirst: boolean) {
     plan.terms.forEach((term, i) => {
       const o = a.view(outs[i]);
       o.set(gv[term.value]);
-      for (const p of term.products) {
-        const [s, m] = [sv[p.scale], nv[p.net]];
-        for (let r = 0; r < n; r++) o[r] += p.c * s[r] * m[r];
-      }
+      for (const p of term.products) addProduct(o, p.c, sv[p.scale], nv[p.net], n);
     });
     if (scratchFirst) {
       const kept = a.view(given[0]);
@@ -102,18 +99,32 @@ function backwardKernel(backendName: string, fromScratch: boolean) {
     }
     plan.terms.forEach((term, i) => {
       const du = a.view(dus[i]);
-      const g = dG[term.value];
-      for (let r = 0; r < n; r++) g[r] += du[r];
-      for (const p of term.products) {
-        const [s, m, ds, dm] = [sv[p.scale], nv[p.net], dS[p.scale], dN[p.net]];
-        for (let r = 0; r < n; r++) {
-          ds[r] += p.c * m[r] * du[r];
-          dm[r] += p.c * s[r] * du[r];
-        }
-      }
+      addTo(dG[term.value], du, n);
+      for (const p of term.products) addProductAdjoint(dS[p.scale], dN[p.net], p.c, sv[p.scale], nv[p.net], du, n);
     });
     return grads;
   };
+}
+
+// The loops as functions of their own: inside the kernels' closures V8 ran them at about 5 ns per element (a
+// Burgers step's pair of kernels took 0.25 ms at N = 2,000). Same expressions, same order: the same bits.
+
+/** o += c s m. */
+function addProduct(o: Float32Array, c: number, s: Float32Array, m: Float32Array, n: number): void {
+  for (let r = 0; r < n; r++) o[r] += c * s[r] * m[r];
+}
+
+/** g += du. */
+function addTo(g: Float32Array, du: Float32Array, n: number): void {
+  for (let r = 0; r < n; r++) g[r] += du[r];
+}
+
+/** The adjoint of o += c s m: ds += c m du, dm += c s du. */
+function addProductAdjoint(ds: Float32Array, dm: Float32Array, c: number, s: Float32Array, m: Float32Array, du: Float32Array, n: number): void {
+  for (let r = 0; r < n; r++) {
+    ds[r] += c * m[r] * du[r];
+    dm[r] += c * s[r] * du[r];
+  }
 }
 
 /** The same combination as tf ops: the differentiable form a recorded gradient is built from. */
