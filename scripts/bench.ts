@@ -136,7 +136,6 @@ console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().lengt
 const missing = (['tensorflow', 'wasm', 'cpu'] as const).filter((b) => !available.includes(b));
 console.log(`node ${process.version}, tfjs ${tf.version.tfjs}, backends ${backends.join(', ')}${missing.length ? ` (not loadable here: ${missing.join(', ')}${missing.includes('tensorflow') ? ', needs @tensorflow/tfjs-node' : ''})` : ''}`);
 console.log(`tfjs-pinn ${gitCommit()}`);
-if (args.openblas && workers > 1) usage(() => { throw new Error('Option --openblas is for one process: the parallel trainer\'s workers keep the backend\'s products; leave out --workers.'); });
 if (args.openblas) {
   // The children install it (bench/openblas.ts); loading it here first fails early, with the message, if it is not built.
   process.env[OPENBLAS_ENV] = '1';

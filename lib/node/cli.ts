@@ -26,7 +26,7 @@ Options:
   --points N        observed points drawn from the data (burgers-inverse; default 2000)
   --workers N       evaluate the loss on N worker threads, each on 1/N of the points
                     (pays at large point counts only; see the README, Parallel training)
-  --openblas        the fused kernels' dense products on the system's OpenBLAS (wasm or cpu backend;
+  --openblas        the fused kernels' products on OpenBLAS, their loops in C (wasm or cpu backend;
                     build the addon first: tfjs-pinn build-openblas; docs/performance.md)
   --resume          continue from OUT/NAME/checkpoint.json
   --checkpoint-every K  checkpoint every K steps (default 250)
@@ -111,10 +111,6 @@ export async function runCli(argv: string[]): Promise<number> {
   const workers = args.workers === undefined ? undefined : Number(args.workers);
   if (workers !== undefined && (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS)) {
     console.error(`--workers must be an integer in [1, ${MAX_WORKERS}], but got '${args.workers}'.`);
-    return 2;
-  }
-  if (args.openblas && workers !== undefined && workers > 1) {
-    console.error("--openblas is for one process: the workers of --workers keep the backend's products; give one of them.");
     return 2;
   }
   tf.env().set('IS_TEST', true); // no tfjs-node banner: initBackend says which backend and why

@@ -44,7 +44,7 @@ function checkOptions(options: OpenBlasOptions): Required<OpenBlasOptions> {
  * The results differ from the wasm backend's in the last bits (another summation order), so a training run is
  * reproducible only with the same setting. Build the addon first (`npm run build:native` here,
  * `npx tfjs-pinn build-openblas` in an installed package); without it this throws an Error saying how.
- * One process: worker threads of `parallelTrainer` keep the backend's products.
+ * `parallelTrainer` started after it gives its worker threads the same setting.
  *
  * @example
  * import { initBackend } from 'tfjs-pinn';
@@ -66,7 +66,18 @@ export function useOpenBlas(options: OpenBlasOptions = {}): string {
   }
   lib.setThreads(threads);
   setHostKernels(lib);
+  settings = { threads, addon };
   return lib.describe();
+}
+
+let settings: Required<OpenBlasOptions> | null = null;
+
+/**
+ * The options of the OpenBLAS kernels in use in this thread, or null: `parallelTrainer`'s workers start with the
+ * same (internal to the Node layer).
+ */
+export function openBlasSettings(): Required<OpenBlasOptions> | null {
+  return settings !== null && hostKernels() === loaded.get(settings.addon) ? settings : null;
 }
 
 /**
@@ -78,6 +89,7 @@ export function useOpenBlas(options: OpenBlasOptions = {}): string {
  */
 export function stopOpenBlas(): void {
   setHostKernels(null);
+  settings = null;
 }
 
 /**

@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { LBFGS, MLP, Objective, partials } from '../../lib/index.js';
+import { LBFGS, MLP, Objective, PROBLEMS, Trainer, TrainOptions, partials } from '../../lib/index.js';
+import { parallelTrainer } from '../../lib/node/parallel/index.js';
 import { hostKernels, setHostKernels } from '../../lib/internals/index.js';
 import { openBlasInUse, stopOpenBlas, useOpenBlas } from '../../lib/node/index.js';
 import { OPENBLAS_ADDON, packageRoot } from '../../lib/node/openblas_build.js';
@@ -204,5 +205,29 @@ describe.skipIf(!built)('the addon\'s L-BFGS two-loop recursion', () => {
     expect(Math.abs(native.state.iterations - js.state.iterations)).toBeLessThanOrEqual(2);
     expect(() => host.twoLoop!(q, steps, dirs.slice(1), ro, 0.7)).toThrow('steps and dirs must be arrays of the same length');
     expect(() => host.twoLoop!(q, [...steps.slice(1), new Float64Array(3)], dirs, ro, 0.7)).toThrow('every step and dir must be a Float64Array as long as q');
+  });
+});
+
+describe.skipIf(!built)('parallelTrainer with OpenBLAS', () => {
+  beforeAll(async () => {
+    const { initBackend } = await import('../../lib/index.js');
+    await initBackend('wasm', { log: false });
+  });
+  afterEach(() => stopOpenBlas());
+
+  it("gives its workers the main thread's OpenBLAS kernels (it refuses to start otherwise) and trains as one thread does", async () => {
+    useOpenBlas();
+    const options: TrainOptions = { network: { hidden: [10, 10] }, sampling: { domain: 400 }, adam: { steps: 3 }, lbfgs: { steps: 2 } };
+    const one = new Trainer(PROBLEMS.burgers.problem(), options);
+    const many = await parallelTrainer('burgers', options, { workers: 2 });
+    try {
+      await one.run();
+      await many.run();
+      expect(many.history.length).toBe(5);
+      many.history.forEach((r, i) => expect(Math.abs(r.loss - one.history[i].loss) / one.history[i].loss, `step ${r.step}`).toBeLessThan(1e-4));
+    } finally {
+      one.dispose();
+      many.dispose();
+    }
   });
 });

@@ -20,6 +20,8 @@ export interface ShardWorkerData {
   signal: SharedArrayBuffer;
   problem: ProblemSource;
   backend: string;
+  /** The main thread's OpenBLAS kernels (useOpenBlas), which the worker installs too, or null. */
+  openblas: { addon: string; threads: number } | null;
   /** The network's checked options: a worker builds the same network (non-trainable weights, such as Fourier features, from the same seed). */
   network: CheckedNetworkOptions;
   weights: LossWeights;
@@ -41,6 +43,6 @@ export type ToShard = { type: 'points'; shard: Shard } | { type: 'evaluate'; x: 
 
 /** Worker to main thread: one reply when ready, and one per 'evaluate' (a failure with new points is told there). */
 export type FromShard =
-  | { type: 'ready'; identity: ProblemIdentity; backend: string }
+  | { type: 'ready'; identity: ProblemIdentity; backend: string; openblas: string | null }
   | { type: 'result'; loss: number; parts: Record<string, number>; grad: Float64Array }
   | { type: 'error'; name: string; message: string };

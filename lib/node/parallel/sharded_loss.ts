@@ -11,6 +11,7 @@ import type { Trainer } from '../../pinn/trainer/index.js';
 import type { FromShard, ProblemSource, ShardWorkerData, ToShard } from './protocol.js';
 import { shardBatch } from './shard.js';
 import { problemIdentity } from './source.js';
+import { openBlasSettings } from '../openblas.js';
 
 /** Options of {@link ShardedLoss.start}. */
 export interface ShardedLossOptions {
@@ -189,6 +190,7 @@ export class ShardedLoss implements LossEvaluator {
     const data = {
       problem: source,
       backend: options.backend ?? tf.getBackend(),
+      openblas: openBlasSettings(),
       network,
       weights,
     };
@@ -206,6 +208,8 @@ export class ShardedLoss implements LossEvaluator {
         if (have !== want) {
           throw new Error(`Argument 'problem' passed to 'parallelTrainer': the worker threads built another problem than the trainer's (${have} vs ${want}); the module must build the same problem every time.`);
         }
+        // A worker that was to run OpenBLAS's kernels and does not would train on other sums, without a word.
+        if (data.openblas !== null && ready.openblas === null) throw new Error(`Shard worker ${w.index} of 'parallelTrainer' did not install the OpenBLAS kernels the main thread uses.`);
         // Idle workers do not keep the process alive (a forgotten dispose does not hang it); evaluations block on them instead.
         w.worker.unref();
       }

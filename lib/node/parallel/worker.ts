@@ -20,6 +20,7 @@ import type { FromShard, ShardWorkerData, ToShard } from './protocol.js';
 import { Shard } from './shard.js';
 import { loadProblemModule, problemIdentity } from './source.js';
 import { buildProblem } from '../problem_files.js';
+import { openBlasInUse, useOpenBlas } from '../openblas.js';
 
 const data = workerData as ShardWorkerData;
 const signal = new Int32Array(data.signal);
@@ -42,6 +43,7 @@ const fail = (error: unknown) => reply({ type: 'error', name: (error as Error)?.
 async function start(): Promise<void> {
   tf.env().set('IS_TEST', true);
   const choice = await initBackend(data.backend, { log: false });
+  if (data.openblas !== null) useOpenBlas(data.openblas);
   const module = await loadProblemModule(data.problem);
   const problem: Problem = buildProblem(module, data.problem.study);
   const net = createNetwork(data.network, problem.inputs, problem.outputs.length, problemGeometry(problem).bbox);
@@ -84,7 +86,7 @@ async function start(): Promise<void> {
     }
     reply(out, out.type === 'result' ? [out.grad.buffer as ArrayBuffer] : []);
   });
-  reply({ type: 'ready', identity: problemIdentity(problem), backend: choice.name });
+  reply({ type: 'ready', identity: problemIdentity(problem), backend: choice.name, openblas: openBlasInUse() });
 }
 
 start().catch(fail);
