@@ -2,7 +2,8 @@
 // Adam step of the Burgers residual loss (u, u_t, u_x, u_xx by partials: Taylor mode, fused where it applies)
 // with each Network, same weights (the Network's PyTorch-layout state dict), same points, CPU ms per step, one
 // thread on each side, the two sides alternating round by round.
-//   nice -n 10 npx tsx bench/networks.ts [--n 2000] [--width 64] [--rounds 5] [--steps 20]
+//   nice -n 10 npx tsx bench/networks.ts [--n 2000] [--width 64] [--rounds 5] [--steps 20] [--openblas]
+// --openblas: tfjs-pinn's kernels on the OpenBLAS addon (useOpenBlas; npm run build:native first).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 
 import { Network, NetworkOptions, initBackend, partials } from '../lib/index.js';
+import { useOpenBlas } from '../lib/node/index.js';
 import { createAdam } from '../lib/pinn/optim/flat_adam.js';
 import { probeTorchBlas, torchEnv } from './blas.js';
 import { makePoints } from './points.js';
@@ -20,7 +22,7 @@ import { median } from './timing.js';
 import { BURGERS_NU, LEARNING_RATE } from './workloads.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { n: { type: 'string', default: '2000' }, width: { type: 'string', default: '64' }, rounds: { type: 'string', default: '5' }, steps: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '2000' }, width: { type: 'string', default: '64' }, rounds: { type: 'string', default: '5' }, steps: { type: 'string', default: '20' }, openblas: { type: 'boolean', default: false } } });
 const [n, w, rounds, steps] = [Number(values.n), Number(values.width), Number(values.rounds), Number(values.steps)];
 const hidden = [w, w, w];
 
@@ -39,6 +41,7 @@ const cpuMs = () => {
 
 tf.env().set('IS_TEST', true);
 await initBackend('wasm', { log: false });
+const products = values.openblas ? useOpenBlas() : 'the wasm backend (XNNPACK)';
 const pts = makePoints({ kind: 'r2', n });
 const x = tf.tensor2d(pts.x, [n, 1]);
 const t = tf.tensor2d(pts.t, [n, 1]);
@@ -72,6 +75,7 @@ const env = torchEnv(process.env, false);
 const blas = probeTorchBlas('/usr/bin/python3', ROOT, env);
 console.log(`Burgers Adam step, hidden [${hidden}] tanh, N = ${n}, wasm against PyTorch (one thread each), CPU ms per step: median of ${rounds} rounds of ${steps} steps, sides alternating; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at start`);
 console.log(`PyTorch BLAS: ${typeof blas === 'string' ? blas : blas.name}`);
+console.log(`tfjs-pinn products: ${products}`);
 const ours: number[][] = nets.map(() => []);
 const theirs: number[][] = nets.map(() => []);
 let torchFirst: number[] = [];
