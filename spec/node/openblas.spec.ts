@@ -208,6 +208,37 @@ describe.skipIf(!built)('the addon\'s L-BFGS two-loop recursion', () => {
   });
 });
 
+describeOnBackends('fused jet kernel on OpenBLAS: gradients in the inputs', () => {
+  afterEach(() => {
+    stopOpenBlas();
+    fusedJetSwitch.enabled = true;
+  });
+
+  it.skipIf(!built)('d/dx and d/dt of a loss of u_x and u_tt (layer 0\'s dh by the host product) equal the tf ops', () => {
+    const inputGrads = (host: boolean, fused: boolean) => {
+      if (host) useOpenBlas();
+      else stopOpenBlas();
+      fusedJetSwitch.enabled = fused;
+      const net = new MLP({ sizes: [2, 7, 6, 1], activation: 'tanh', seed: 3 });
+      const x = tf.randomUniform([23, 1], -1, 1, 'float32', 6) as tf.Tensor2D;
+      const t = tf.randomUniform([23, 1], 0, 1, 'float32', 7) as tf.Tensor2D;
+      const f = (xx: tf.Tensor, tt: tf.Tensor) => {
+        const d = partials(net, { x: xx as tf.Tensor2D, t: tt as tf.Tensor2D }, ['u_x', 'u_tt']);
+        return tf.add(tf.sum(tf.mul(d.u_x, tf.sin(xx))), tf.sum(d.u_tt)) as tf.Scalar;
+      };
+      const [gx, gt] = tf.grads(f)([x, t]);
+      const out = [gx.dataSync() as Float32Array, gt.dataSync() as Float32Array];
+      net.dispose();
+      tf.dispose([x, t, gx, gt]);
+      return out;
+    };
+    const before = tf.memory().numTensors;
+    const [got, want] = [inputGrads(true, true), inputGrads(false, false)];
+    expect(maxRelative(got, want)).toBeLessThan(1e-5);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe.skipIf(!built)('parallelTrainer with OpenBLAS', () => {
   beforeAll(async () => {
     const { initBackend } = await import('../../lib/index.js');
