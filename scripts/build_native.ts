@@ -1,10 +1,5 @@
-// npm run build:native: the optional OpenBLAS addon (lib/node/openblas.ts) into build/native/.
-import { buildOpenBlas, useOpenBlas } from '../lib/node/index.js';
+// npm run build:native: the optional OpenBLAS addon (lib/node/openblas.ts) into build/native/, as
+// `tfjs-pinn build-openblas` builds it where the package is installed.
+import { runCli } from '../lib/node/index.js';
 
-try {
-  const path = buildOpenBlas();
-  console.log(`built ${path}: ${useOpenBlas()}`);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 1;
-}
+process.exitCode = await runCli(['build-openblas']);

@@ -1,7 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { hostKernels } from './host_kernels.js';
-
 /** Float32 matrices held by a backend, handled without the engine (no tape, no scopes, no per-op cost). */
 export interface BackendArrays {
   /** A new uninitialised matrix; free it or return it from the kernel. */
@@ -9,7 +7,7 @@ export interface BackendArrays {
   /** Its values; on wasm a view of the heap that any later alloc or matMul may invalidate. */
   view(info: tf.TensorInfo): Float32Array;
   free(info: tf.TensorInfo): void;
-  /** a [M,k] times b [k,n]: by the host BLAS where one is installed ({@link setHostKernels}), else by the backend's own BatchMatMul kernel (XNNPACK on wasm). */
+  /** a [M,k] times b [k,n], by the backend's own BatchMatMul kernel (XNNPACK on wasm). */
   matMul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo;
   /** a^T for [M,n] (the backend's Transpose kernel: on wasm 3-4x faster than a JavaScript loop). */
   transpose(a: tf.TensorInfo): tf.TensorInfo;
@@ -48,7 +46,7 @@ function makeArrays(backendName: string, backend: unknown): BackendArrays {
   const stock = tf.getKernel('BatchMatMul', backendName);
   if (stock === undefined) throw new Error(`tfjs-pinn: the fused jet kernel needs the ${backendName} backend's BatchMatMul kernel, which is not registered.`);
   const stockTranspose = tf.getKernel('Transpose', backendName)!;
-  const stockMatMul = (a: tf.TensorInfo, b: tf.TensorInfo) => {
+  const matMul = (a: tf.TensorInfo, b: tf.TensorInfo) => {
     const out = stock.kernelFunc({ inputs: { a, b }, backend: backend as tf.KernelBackend, attrs: { transposeA: false, transposeB: false } }) as tf.TensorInfo;
     out.shape = [a.shape[0], b.shape[1]];
     return out;
@@ -62,35 +60,16 @@ function makeArrays(backendName: string, backend: unknown): BackendArrays {
       alloc: (shape) => w.makeOutput(shape, 'float32'),
       view: (info) => w.typedArrayFromHeap(info),
       free: (info) => w.disposeData(info.dataId),
-      matMul: withHostKernels(stockMatMul, (shape) => w.makeOutput(shape, 'float32'), (info) => w.typedArrayFromHeap(info)),
+      matMul,
       transpose,
     };
   }
   const c = backend as CpuBackend;
-  const alloc = (shape: number[]) => c.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1)));
-  const view = (info: tf.TensorInfo) => c.data.get(info.dataId).values;
   return {
-    alloc,
-    view,
+    alloc: (shape) => c.makeTensorInfo(shape, 'float32', new Float32Array(shape.reduce((a, b) => a * b, 1))),
+    view: (info) => c.data.get(info.dataId).values,
     free: (info) => c.disposeData(info.dataId),
-    matMul: withHostKernels(stockMatMul, alloc, view),
+    matMul,
     transpose,
-  };
-}
-
-/** The product by the host BLAS when one is installed at the time of the call, else by the backend's kernel. */
-function withHostKernels(
-  stock: (a: tf.TensorInfo, b: tf.TensorInfo) => tf.TensorInfo,
-  alloc: (shape: number[]) => tf.TensorInfo,
-  view: (info: tf.TensorInfo) => Float32Array,
-): (a: tf.TensorInfo, b: tf.TensorInfo) => tf.TensorInfo {
-  return (a, b) => {
-    const gemm = hostKernels();
-    if (gemm === null) return stock(a, b);
-    const [m, k, n] = [a.shape[0], a.shape[1], b.shape[1]];
-    const out = alloc([m, n]);
-    // Views only after the alloc: growing the wasm heap detaches earlier ones.
-    gemm.gemm(false, false, m, n, k, view(a), view(b), view(out), 0);
-    return out;
   };
 }

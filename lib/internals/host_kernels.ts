@@ -1,10 +1,9 @@
 /**
  * Host kernels: a BLAS `sgemm` over Float32Arrays (which may be views of the wasm backend's heap) for the fused
  * jet kernel and, optionally, the activation's Taylor loops run from an encoded program and L-BFGS's two-loop
- * recursion. Node's entry
- * installs them (`useOpenBlas` in tfjs-pinn/node: the system's OpenBLAS and C loops, through a small native
- * addon); without them the kernels use the backend's BatchMatMul (XNNPACK on wasm) and their WebAssembly or
- * JavaScript loops. This lives here, below the kernels, so that the kernels never import the Node layer.
+ * recursion. Node's entry installs them (`useOpenBlas` in tfjs-pinn/node: the system's OpenBLAS and C loops,
+ * through a small native addon); without them the kernels use the backend's BatchMatMul (XNNPACK on wasm) and
+ * their WebAssembly or JavaScript loops. This lives here, below the kernels, so that the kernels never import the Node layer.
  */
 export interface HostKernels {
   /**
@@ -30,7 +29,7 @@ export interface HostKernels {
 
 let current: HostKernels | null = null;
 
-/** Installs (or, with null, removes) the host kernels the fused jet kernel uses from its next call on. */
+/** Installs (or, with null, removes) the host kernels the fused jet kernel and L-BFGS use from their next call on. */
 export function setHostKernels(kernels: HostKernels | null): void {
   current = kernels;
 }

@@ -28,22 +28,19 @@ export function forwardPass(a: BackendArrays, plan: Plan, columns: tf.TensorInfo
     sv.set(a.view(h).subarray(0, (plan.jetInput ? k * n : n) * plan.sizes[0]), layout.points);
     params.forEach((w, i) => i % 2 === 0 && sv.set(a.view(w).subarray(0, w.shape[0] * w.shape[1]), layout.weights[i / 2]));
   }
-  const fused = plan.sizes.slice(0, -1).map((wIn, l) => layerLoopsFor(plan.loops, wIn, plan.sizes[l + 1], a.memory));
-  // A host BLAS (OpenBLAS in Node) outruns the fused layer loops' own product: then the products are its.
-  if (hostKernels() === null && fused.every((f) => f !== null)) return fusedPass(a, plan, fused as LayerLoops[], h, params, n, scratch === undefined ? undefined : { scratch, layout });
+  const keep = scratch === undefined ? undefined : { scratch, layout };
   const loops = loopsFor(plan.loops, a.memory)!;
+  // A host BLAS (OpenBLAS in Node) outruns the fused layer loops' own product: then the products are its.
   const gemm = hostKernels();
-  if (gemm !== null) return hostPass(a, plan, gemm, loops, h, params, n, scratch === undefined ? undefined : { scratch, layout });
+  if (gemm !== null) return hostPass(a, plan, gemm, loops, h, params, n, keep);
+  const fused = plan.sizes.slice(0, -1).map((wIn, l) => layerLoopsFor(plan.loops, wIn, plan.sizes[l + 1], a.memory));
+  if (fused.every((f) => f !== null)) return fusedPass(a, plan, fused as LayerLoops[], h, params, n, keep);
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
     const width = w.shape[1];
     const z = a.matMul(h, w);
     a.free(h);
-    const zv = a.view(z);
-    const bv = a.view(b);
-    const dense = denseFor(a, w.shape[0], width);
-    if (dense !== null) dense.addBias(zv, bv, n);
-    else for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) zv[i + c] += bv[c];
+    addBias(a, a.view(z), b, w.shape[0], width, n);
     if (l === plan.layers - 1) return z;
     const next = a.alloc([k * n, width]);
     loops.forward(a.view(z), a.view(next), n * width);
@@ -93,6 +90,14 @@ function fusedPass(a: BackendArrays, plan: Plan, layers: LayerLoops[], input: tf
   }
 }
 
+/** z[r, :] += b for coefficient 0's n rows (the bias enters coefficient 0 only): the SIMD loop on wasm, else JavaScript. */
+function addBias(a: BackendArrays, z: Float32Array, b: tf.TensorInfo, wIn: number, width: number, n: number): void {
+  const dense = denseFor(a, wIn, width);
+  const bv = a.view(b);
+  if (dense !== null) dense.addBias(z, bv, n);
+  else for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) z[i + c] += bv[c];
+}
+
 /**
  * The pass with the host BLAS's products (OpenBLAS in Node): each product written straight into the scratch
  * tensor where there is one, the activation reading z there and writing h there, the next layer's product
@@ -103,12 +108,6 @@ function hostPass(a: BackendArrays, plan: Plan, gemm: HostKernels, loops: Compil
   let owned: tf.TensorInfo | null = input;
   let at = -1;
   const inputView = (width: number) => (owned !== null ? a.view(owned) : a.view(keep!.scratch).subarray(at, at + rows * width));
-  const addBias = (z: Float32Array, b: tf.TensorInfo, wIn: number, width: number) => {
-    const dense = denseFor(a, wIn, width);
-    const bv = a.view(b);
-    if (dense !== null) dense.addBias(z, bv, n);
-    else for (let i = 0; i < n * width; i += width) for (let c = 0; c < width; c++) z[i + c] += bv[c];
-  };
   for (let l = 0; ; l++) {
     const [w, b] = [params[2 * l], params[2 * l + 1]];
     const [wIn, width] = [w.shape[0], w.shape[1]];
@@ -116,7 +115,7 @@ function hostPass(a: BackendArrays, plan: Plan, gemm: HostKernels, loops: Compil
       const z = a.alloc([rows, width]);
       // Views only after the last alloc: growing the wasm heap detaches earlier ones.
       gemm.gemm(false, false, rows, width, wIn, inputView(wIn), a.view(w), a.view(z), 0);
-      addBias(a.view(z), b, wIn, width);
+      addBias(a, a.view(z), b, wIn, width, n);
       if (owned !== null) a.free(owned);
       if (l === plan.layers - 1) return z;
       const next = a.alloc([rows, width]);
@@ -128,7 +127,7 @@ function hostPass(a: BackendArrays, plan: Plan, gemm: HostKernels, loops: Compil
     const sv = a.view(keep.scratch);
     const z = sv.subarray(keep.layout.z[l], keep.layout.z[l] + rows * width);
     gemm.gemm(false, false, rows, width, wIn, inputView(wIn), a.view(w), z, 0);
-    addBias(z, b, wIn, width);
+    addBias(a, z, b, wIn, width, n);
     loops.forward(z, sv.subarray(keep.layout.h[l], keep.layout.h[l] + rows * width), n * width);
     if (owned !== null) a.free(owned);
     [owned, at] = [null, keep.layout.h[l]];
