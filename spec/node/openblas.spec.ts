@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 
-import { LBFGS, MLP, Objective, PROBLEMS, Trainer, TrainOptions, partials } from '../../lib/index.js';
-import { parallelTrainer } from '../../lib/node/parallel/index.js';
+import { LBFGS, Objective } from '../../lib/index.js';
 import { hostKernels, setHostKernels } from '../../lib/internals/index.js';
 import { openBlasInUse, stopOpenBlas, useOpenBlas } from '../../lib/node/index.js';
 import { OPENBLAS_ADDON, packageRoot } from '../../lib/node/openblas_build.js';
 import { fusedJetSwitch } from '../../lib/taylor/fused/switches.js';
 import { describeOnBackends } from '../helpers/backends.js';
+import { FusedCase, inputGradients, maxRelative, valuesAndGrads } from '../helpers/fused_cases.js';
+import { burgersOnWorkers } from '../helpers/parallel_burgers.js';
 import { skipReason } from '../helpers/console_guard.js';
 
 // The fused jet kernel's products on OpenBLAS (useOpenBlas) against the tf ops it replaces: the same values and
@@ -19,52 +20,19 @@ import { skipReason } from '../helpers/console_guard.js';
 const built = existsSync(join(packageRoot(), 'build', 'native', OPENBLAS_ADDON));
 if (!built) skipReason("spec/node/openblas.spec.ts, the OpenBLAS products: the addon is not built (npm run build:native; needs gcc and Debian's libopenblas-dev)");
 
-interface Case {
-  sizes: number[];
-  activation?: 'tanh' | 'sigmoid' | 'sin';
-  terms: string[];
-  outputs?: string[];
-  n: number;
-}
-
 // Widths that are not multiples of four, two outputs, and the shapes of the Burgers network.
-const CASES: Case[] = [
-  { sizes: [2, 20, 20, 20, 20, 1], terms: ['u', 'u_t', 'u_x', 'u_xx'], n: 257 },
-  { sizes: [2, 7, 13, 1], terms: ['u_xxxx', 'u_xt'], n: 33 },
-  { sizes: [2, 6, 5, 2], terms: ['u_x', 'v_xx', 'u_t'], outputs: ['u', 'v'], n: 19 },
+const CASES: FusedCase[] = [
+  { sizes: [2, 20, 20, 20, 20, 1], activation: 'tanh', terms: ['u', 'u_t', 'u_x', 'u_xx'], n: 257 },
+  { sizes: [2, 7, 13, 1], activation: 'tanh', terms: ['u_xxxx', 'u_xt'], n: 33 },
+  { sizes: [2, 6, 5, 2], activation: 'tanh', terms: ['u_x', 'v_xx', 'u_t'], outputs: ['u', 'v'], n: 19 },
   // The addon's loops for the other activations it runs (the wasm backend's SIMD loops have no sin).
   { sizes: [2, 6, 5, 2], activation: 'sigmoid', terms: ['u_x', 'v_xx', 'u_t'], outputs: ['u', 'v'], n: 19 },
   { sizes: [2, 9, 3], activation: 'sin', terms: ['u_xx', 'w_t'], outputs: ['u', 'v', 'w'], n: 70 },
 ];
 
-function run(c: Case, fused: boolean): { values: Float32Array[]; grads: Float32Array[] } {
+function run(c: FusedCase, fused: boolean): { values: Float32Array[]; grads: Float32Array[] } {
   fusedJetSwitch.enabled = fused;
-  const net = new MLP({ sizes: c.sizes, activation: c.activation ?? 'tanh', seed: 5 });
-  const x = tf.randomUniform([c.n, 1], -1.5, 1.5, 'float32', 1) as tf.Tensor2D;
-  const t = tf.randomUniform([c.n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
-  const opts = c.outputs ? { outputs: c.outputs } : undefined;
-  const values = tf.tidy(() => {
-    const d = partials(net, { x, t }, c.terms, opts);
-    return c.terms.map((term) => d[term].dataSync() as Float32Array);
-  });
-  const { value, grads } = tf.variableGrads(() => {
-    const d = partials(net, { x, t }, c.terms, opts);
-    return tf.addN(c.terms.map((term, i) => tf.sum(tf.mul(d[term], tf.sin(tf.mul(x, i + 1)))))) as tf.Scalar;
-  }, net.variables);
-  const out = net.variables.map((v) => (grads[v.name]?.dataSync() as Float32Array | undefined) ?? new Float32Array(v.size));
-  value.dispose();
-  tf.dispose([...Object.values(grads), x, t]);
-  net.dispose();
-  return { values, grads: out };
-}
-
-function maxRelative(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((arr, i) => {
-    const scale = Math.max(1e-3, ...Array.from(b[i], Math.abs));
-    arr.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i][j]) / scale)));
-  });
-  return worst;
+  return valuesAndGrads(c);
 }
 
 describe('useOpenBlas: its arguments', () => {
@@ -137,7 +105,7 @@ describeOnBackends('fused jet kernel on OpenBLAS', (backend) => {
   });
 
   for (const c of CASES) {
-    it.skipIf(!built)(`${c.activation ?? 'tanh'} ${c.sizes.join('-')} ${c.terms.join(',')}: values and weight gradients equal the tf ops (1e-5 of scale), through the addon, leak-free`, () => {
+    it.skipIf(!built)(`${c.activation} ${c.sizes.join('-')} ${c.terms.join(',')}: values and weight gradients equal the tf ops (1e-5 of scale), through the addon, leak-free`, () => {
       const before = tf.memory().numTensors;
       const reference = run(c, false);
       useOpenBlas();
@@ -219,18 +187,7 @@ describeOnBackends('fused jet kernel on OpenBLAS: gradients in the inputs', () =
       if (host) useOpenBlas();
       else stopOpenBlas();
       fusedJetSwitch.enabled = fused;
-      const net = new MLP({ sizes: [2, 7, 6, 1], activation: 'tanh', seed: 3 });
-      const x = tf.randomUniform([23, 1], -1, 1, 'float32', 6) as tf.Tensor2D;
-      const t = tf.randomUniform([23, 1], 0, 1, 'float32', 7) as tf.Tensor2D;
-      const f = (xx: tf.Tensor, tt: tf.Tensor) => {
-        const d = partials(net, { x: xx as tf.Tensor2D, t: tt as tf.Tensor2D }, ['u_x', 'u_tt']);
-        return tf.add(tf.sum(tf.mul(d.u_x, tf.sin(xx))), tf.sum(d.u_tt)) as tf.Scalar;
-      };
-      const [gx, gt] = tf.grads(f)([x, t]);
-      const out = [gx.dataSync() as Float32Array, gt.dataSync() as Float32Array];
-      net.dispose();
-      tf.dispose([x, t, gx, gt]);
-      return out;
+      return inputGradients();
     };
     const before = tf.memory().numTensors;
     const [got, want] = [inputGrads(true, true), inputGrads(false, false)];
@@ -248,17 +205,8 @@ describe.skipIf(!built)('parallelTrainer with OpenBLAS', () => {
 
   it("gives its workers the main thread's OpenBLAS kernels (it refuses to start otherwise) and trains as one thread does", async () => {
     useOpenBlas();
-    const options: TrainOptions = { network: { hidden: [10, 10] }, sampling: { domain: 400 }, adam: { steps: 3 }, lbfgs: { steps: 2 } };
-    const one = new Trainer(PROBLEMS.burgers.problem(), options);
-    const many = await parallelTrainer('burgers', options, { workers: 2 });
-    try {
-      await one.run();
-      await many.run();
-      expect(many.history.length).toBe(5);
-      many.history.forEach((r, i) => expect(Math.abs(r.loss - one.history[i].loss) / one.history[i].loss, `step ${r.step}`).toBeLessThan(1e-4));
-    } finally {
-      one.dispose();
-      many.dispose();
-    }
+    const { one, many } = await burgersOnWorkers();
+    expect(many.length).toBe(5);
+    many.forEach((r, i) => expect(Math.abs(r.loss - one[i].loss) / one[i].loss, `step ${r.step}`).toBeLessThan(1e-4));
   });
 });

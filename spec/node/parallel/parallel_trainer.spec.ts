@@ -17,6 +17,7 @@ import { Rng } from '../../../lib/sampling/rng.js';
 import { drawBatch } from '../../../lib/pinn/trainer/points.js';
 import { LossAndGradsRead, lossAndGradsReads } from '../../../lib/pinn/trainer/objective.js';
 import { describeOnBackends } from '../../helpers/backends.js';
+import { burgersOnWorkers } from '../../helpers/parallel_burgers.js';
 import { shardedHeat } from '../../fixtures/parallel_problem.js';
 
 const FIXTURE = { module: new URL('../../fixtures/parallel_problem.ts', import.meta.url), export: 'shardedHeat' };
@@ -106,18 +107,9 @@ describeOnBackends('sharded loss over worker threads', () => {
   });
 
   it('trains a shipped problem named by its name (Burgers, output transform) as one thread does', async () => {
-    const options: TrainOptions = { network: { hidden: [10, 10] }, sampling: { domain: 400 }, adam: { steps: 3 }, lbfgs: { steps: 2 } };
-    const one = new Trainer(PROBLEMS.burgers.problem(), options);
-    const many = await parallelTrainer('burgers', options, { workers: 2 });
-    try {
-      await one.run();
-      await many.run();
-      expect(many.history.length).toBe(5);
-      many.history.forEach((r, i) => expect(relative(r.loss, one.history[i].loss), `step ${r.step}`).toBeLessThan(1e-4));
-    } finally {
-      one.dispose();
-      many.dispose();
-    }
+    const { one, many } = await burgersOnWorkers();
+    expect(many.length).toBe(5);
+    many.forEach((r, i) => expect(relative(r.loss, one[i].loss), `step ${r.step}`).toBeLessThan(1e-4));
   });
 });
 

@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, expect, it } from 'vitest';
 
-import { ActivationName, MLP, partials } from '../../../lib/index.js';
+import { MLP, partials } from '../../../lib/index.js';
 import { fusedJetSwitch, layerSwitch, simdSwitch } from '../../../lib/taylor/fused/switches.js';
 import { hasRelaxedMadd } from '../../../lib/taylor/fused/wasm/encoder.js';
 import { describeOnBackends } from '../../helpers/backends.js';
+import { FusedCase, inputGradients, maxRelative, valuesAndGrads } from '../../helpers/fused_cases.js';
 
 // The fused jet kernel against the separate tf ops it replaces (the differentiable reference), with its
 // WebAssembly SIMD loops and with its JavaScript loops: the requested derivatives and their weight gradients.
@@ -12,15 +13,7 @@ import { describeOnBackends } from '../../helpers/backends.js';
 // On cpu, values without a gradient come from the plain-array path in every run (they agree exactly); the weight
 // gradients there compare the fused kernel with the tf ops.
 
-interface Case {
-  sizes: number[];
-  activation: ActivationName;
-  terms: string[];
-  outputs?: string[];
-  n: number;
-}
-
-const CASES: Case[] = [
+const CASES: FusedCase[] = [
   { sizes: [2, 20, 20, 20, 20, 1], activation: 'tanh', terms: ['u', 'u_t', 'u_x', 'u_xx'], n: 257 },
   { sizes: [2, 7, 13, 1], activation: 'tanh', terms: ['u_xxxx', 'u_xt'], n: 33 },
   { sizes: [2, 6, 5, 2], activation: 'sigmoid', terms: ['u_x', 'v_xx', 'u_t'], outputs: ['u', 'v'], n: 19 },
@@ -30,41 +23,11 @@ const CASES: Case[] = [
 
 type Path = 'tf ops' | 'fused, JavaScript loops' | 'fused, SIMD loops' | 'fused, SIMD layer loops';
 
-function run(c: Case, path: Path): { values: Float32Array[]; grads: Float32Array[] } {
+function run(c: FusedCase, path: Path): { values: Float32Array[]; grads: Float32Array[] } {
   fusedJetSwitch.enabled = path !== 'tf ops';
   simdSwitch.enabled = path === 'fused, SIMD loops' || path === 'fused, SIMD layer loops';
   layerSwitch.enabled = path === 'fused, SIMD layer loops';
-  const net = new MLP({ sizes: c.sizes, activation: c.activation, seed: 5 });
-  const x = tf.randomUniform([c.n, 1], -1.5, 1.5, 'float32', 1) as tf.Tensor2D;
-  const t = tf.randomUniform([c.n, 1], 0, 1, 'float32', 2) as tf.Tensor2D;
-  const opts = c.outputs ? { outputs: c.outputs } : undefined;
-  const loss = () => {
-    const d = partials(net, { x, t }, c.terms, opts);
-    // Distinct weights per term so that every term's gradient counts.
-    return tf.addN(c.terms.map((term, i) => tf.sum(tf.mul(d[term], tf.sin(tf.mul(x, i + 1)))))) as tf.Scalar;
-  };
-  const values = tf.tidy(() => {
-    const d = partials(net, { x, t }, c.terms, opts);
-    return c.terms.map((term) => d[term].dataSync() as Float32Array);
-  });
-  const { value, grads } = tf.variableGrads(loss, net.variables);
-  // A variable the terms do not depend on (the last bias, for derivatives only) has no gradient: zeros.
-  const out = net.variables.map((v) => (grads[v.name]?.dataSync() as Float32Array | undefined) ?? new Float32Array(v.size));
-  value.dispose();
-  tf.dispose(Object.values(grads));
-  net.dispose();
-  x.dispose();
-  t.dispose();
-  return { values, grads: out };
-}
-
-function maxRelative(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((arr, i) => {
-    const scale = Math.max(1e-3, ...Array.from(b[i], Math.abs));
-    arr.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i][j]) / scale)));
-  });
-  return worst;
+  return valuesAndGrads(c);
 }
 
 describeOnBackends('fused jet kernel', (backend) => {
@@ -126,18 +89,7 @@ describeOnBackends('fused jet kernel', (backend) => {
     // The kernel interleaves x and t itself and splits d/dpoints back into one gradient per column.
     const inputGrads = (fused: boolean) => {
       fusedJetSwitch.enabled = fused;
-      const net = new MLP({ sizes: [2, 7, 6, 1], activation: 'tanh', seed: 3 });
-      const x = tf.randomUniform([23, 1], -1, 1, 'float32', 6) as tf.Tensor2D;
-      const t = tf.randomUniform([23, 1], 0, 1, 'float32', 7) as tf.Tensor2D;
-      const f = (xx: tf.Tensor, tt: tf.Tensor) => {
-        const d = partials(net, { x: xx as tf.Tensor2D, t: tt as tf.Tensor2D }, ['u_x', 'u_tt']);
-        return tf.add(tf.sum(tf.mul(d.u_x, tf.sin(xx))), tf.sum(d.u_tt)) as tf.Scalar;
-      };
-      const [gx, gt] = tf.grads(f)([x, t]);
-      const out = [gx.dataSync() as Float32Array, gt.dataSync() as Float32Array];
-      net.dispose();
-      tf.dispose([x, t, gx, gt]);
-      return out;
+      return inputGradients();
     };
     const before = tf.memory().numTensors;
     const [got, want] = [inputGrads(true), inputGrads(false)];
